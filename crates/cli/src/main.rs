@@ -1,0 +1,225 @@
+//! `aktenscan`: the command-line shell over the Aktenscan library, for batch work on a server.
+//! Every command is a thin wrapper over `aktenscan-pipeline` and `aktenscan-store`.
+
+mod show;
+
+use aktenscan_pipeline::{Event, IngestReport, IngestRequest, Settings};
+use aktenscan_store::Library;
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "aktenscan", version, about = "Digitise paper records: OCR, PDF/A, ALTO, library")]
+struct Cli {
+    /// The library folder (created if missing).
+    #[arg(long, global = true, env = "AKTENSCAN_LIBRARY")]
+    library: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct Processing {
+    /// Pages recognised in parallel (one Tesseract engine per worker) [default: number of cores].
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Fixed Tesseract model(s), e.g. `deu`, `frk`, `deu+frk`; default: chosen per page by script.
+    #[arg(long)]
+    lang: Option<String>,
+    /// Folder with Tesseract's models (*.traineddata) and pdf.ttf.
+    #[arg(long, env = "TESSDATA_PREFIX", default_value = aktenscan_ocr::DEFAULT_TESSDATA)]
+    tessdata: PathBuf,
+    /// Refuse page images with more pixels than this.
+    #[arg(long, default_value_t = 300_000_000)]
+    max_pixels: u64,
+    /// Print the result as JSON (no progress bar).
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import images and PDFs (files or folders, recursively) into one record.
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Title of the new record.
+        #[arg(long)]
+        title: Option<String>,
+        /// Aktenzeichen of the new record, e.g. 632.10/1987-014.
+        #[arg(long)]
+        aktenzeichen: Option<String>,
+        /// Add the documents to this existing record instead.
+        #[arg(long)]
+        record: Option<String>,
+        #[command(flatten)]
+        processing: Processing,
+    },
+    /// Continue interrupted ingests.
+    Resume {
+        #[command(flatten)]
+        processing: Processing,
+    },
+    /// List records and their documents.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one record or document (full id or a unique prefix) with its files.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the recognised text of a document (pages separated by form feeds).
+    Text {
+        document: String,
+        /// Only this page (1-based).
+        #[arg(long)]
+        page: Option<i64>,
+    },
+}
+
+fn main() -> ExitCode {
+    aktenscan_pages::quiet_leptonica();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("aktenscan: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn open_library(path: Option<PathBuf>) -> Result<Library> {
+    let path = path.context("no library given: use --library DIR or set AKTENSCAN_LIBRARY")?;
+    Library::open(&path).with_context(|| format!("cannot open the library at {}", path.display()))
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let mut lib = open_library(cli.library)?;
+    match cli.command {
+        Command::Ingest {
+            paths,
+            title,
+            aktenzeichen,
+            record,
+            processing,
+        } => {
+            let request = IngestRequest {
+                paths,
+                title,
+                aktenzeichen,
+                record_id: record,
+            };
+            let reports = with_progress(&processing, |settings, progress, cancel| {
+                aktenscan_pipeline::ingest(&mut lib, &request, settings, progress, cancel).map(|r| vec![r])
+            })?;
+            finish(&reports, processing.json, false)
+        }
+        Command::Resume { processing } => {
+            let reports = with_progress(&processing, |settings, progress, cancel| {
+                aktenscan_pipeline::resume(&mut lib, settings, progress, cancel)
+            })?;
+            finish(&reports, processing.json, true)
+        }
+        Command::List { json } => show::list(&lib, json).map(|_| ExitCode::SUCCESS),
+        Command::Show { id, json } => show::show(&lib, &id, json).map(|_| ExitCode::SUCCESS),
+        Command::Text { document, page } => show::text(&lib, &document, page).map(|_| ExitCode::SUCCESS),
+    }
+}
+
+type Outcome = std::result::Result<Vec<IngestReport>, aktenscan_pipeline::IngestError>;
+
+/// Runs an ingest with a terminal progress bar (unless `--json`) and Ctrl-C as "stop after the
+/// pages in work; resume later".
+fn with_progress(
+    p: &Processing,
+    run: impl FnOnce(&Settings, &mut dyn aktenscan_pipeline::Progress, &AtomicBool) -> Outcome,
+) -> Result<Vec<IngestReport>> {
+    let mut settings = Settings::default();
+    if let Some(j) = p.jobs {
+        settings.jobs = j.max(1);
+    }
+    settings.ocr.lang = p.lang.clone();
+    settings.ocr.tessdata = p.tessdata.clone();
+    settings.limits.max_pixels = p.max_pixels;
+
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\naktenscan: stopping after the pages in work (Ctrl-C again to quit at once); `aktenscan resume` continues");
+    });
+
+    let show_bar = !p.json && std::io::stderr().is_terminal();
+    let bar = ProgressBar::hidden();
+    if show_bar {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} Seiten · {per_sec} · noch {eta} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let json = p.json;
+    let mut progress = |event: &Event| match event {
+        Event::Planned { pages, .. } => bar.set_length(*pages as u64),
+        Event::PageDone { .. } => bar.inc(1),
+        Event::DocumentDone { source, .. } => bar.set_message(short(source)),
+        Event::Failed { path, error } => {
+            if !json {
+                bar.suspend(|| eprintln!("aktenscan: {}: {error}", path.display()));
+            }
+        }
+    };
+    let reports = run(&settings, &mut progress, &cancel)?;
+    bar.finish_and_clear();
+    Ok(reports)
+}
+
+fn short(path: &std::path::Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn finish(reports: &[IngestReport], json: bool, many: bool) -> Result<ExitCode> {
+    let failed: usize = reports.iter().map(|r| r.failed.len()).sum();
+    let cancelled = reports.iter().any(|r| r.cancelled);
+    if json {
+        let value = if many {
+            serde_json::to_value(reports)?
+        } else {
+            reports.first().map(serde_json::to_value).transpose()?.unwrap_or_default()
+        };
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        for r in reports {
+            let pages: usize = r.documents.iter().map(|d| d.pages).sum();
+            println!(
+                "Akte {}: {} Dokument(e), {} Seite(n) gespeichert ({} in diesem Lauf erkannt)",
+                r.record_id,
+                r.documents.len(),
+                pages,
+                r.pages_processed
+            );
+        }
+        if reports.is_empty() {
+            println!("Nichts fortzusetzen: keine unterbrochene Erfassung.");
+        }
+        if failed > 0 {
+            eprintln!("aktenscan: {failed} Datei(en) nicht übernommen (siehe oben); der Rest ist gespeichert.");
+        }
+        if cancelled {
+            eprintln!("aktenscan: abgebrochen; `aktenscan resume` setzt fort.");
+        }
+    }
+    Ok(if failed > 0 || cancelled { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,168 @@
+//! Shared data types of Aktenscan: page geometry, recognised text with word boxes, and page facts.
+//!
+//! Every coordinate is in pixels of the *stored* page image (origin top left, y down), so a viewer
+//! can draw word boxes straight onto the image the library keeps, whatever rotation OCR applied.
+
+use serde::{Deserialize, Serialize};
+
+/// An axis-aligned rectangle in image pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct BBox {
+    pub x: u32,
+    pub y: u32,
+    pub w: u32,
+    pub h: u32,
+}
+
+impl BBox {
+    pub fn new(x: u32, y: u32, w: u32, h: u32) -> Self {
+        BBox { x, y, w, h }
+    }
+
+    /// The smallest box holding both.
+    pub fn union(&self, other: &BBox) -> BBox {
+        if self.w == 0 && self.h == 0 {
+            return *other;
+        }
+        if other.w == 0 && other.h == 0 {
+            return *self;
+        }
+        let x0 = self.x.min(other.x);
+        let y0 = self.y.min(other.y);
+        let x1 = (self.x + self.w).max(other.x + other.w);
+        let y1 = (self.y + self.h).max(other.y + other.h);
+        BBox::new(x0, y0, x1 - x0, y1 - y0)
+    }
+}
+
+/// One recognised word.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Word {
+    pub text: String,
+    pub bbox: BBox,
+    /// Recognition confidence, 0.0 to 1.0.
+    pub confidence: f32,
+}
+
+/// A line of words in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    pub bbox: BBox,
+    pub words: Vec<Word>,
+}
+
+/// A text block (paragraph or column) of lines in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Block {
+    pub bbox: BBox,
+    pub lines: Vec<Line>,
+}
+
+/// Rotation in quarter turns, clockwise, that makes the stored image upright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Orientation {
+    #[default]
+    Upright,
+    Cw90,
+    Cw180,
+    Cw270,
+}
+
+impl Orientation {
+    pub fn degrees(self) -> u32 {
+        match self {
+            Orientation::Upright => 0,
+            Orientation::Cw90 => 90,
+            Orientation::Cw180 => 180,
+            Orientation::Cw270 => 270,
+        }
+    }
+
+    /// From a clockwise angle in degrees (any multiple of 90, negative allowed).
+    pub fn from_degrees(deg: i32) -> Orientation {
+        match deg.rem_euclid(360) {
+            90 => Orientation::Cw90,
+            180 => Orientation::Cw180,
+            270 => Orientation::Cw270,
+            _ => Orientation::Upright,
+        }
+    }
+}
+
+/// The recognised text of one page, with its structure and geometry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PageText {
+    /// Width and height of the stored image in pixels.
+    pub width: u32,
+    pub height: u32,
+    pub blocks: Vec<Block>,
+}
+
+impl PageText {
+    /// Plain text: words joined by spaces, lines by newlines, blocks by a blank line.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for (bi, block) in self.blocks.iter().enumerate() {
+            if bi > 0 {
+                out.push('\n');
+            }
+            for line in &block.lines {
+                let mut first = true;
+                for word in &line.words {
+                    if !first {
+                        out.push(' ');
+                    }
+                    out.push_str(&word.text);
+                    first = false;
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// Every word in reading order.
+    pub fn words(&self) -> impl Iterator<Item = &Word> {
+        self.blocks
+            .iter()
+            .flat_map(|b| b.lines.iter())
+            .flat_map(|l| l.words.iter())
+    }
+
+    /// Mean word confidence (0..1), or `None` for a page without words.
+    pub fn mean_confidence(&self) -> Option<f32> {
+        let (sum, n) = self
+            .words()
+            .fold((0.0f64, 0usize), |(s, n), w| (s + w.confidence as f64, n + 1));
+        (n > 0).then(|| (sum / n as f64) as f32)
+    }
+}
+
+/// How the text of a page came to be.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextSource {
+    /// Recognised by Tesseract with the named model (e.g. `deu`, `frk`).
+    Ocr { model: String },
+    /// Taken from the text layer the input PDF already had.
+    PdfTextLayer,
+    /// The page is blank; nothing was recognised.
+    Blank,
+}
+
+/// What OCR found and did for one page, kept in the store beside the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcrFacts {
+    pub source: TextSource,
+    /// Quarter-turn correction applied before recognition.
+    pub orientation: Orientation,
+    /// Confidence of the orientation detection (Tesseract OSD), if it ran.
+    pub orientation_confidence: Option<f32>,
+    /// Skew angle in degrees (counter-clockwise positive) that was corrected before recognition.
+    pub skew_degrees: f32,
+    /// Script reported by OSD (`Latin`, `Fraktur`, …), if it ran.
+    pub script: Option<String>,
+    pub mean_confidence: Option<f32>,
+    /// Milliseconds spent in recognition for this page.
+    pub ocr_ms: u64,
+}

@@ -1,0 +1,263 @@
+//! Opening one input file and taking its pages one at a time (memory stays per page).
+
+use crate::image::{probe_header, Image, ImageError};
+use crate::tiff;
+use aktenscan_acquire::InputKind;
+use aktenscan_model::PageText;
+use aktenscan_pdf_input::{Extraction, PdfDocument, PdfPage, Raster};
+use std::sync::Arc;
+
+/// Guards against input that would exhaust memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Pages with more pixels than this are refused before decoding.
+    pub max_pixels: u64,
+    /// Resolution for rendering PDF pages that are not one scan image.
+    pub render_dpi: f32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_pixels: 300_000_000,
+            render_dpi: 300.0,
+        }
+    }
+}
+
+/// Why a file or page cannot be taken; the message names the reason in plain words.
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    #[error("{0}")]
+    Image(#[from] ImageError),
+    #[error("{0}")]
+    Tiff(#[from] tiff::TiffError),
+    #[error("{0}")]
+    Pdf(#[from] aktenscan_pdf_input::PdfInputError),
+    #[error(
+        "image of {width} × {height} pixels is larger than the limit of {limit} pixels \
+         (raise it with --max-pixels if this is really a page)"
+    )]
+    TooLarge { width: u32, height: u32, limit: u64 },
+    #[error("the file header is damaged or the file is truncated: no image size can be read")]
+    Unreadable,
+    #[error("page {0} does not exist")]
+    NoSuchPage(usize),
+}
+
+/// How a page came out of its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageOrigin {
+    /// The input file is this page's image.
+    ImageFile,
+    /// One page of a multi-page TIFF.
+    TiffPage,
+    /// The scan image embedded in a PDF page, as stored.
+    PdfImage,
+    /// A rendering of a PDF page that has a real text layer.
+    PdfTextLayer,
+    /// A rendering of a PDF page that is neither one scan nor text.
+    PdfRendered,
+}
+
+/// The bytes of a page's image as the library will store them.
+#[derive(Debug, Clone)]
+pub struct StoredImage {
+    pub bytes: Arc<Vec<u8>>,
+    /// File extension: `tif`, `png`, `jpg`.
+    pub ext: &'static str,
+}
+
+/// One page, ready for OCR and archiving.
+pub struct SourcePage {
+    /// Decoded pixels (as stored, not rotated).
+    pub image: Image,
+    pub stored: StoredImage,
+    pub dpi: (f32, f32),
+    pub origin: PageOrigin,
+    /// The text layer the input already had, in pixels of `image`.
+    pub text: Option<PageText>,
+    /// Quarter turns clockwise the input asked for (a PDF's `/Rotate`).
+    pub rotate_quarters: u32,
+}
+
+enum Body {
+    Single(InputKind),
+    Tiff(Vec<tiff::TiffPage>),
+    Pdf(Box<PdfDocument>),
+}
+
+/// An opened input file.
+pub struct SourceDocument {
+    bytes: Arc<Vec<u8>>,
+    body: Body,
+    limits: Limits,
+}
+
+impl SourceDocument {
+    /// Opens an input of a known kind; reads structure only, decodes no pixels.
+    pub fn open(bytes: Vec<u8>, kind: InputKind, limits: Limits) -> Result<Self, PageError> {
+        let bytes = Arc::new(bytes);
+        let body = match kind {
+            InputKind::Pdf => Body::Pdf(Box::new(PdfDocument::open(bytes.as_ref().clone())?)),
+            InputKind::Tiff => {
+                let pages = tiff::pages(&bytes)?;
+                if pages.len() == 1 {
+                    Body::Single(kind)
+                } else {
+                    Body::Tiff(pages)
+                }
+            }
+            InputKind::Png | InputKind::Jpeg => Body::Single(kind),
+        };
+        let doc = SourceDocument { bytes, body, limits };
+        if let Body::Single(_) = doc.body {
+            let (w, h, _) = probe_header(&doc.bytes).ok_or(PageError::Unreadable)?;
+            doc.check_size(w, h)?;
+        }
+        Ok(doc)
+    }
+
+    pub fn page_count(&self) -> usize {
+        match &self.body {
+            Body::Single(_) => 1,
+            Body::Tiff(pages) => pages.len(),
+            Body::Pdf(pdf) => pdf.page_count(),
+        }
+    }
+
+    fn check_size(&self, width: u32, height: u32) -> Result<(), PageError> {
+        if width as u64 * height as u64 > self.limits.max_pixels {
+            return Err(PageError::TooLarge {
+                width,
+                height,
+                limit: self.limits.max_pixels,
+            });
+        }
+        Ok(())
+    }
+
+    /// Decodes page `index` (0-based).
+    pub fn page(&self, index: usize) -> Result<SourcePage, PageError> {
+        if index >= self.page_count() {
+            return Err(PageError::NoSuchPage(index + 1));
+        }
+        match &self.body {
+            Body::Single(kind) => {
+                let mut image = Image::decode(&self.bytes)?;
+                let dpi = dpi_of(&mut image);
+                Ok(SourcePage {
+                    image,
+                    stored: StoredImage {
+                        bytes: self.bytes.clone(),
+                        ext: match kind {
+                            InputKind::Png => "png",
+                            InputKind::Jpeg => "jpg",
+                            _ => "tif",
+                        },
+                    },
+                    dpi,
+                    origin: PageOrigin::ImageFile,
+                    text: None,
+                    rotate_quarters: 0,
+                })
+            }
+            Body::Tiff(pages) => {
+                let page = &pages[index];
+                self.check_size(page.width, page.height)?;
+                let mut image = Image::decode_tiff_page(&self.bytes, index)?;
+                let dpi = dpi_of(&mut image);
+                let stored = match page.g4_data(&self.bytes) {
+                    Some((g4, black_is_1)) => StoredImage {
+                        bytes: Arc::new(tiff::wrap_g4(g4, page.width, page.height, black_is_1, dpi)),
+                        ext: "tif",
+                    },
+                    None => {
+                        let (bytes, ext) = image.encode_lossless()?;
+                        StoredImage {
+                            bytes: Arc::new(bytes),
+                            ext,
+                        }
+                    }
+                };
+                Ok(SourcePage {
+                    image,
+                    stored,
+                    dpi,
+                    origin: PageOrigin::TiffPage,
+                    text: None,
+                    rotate_quarters: 0,
+                })
+            }
+            Body::Pdf(pdf) => {
+                let limits = aktenscan_pdf_input::Limits {
+                    max_pixels: self.limits.max_pixels,
+                    render_dpi: self.limits.render_dpi,
+                };
+                pdf_page(pdf.page(index, &limits)?)
+            }
+        }
+    }
+}
+
+/// The file's resolution, or 300 dpi (the scanning norm) when the file records none.
+fn dpi_of(image: &mut Image) -> (f32, f32) {
+    match image.resolution() {
+        Some((x, y)) if x >= 50 && y >= 50 => (x as f32, y as f32),
+        _ => {
+            image.set_resolution(300, 300);
+            (300.0, 300.0)
+        }
+    }
+}
+
+fn pdf_page(page: PdfPage) -> Result<SourcePage, PageError> {
+    let dpi = (page.dpi_x, page.dpi_y);
+    let (image, stored) = match page.raster {
+        Raster::Jpeg { data, .. } => {
+            let image = Image::decode(&data)?;
+            (image, StoredImage { bytes: Arc::new(data), ext: "jpg" })
+        }
+        Raster::CcittG4 {
+            data,
+            width,
+            height,
+            black_is_1,
+            ..
+        } => {
+            let tif = tiff::wrap_g4(&data, width, height, black_is_1, dpi);
+            let image = Image::decode(&tif)?;
+            (image, StoredImage { bytes: Arc::new(tif), ext: "tif" })
+        }
+        Raster::Pixels {
+            width,
+            height,
+            kind,
+            data,
+        } => {
+            let kind = match kind {
+                aktenscan_pdf_input::PixelKind::Bilevel => crate::PixelKind::Bilevel,
+                aktenscan_pdf_input::PixelKind::Gray8 => crate::PixelKind::Gray8,
+                aktenscan_pdf_input::PixelKind::Rgb8 => crate::PixelKind::Rgb8,
+            };
+            let image = Image::from_pixels(kind, width, height, &data)?;
+            let (bytes, ext) = image.encode_lossless()?;
+            (image, StoredImage { bytes: Arc::new(bytes), ext })
+        }
+    };
+    let mut image = image;
+    image.set_resolution(dpi.0.round() as u32, dpi.1.round() as u32);
+    Ok(SourcePage {
+        image,
+        stored,
+        dpi,
+        origin: match page.how {
+            Extraction::EmbeddedImage => PageOrigin::PdfImage,
+            Extraction::TextLayer => PageOrigin::PdfTextLayer,
+            Extraction::Rendered => PageOrigin::PdfRendered,
+        },
+        text: page.text,
+        rotate_quarters: (page.rotate as u32 / 90) % 4,
+    })
+}

@@ -1,0 +1,202 @@
+//! Reads the structure of TIFF files without decoding pixels: page count, page sizes, and the
+//! raw CCITT G4 data of single-strip pages, so that such pages can pass into the PDF unchanged.
+
+/// What one TIFF page (image file directory) says about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TiffPage {
+    pub width: u32,
+    pub height: u32,
+    pub compression: u16,
+    pub photometric: u16,
+    pub fill_order: u16,
+    strips: Vec<(u64, u64)>,
+}
+
+pub const COMPRESSION_G4: u16 = 4;
+
+/// Why a TIFF's structure could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TiffError {
+    #[error("not a TIFF file")]
+    NotTiff,
+    #[error("TIFF structure is damaged or truncated ({0})")]
+    Damaged(&'static str),
+}
+
+const MAX_PAGES: usize = 100_000;
+
+struct Reader<'a> {
+    b: &'a [u8],
+    little: bool,
+}
+
+impl Reader<'_> {
+    fn bytes<const N: usize>(&self, at: u64) -> Result<[u8; N], TiffError> {
+        let at = usize::try_from(at).map_err(|_| TiffError::Damaged("offset"))?;
+        self.b
+            .get(at..at + N)
+            .and_then(|s| s.try_into().ok())
+            .ok_or(TiffError::Damaged("offset beyond the end of the file"))
+    }
+    fn u16(&self, at: u64) -> Result<u16, TiffError> {
+        let b = self.bytes::<2>(at)?;
+        Ok(if self.little { u16::from_le_bytes(b) } else { u16::from_be_bytes(b) })
+    }
+    fn u32(&self, at: u64) -> Result<u32, TiffError> {
+        let b = self.bytes::<4>(at)?;
+        Ok(if self.little { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) })
+    }
+    /// Values of a SHORT or LONG entry (inline or at an offset).
+    fn values(&self, entry: u64) -> Result<Vec<u64>, TiffError> {
+        let typ = self.u16(entry + 2)?;
+        let count = self.u32(entry + 4)? as u64;
+        let size = match typ {
+            3 => 2,
+            4 => 4,
+            _ => return Ok(Vec::new()),
+        };
+        if count > 1_000_000 {
+            return Err(TiffError::Damaged("too many values in a tag"));
+        }
+        let base = if count * size <= 4 { entry + 8 } else { self.u32(entry + 8)? as u64 };
+        (0..count)
+            .map(|i| {
+                let at = base + i * size;
+                if size == 2 { self.u16(at).map(u64::from) } else { self.u32(at).map(u64::from) }
+            })
+            .collect()
+    }
+}
+
+/// Lists the pages of a TIFF held in memory.
+pub fn pages(bytes: &[u8]) -> Result<Vec<TiffPage>, TiffError> {
+    let little = match bytes.get(..4) {
+        Some(b"II*\0") => true,
+        Some(b"MM\0*") => false,
+        _ => return Err(TiffError::NotTiff),
+    };
+    let r = Reader { b: bytes, little };
+    let mut next = r.u32(4)? as u64;
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    while next != 0 {
+        if !seen.insert(next) || out.len() >= MAX_PAGES {
+            return Err(TiffError::Damaged("page directory chain loops"));
+        }
+        let n = r.u16(next)? as u64;
+        let mut page = TiffPage {
+            width: 0,
+            height: 0,
+            compression: 1,
+            photometric: 0,
+            fill_order: 1,
+            strips: Vec::new(),
+        };
+        let (mut offsets, mut counts) = (Vec::new(), Vec::new());
+        for i in 0..n {
+            let entry = next + 2 + i * 12;
+            let first = || -> Result<u64, TiffError> { Ok(r.values(entry)?.first().copied().unwrap_or(0)) };
+            match r.u16(entry)? {
+                256 => page.width = first()? as u32,
+                257 => page.height = first()? as u32,
+                259 => page.compression = first()? as u16,
+                262 => page.photometric = first()? as u16,
+                266 => page.fill_order = first()? as u16,
+                273 => offsets = r.values(entry)?,
+                279 => counts = r.values(entry)?,
+                _ => {}
+            }
+        }
+        if page.width == 0 || page.height == 0 {
+            return Err(TiffError::Damaged("a page has no width or height"));
+        }
+        page.strips = offsets.into_iter().zip(counts).collect();
+        out.push(page);
+        next = r.u32(next + 2 + n * 12)? as u64;
+    }
+    if out.is_empty() {
+        return Err(TiffError::Damaged("no pages"));
+    }
+    Ok(out)
+}
+
+impl TiffPage {
+    /// The CCITT G4 data of a single-strip, MSB-first G4 page, as stored, with `BlackIs1`.
+    pub fn g4_data<'a>(&self, bytes: &'a [u8]) -> Option<(&'a [u8], bool)> {
+        if self.compression != COMPRESSION_G4 || self.fill_order != 1 || self.strips.len() != 1 {
+            return None;
+        }
+        let (off, len) = self.strips[0];
+        let data = bytes.get(usize::try_from(off).ok()?..usize::try_from(off + len).ok()?)?;
+        // Photometric 0 (WhiteIsZero): a 1 bit is black.
+        Some((data, self.photometric == 0))
+    }
+}
+
+/// Wraps raw CCITT G4 data into a minimal single-page TIFF file (little endian), so that a scan
+/// taken out of a PDF can be stored and viewed as the image file it is, bit for bit.
+pub fn wrap_g4(data: &[u8], width: u32, height: u32, black_is_1: bool, dpi: (f32, f32)) -> Vec<u8> {
+    const ENTRIES: u16 = 11;
+    let ifd_at = 8u32;
+    let extra_at = ifd_at + 2 + ENTRIES as u32 * 12 + 4;
+    let data_at = extra_at + 16;
+    let mut out = Vec::with_capacity(data_at as usize + data.len());
+    out.extend_from_slice(b"II*\0");
+    out.extend_from_slice(&ifd_at.to_le_bytes());
+    out.extend_from_slice(&ENTRIES.to_le_bytes());
+    let mut entry = |tag: u16, typ: u16, value: u32| {
+        out.extend_from_slice(&tag.to_le_bytes());
+        out.extend_from_slice(&typ.to_le_bytes());
+        out.extend_from_slice(&1u32.to_le_bytes());
+        out.extend_from_slice(&value.to_le_bytes());
+    };
+    entry(256, 4, width);
+    entry(257, 4, height);
+    entry(258, 3, 1);
+    entry(259, 3, COMPRESSION_G4 as u32);
+    entry(262, 3, if black_is_1 { 0 } else { 1 });
+    entry(273, 4, data_at);
+    entry(277, 3, 1);
+    entry(278, 4, height);
+    entry(279, 4, data.len() as u32);
+    entry(282, 5, extra_at);
+    entry(283, 5, extra_at + 8);
+    out.extend_from_slice(&0u32.to_le_bytes());
+    for d in [dpi.0, dpi.1] {
+        out.extend_from_slice(&((d * 100.0).round() as u32).to_le_bytes());
+        out.extend_from_slice(&100u32.to_le_bytes());
+    }
+    out.extend_from_slice(data);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::image::{Image, PixelKind};
+
+    #[test]
+    fn g4_pages_pass_through_and_wrap_back() {
+        let bits: Vec<u8> = (0..(8 * 40)).map(|i| if (i / 8) % 5 == 0 { 0xFF } else { 0x18 }).collect();
+        let img = Image::from_pixels(PixelKind::Bilevel, 64, 40, &bits).unwrap();
+        let (tif, _) = img.encode_lossless().unwrap();
+        let pages = pages(&tif).unwrap();
+        assert_eq!(pages.len(), 1);
+        assert_eq!((pages[0].width, pages[0].height), (64, 40));
+        let (g4, black_is_1) = pages[0].g4_data(&tif).expect("single-strip G4");
+        let wrapped = wrap_g4(g4, 64, 40, black_is_1, (300.0, 300.0));
+        let back = Image::decode(&wrapped).unwrap();
+        assert_eq!(back.to_pdf_pixels().unwrap(), (PixelKind::Bilevel, bits));
+        assert_eq!(back.resolution(), Some((300, 300)));
+    }
+
+    #[test]
+    fn damaged_structures_are_errors() {
+        assert_eq!(pages(b"GIF89a"), Err(TiffError::NotTiff));
+        assert!(matches!(pages(b"II*\0\x08\0\0\0\x05"), Err(TiffError::Damaged(_))));
+        // A directory that points to itself.
+        let mut looped = b"II*\0\x08\0\0\0".to_vec();
+        looped.extend_from_slice(&[0, 0, 8, 0, 0, 0]);
+        assert!(matches!(pages(&looped), Err(TiffError::Damaged(_))));
+    }
+}

@@ -1,0 +1,113 @@
+//! The archival outputs: ALTO per page and the PDF/A-2b of a whole document.
+
+use crate::ingest::IngestError;
+use aktenscan_model::{OcrFacts, PageText, TextSource};
+use aktenscan_pages::{tiff, Image};
+use aktenscan_pdfa::{DocumentInfo, PageImage, PdfPage, PixelKind};
+use aktenscan_store::{Library, StoreError};
+
+/// ALTO XML for one page, naming the stored image it describes.
+pub fn alto_for(image_path: &str, text: &PageText, facts: &OcrFacts) -> Result<Vec<u8>, IngestError> {
+    let ocr = match &facts.source {
+        TextSource::Ocr { model } => Some(aktenscan_alto::OcrEngine {
+            version: aktenscan_ocr::tesseract_version(),
+            model: model.clone(),
+        }),
+        _ => None,
+    };
+    let meta = aktenscan_alto::AltoMeta {
+        image_file: image_path.to_string(),
+        page_number: 1,
+        aktenscan_version: crate::VERSION.to_string(),
+        ocr,
+        processed_at: time::OffsetDateTime::now_utc(),
+        orientation: facts.orientation,
+        skew_degrees: facts.skew_degrees,
+    };
+    aktenscan_alto::write_alto(text, &meta).map_err(|e| {
+        IngestError::Store(StoreError::Io {
+            path: image_path.into(),
+            source: std::io::Error::other(format!("ALTO could not be written: {e}")),
+        })
+    })
+}
+
+/// The stored page image in the form the PDF writer passes through: JPEG and single-strip
+/// CCITT G4 as stored, anything else decoded and compressed losslessly.
+fn pdf_image(bytes: Vec<u8>, ext: &str) -> Result<PageImage, String> {
+    if ext == "jpg" {
+        if let Ok(img @ PageImage::Jpeg { components: 1 | 3, .. }) = PageImage::jpeg(bytes.clone()) {
+            return Ok(img);
+        }
+    }
+    if ext == "tif" {
+        if let Ok(pages) = tiff::pages(&bytes) {
+            if let Some((data, black_is_1)) = pages.first().and_then(|p| p.g4_data(&bytes)) {
+                return Ok(PageImage::CcittG4 {
+                    data: data.to_vec(),
+                    width: pages[0].width,
+                    height: pages[0].height,
+                    black_is_1,
+                });
+            }
+        }
+    }
+    let image = Image::decode(&bytes).map_err(|e| e.to_string())?;
+    let (kind, mut pixels) = image.to_pdf_pixels().map_err(|e| e.to_string())?;
+    let kind = match kind {
+        aktenscan_pages::PixelKind::Bilevel => {
+            // Leptonica's 1 is black; the PDF's default decode has 1 as white.
+            pixels.iter_mut().for_each(|b| *b = !*b);
+            PixelKind::Bilevel
+        }
+        aktenscan_pages::PixelKind::Gray8 => PixelKind::Gray8,
+        aktenscan_pages::PixelKind::Rgb8 => PixelKind::Rgb8,
+    };
+    Ok(PageImage::Raw {
+        pixels,
+        width: image.width(),
+        height: image.height(),
+        kind,
+    })
+}
+
+/// Writes the document's PDF/A-2b from its stored pages and marks the document complete.
+pub fn build_pdfa(lib: &mut Library, document_id: &str, font: &[u8]) -> Result<(), IngestError> {
+    let doc = lib.document(document_id)?;
+    let record = lib.record(&doc.record_id)?;
+    let pages = lib.pages(document_id)?;
+    let info = DocumentInfo {
+        title: format!("{} – {}", record.title, doc.title),
+        subject: record.aktenzeichen.clone(),
+        author: record.office.clone(),
+        keywords: record.aktenzeichen.iter().cloned().collect(),
+        created: time::OffsetDateTime::now_utc(),
+        producer: format!("Aktenscan {}", crate::VERSION),
+    };
+    let tmp = lib.temp_path("pdf");
+    let lib_ref: &Library = lib;
+    aktenscan_pdfa::write_pdfa(&tmp, info, font, |writer| -> Result<(), IngestError> {
+        for page in &pages {
+            let bytes = lib_ref.read_file(&page.image_file)?;
+            let ext = page.image_file.rsplit('.').next().unwrap_or("");
+            let image = pdf_image(bytes, ext).map_err(|e| {
+                IngestError::Store(StoreError::Io {
+                    path: lib_ref.path_of(&page.image_file),
+                    source: std::io::Error::other(e),
+                })
+            })?;
+            let text = lib_ref.page_text(document_id, page.page_no)?;
+            writer.add_page(&PdfPage {
+                image: &image,
+                dpi_x: page.dpi_x as f32,
+                dpi_y: page.dpi_y as f32,
+                orientation: page.ocr.orientation,
+                text: Some(&text),
+            })?;
+        }
+        Ok(())
+    })?;
+    let pdf = lib.adopt_file(&tmp, "pdf")?;
+    lib.complete_document(document_id, &pdf)?;
+    Ok(())
+}

@@ -1,0 +1,528 @@
+//! Planning, parallel recognition and storing of an ingest job.
+
+use crate::archive;
+use crate::progress::{Event, Progress};
+use aktenscan_acquire::{discover, sniff_bytes};
+use aktenscan_model::{OcrFacts, Orientation, PageText, TextSource};
+use aktenscan_ocr::{Engine, OcrConfig};
+use aktenscan_pages::{Limits, SourceDocument, StoredImage};
+use aktenscan_store::{ItemStatus, Job, Library, NewPage, NewRecord, StoreError};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Mutex};
+
+/// What the clerk asked for. Stored with the job, so the same request continues it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IngestRequest {
+    pub paths: Vec<PathBuf>,
+    pub title: Option<String>,
+    pub aktenzeichen: Option<String>,
+    /// Add to this existing record instead of creating one.
+    pub record_id: Option<String>,
+}
+
+/// How the work is done (not part of the job's identity).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Worker threads, each with its own Tesseract engines.
+    pub jobs: usize,
+    pub ocr: OcrConfig,
+    pub limits: Limits,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            jobs: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+            ocr: OcrConfig::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentReport {
+    pub id: String,
+    pub source: PathBuf,
+    pub pages: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    pub path: PathBuf,
+    pub error: String,
+}
+
+/// The outcome of an ingest: what is stored, what failed.
+#[derive(Debug, Clone, Serialize)]
+pub struct IngestReport {
+    pub record_id: String,
+    pub job_id: String,
+    pub documents: Vec<DocumentReport>,
+    pub failed: Vec<Failure>,
+    /// Pages recognised and stored in this run (not counting pages stored by an earlier run).
+    pub pages_processed: usize,
+    /// The run stopped early on request; the job can be resumed.
+    pub cancelled: bool,
+}
+
+/// Errors that stop the whole ingest (a bad input file never does).
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Ocr(#[from] aktenscan_ocr::OcrError),
+    #[error("{0}")]
+    Pdf(#[from] aktenscan_pdfa::Error),
+    #[error("nothing to import: no images or PDFs found in {0}")]
+    NothingFound(String),
+    #[error("a record title is needed for a new record (--title)")]
+    NoTitle,
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Imports the request's files into one record. An unfinished job with the same request is
+/// continued instead of starting over.
+pub fn ingest(
+    lib: &mut Library,
+    request: &IngestRequest,
+    settings: &Settings,
+    progress: &mut dyn Progress,
+    cancel: &AtomicBool,
+) -> Result<IngestReport, IngestError> {
+    let mut request = request.clone();
+    request.paths = request
+        .paths
+        .iter()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    let spec = serde_json::to_string(&request).map_err(StoreError::from)?;
+    let existing = lib.unfinished_jobs()?.into_iter().find(|j| j.kind == "ingest" && j.spec == spec);
+    let job = match existing {
+        Some(job) => job,
+        None => plan_job(lib, &request, &spec)?,
+    };
+    run_job(lib, &job, settings, progress, cancel)
+}
+
+/// Continues every interrupted ingest job.
+pub fn resume(
+    lib: &mut Library,
+    settings: &Settings,
+    progress: &mut dyn Progress,
+    cancel: &AtomicBool,
+) -> Result<Vec<IngestReport>, IngestError> {
+    let jobs = lib.unfinished_jobs()?;
+    let mut reports = Vec::new();
+    for job in jobs.iter().filter(|j| j.kind == "ingest") {
+        reports.push(run_job(lib, job, settings, progress, cancel)?);
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+    }
+    Ok(reports)
+}
+
+fn plan_job(lib: &mut Library, request: &IngestRequest, spec: &str) -> Result<Job, IngestError> {
+    let found = discover(&request.paths);
+    if found.inputs.is_empty() && found.rejected.is_empty() {
+        let names: Vec<_> = request.paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(IngestError::NothingFound(names.join(", ")));
+    }
+    let record_id = match &request.record_id {
+        Some(id) => lib.record(id)?.id,
+        None => {
+            let title = request.title.clone().filter(|t| !t.trim().is_empty()).ok_or(IngestError::NoTitle)?;
+            lib.create_record(&NewRecord {
+                title,
+                aktenzeichen: request.aktenzeichen.clone(),
+                ..Default::default()
+            })?
+            .id
+        }
+    };
+    let mut paths: Vec<String> = found.inputs.iter().map(|i| i.path.display().to_string()).collect();
+    let first_rejected = paths.len();
+    paths.extend(found.rejected.iter().map(|r| r.path.display().to_string()));
+    let job = lib.create_job("ingest", &record_id, spec, &paths)?;
+    for (i, r) in found.rejected.iter().enumerate() {
+        lib.set_item_status(&job.id, (first_rejected + i) as i64, ItemStatus::Failed, Some(&r.reason))?;
+    }
+    Ok(job)
+}
+
+/// One page to recognise.
+struct Task {
+    position: i64,
+    document_id: String,
+    path: PathBuf,
+    page_index: usize,
+}
+
+/// A recognised page on its way to the store.
+struct Recognised {
+    stored: StoredImage,
+    width: u32,
+    height: u32,
+    dpi: (f32, f32),
+    origin: String,
+    text: PageText,
+    facts: OcrFacts,
+}
+
+struct Outcome {
+    task: Task,
+    result: Result<Recognised, String>,
+}
+
+/// A document of this run: how many pages it has and how many are stored.
+struct Pending {
+    position: i64,
+    path: PathBuf,
+    page_count: usize,
+    stored: usize,
+    failed: bool,
+}
+
+fn run_job(
+    lib: &mut Library,
+    job: &Job,
+    settings: &Settings,
+    progress: &mut dyn Progress,
+    cancel: &AtomicBool,
+) -> Result<IngestReport, IngestError> {
+    lib.clean_tmp();
+    let record = lib.record(&job.record_id)?;
+    let mut report = IngestReport {
+        record_id: record.id.clone(),
+        job_id: job.id.clone(),
+        documents: Vec::new(),
+        failed: Vec::new(),
+        pages_processed: 0,
+        cancelled: false,
+    };
+    let font = aktenscan_pdfa::read_tessdata_font(&settings.ocr.tessdata)?;
+    let mut docs: std::collections::BTreeMap<String, Pending> = Default::default();
+    let mut tasks = Vec::new();
+
+    for item in lib.job_items(&job.id)? {
+        let path = PathBuf::from(&item.path);
+        match item.status {
+            ItemStatus::Failed => {
+                report.failed.push(Failure {
+                    path: path.clone(),
+                    error: item.error.clone().unwrap_or_default(),
+                });
+                progress.event(&Event::Failed {
+                    path,
+                    error: item.error.unwrap_or_default(),
+                });
+                continue;
+            }
+            ItemStatus::Done => {
+                if let Some(id) = &item.document_id {
+                    let doc = lib.document(id)?;
+                    report.documents.push(DocumentReport {
+                        id: doc.id,
+                        source: path,
+                        pages: doc.page_count as usize,
+                    });
+                }
+                continue;
+            }
+            ItemStatus::Pending => {}
+        }
+        let opened = open_source(&path, settings.limits).and_then(|(bytes, source)| {
+            let count = source.page_count();
+            if count == 0 {
+                Err("the file has no pages".to_string())
+            } else {
+                Ok((bytes, count))
+            }
+        });
+        let (bytes, page_count) = match opened {
+            Ok(x) => x,
+            Err(error) => {
+                lib.set_item_status(&job.id, item.position, ItemStatus::Failed, Some(&error))?;
+                progress.event(&Event::Failed {
+                    path: path.clone(),
+                    error: error.clone(),
+                });
+                report.failed.push(Failure { path, error });
+                continue;
+            }
+        };
+        let document_id = match &item.document_id {
+            Some(id) => id.clone(),
+            None => {
+                let ext = path
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                    .unwrap_or_else(|| "bin".into());
+                let original = lib.put_file(&bytes, &ext)?;
+                let title = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let position = lib.documents(&record.id)?.iter().map(|d| d.position).max().unwrap_or(0) + 1;
+                let doc = lib.add_document(
+                    &record.id,
+                    position,
+                    &title,
+                    &item.path,
+                    &original,
+                    page_count as i64,
+                )?;
+                lib.set_item_document(&job.id, item.position, &doc.id)?;
+                doc.id
+            }
+        };
+        drop(bytes);
+        let stored = lib.stored_page_numbers(&document_id)?;
+        for page_index in 0..page_count {
+            if !stored.contains(&(page_index as i64 + 1)) {
+                tasks.push(Task {
+                    position: item.position,
+                    document_id: document_id.clone(),
+                    path: path.clone(),
+                    page_index,
+                });
+            }
+        }
+        docs.insert(
+            document_id,
+            Pending {
+                position: item.position,
+                path,
+                page_count,
+                stored: stored.len(),
+                failed: false,
+            },
+        );
+    }
+
+    progress.event(&Event::Planned {
+        pages: tasks.len(),
+        documents: docs.len(),
+    });
+
+    // Documents whose pages were all stored by an earlier run only miss their PDF/A.
+    let ready: Vec<String> = docs
+        .iter()
+        .filter(|(_, d)| d.stored == d.page_count)
+        .map(|(id, _)| id.clone())
+        .collect();
+    for id in ready {
+        finish_document(lib, job, &id, &mut docs, &font, &mut report, progress)?;
+    }
+
+    let workers = settings.jobs.clamp(1, 64).min(tasks.len().max(1));
+    let (task_tx, task_rx) = mpsc::channel::<Task>();
+    for t in tasks {
+        let _ = task_tx.send(t);
+    }
+    drop(task_tx);
+    let task_rx = Mutex::new(task_rx);
+    let (out_tx, out_rx) = mpsc::sync_channel::<Result<Outcome, aktenscan_ocr::OcrError>>(workers * 2);
+
+    std::thread::scope(|scope| -> Result<(), IngestError> {
+        for _ in 0..workers {
+            let out_tx = out_tx.clone();
+            let task_rx = &task_rx;
+            let ocr = settings.ocr.clone();
+            let limits = settings.limits;
+            scope.spawn(move || worker(ocr, limits, task_rx, out_tx, cancel));
+        }
+        drop(out_tx);
+        let mut done = 0usize;
+        for outcome in out_rx {
+            let Outcome { task, result } = outcome?;
+            let page_no = task.page_index + 1;
+            match result {
+                Ok(page) => {
+                    store_page(lib, &task, page)?;
+                    done += 1;
+                    report.pages_processed += 1;
+                    progress.event(&Event::PageDone {
+                        source: task.path.clone(),
+                        page: page_no,
+                        pages_done: done,
+                    });
+                    let complete = docs.get_mut(&task.document_id).is_some_and(|d| {
+                        d.stored += 1;
+                        d.stored == d.page_count && !d.failed
+                    });
+                    if complete {
+                        finish_document(lib, job, &task.document_id, &mut docs, &font, &mut report, progress)?;
+                    }
+                }
+                Err(error) => {
+                    let error = format!("page {page_no}: {error}");
+                    if let Some(d) = docs.get_mut(&task.document_id) {
+                        d.failed = true;
+                    }
+                    lib.set_item_status(&job.id, task.position, ItemStatus::Failed, Some(&error))?;
+                    progress.event(&Event::Failed {
+                        path: task.path.clone(),
+                        error: error.clone(),
+                    });
+                    report.failed.push(Failure { path: task.path, error });
+                }
+            }
+        }
+        Ok(())
+    })?;
+
+    report.cancelled = cancel.load(Ordering::Relaxed);
+    let open = lib.job_items(&job.id)?.iter().any(|i| i.status == ItemStatus::Pending);
+    if !open {
+        lib.finish_job(&job.id)?;
+    }
+    report.documents.sort_by_key(|d| d.source.clone());
+    report.documents.sort_by_key(|d| docs_position(&docs, &d.id));
+    Ok(report)
+}
+
+fn docs_position(docs: &std::collections::BTreeMap<String, Pending>, id: &str) -> i64 {
+    docs.get(id).map(|d| d.position).unwrap_or(-1)
+}
+
+fn finish_document(
+    lib: &mut Library,
+    job: &Job,
+    document_id: &str,
+    docs: &mut std::collections::BTreeMap<String, Pending>,
+    font: &[u8],
+    report: &mut IngestReport,
+    progress: &mut dyn Progress,
+) -> Result<(), IngestError> {
+    let Some(doc) = docs.get(document_id) else { return Ok(()) };
+    archive::build_pdfa(lib, document_id, font)?;
+    lib.set_item_status(&job.id, doc.position, ItemStatus::Done, None)?;
+    report.documents.push(DocumentReport {
+        id: document_id.to_string(),
+        source: doc.path.clone(),
+        pages: doc.page_count,
+    });
+    progress.event(&Event::DocumentDone {
+        document_id: document_id.to_string(),
+        source: doc.path.clone(),
+    });
+    Ok(())
+}
+
+/// Reads and opens an input, with a clerk-readable reason when it cannot be taken.
+fn open_source(path: &Path, limits: Limits) -> Result<(Vec<u8>, SourceDocument), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
+    if bytes.is_empty() {
+        return Err("empty file (0 bytes): nothing to import".into());
+    }
+    let kind = sniff_bytes(&bytes[..bytes.len().min(1024)])
+        .ok_or_else(|| "not an image or PDF (content is neither TIFF, PNG, JPEG nor PDF)".to_string())?;
+    let source = SourceDocument::open(bytes.clone(), kind, limits).map_err(|e| e.to_string())?;
+    Ok((bytes, source))
+}
+
+fn worker(
+    ocr: OcrConfig,
+    limits: Limits,
+    tasks: &Mutex<mpsc::Receiver<Task>>,
+    out: mpsc::SyncSender<Result<Outcome, aktenscan_ocr::OcrError>>,
+    cancel: &AtomicBool,
+) {
+    let mut engine = match Engine::new(ocr) {
+        Ok(e) => e,
+        Err(e) => {
+            let _ = out.send(Err(e));
+            return;
+        }
+    };
+    let mut open: Option<(PathBuf, SourceDocument)> = None;
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        let task = match tasks.lock() {
+            Ok(rx) => match rx.recv() {
+                Ok(t) => t,
+                Err(_) => return,
+            },
+            Err(_) => return,
+        };
+        let result = recognise(&mut engine, &mut open, &task, limits);
+        if out.send(Ok(Outcome { task, result })).is_err() {
+            return;
+        }
+    }
+}
+
+fn recognise(
+    engine: &mut Engine,
+    open: &mut Option<(PathBuf, SourceDocument)>,
+    task: &Task,
+    limits: Limits,
+) -> Result<Recognised, String> {
+    if open.as_ref().is_none_or(|(p, _)| p != &task.path) {
+        *open = None;
+        let (_, source) = open_source(&task.path, limits)?;
+        *open = Some((task.path.clone(), source));
+    }
+    let Some((_, source)) = open.as_ref() else {
+        return Err("internal: source not open".into());
+    };
+    let page = source.page(task.page_index).map_err(|e| e.to_string())?;
+    let origin = serde_json::to_value(page.origin)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let (text, facts) = match page.text {
+        Some(text) => {
+            let facts = OcrFacts {
+                source: TextSource::PdfTextLayer,
+                orientation: Orientation::from_degrees(page.rotate_quarters as i32 * 90),
+                orientation_confidence: None,
+                skew_degrees: 0.0,
+                script: None,
+                mean_confidence: text.mean_confidence(),
+                ocr_ms: 0,
+            };
+            (text, facts)
+        }
+        None => engine
+            .recognize(&page.image, page.dpi, page.rotate_quarters)
+            .map_err(|e| e.to_string())?,
+    };
+    Ok(Recognised {
+        stored: page.stored,
+        width: page.image.width(),
+        height: page.image.height(),
+        dpi: page.dpi,
+        origin,
+        text,
+        facts,
+    })
+}
+
+fn store_page(lib: &mut Library, task: &Task, page: Recognised) -> Result<(), IngestError> {
+    let image = lib.put_file(&page.stored.bytes, page.stored.ext)?;
+    let alto = archive::alto_for(&image.path, &page.text, &page.facts)?;
+    let alto = lib.put_file(&alto, "alto.xml")?;
+    let text_file = lib.put_file(page.text.plain_text().as_bytes(), "txt")?;
+    lib.add_page(&NewPage {
+        document_id: task.document_id.clone(),
+        page_no: task.page_index as i64 + 1,
+        image,
+        width: page.width,
+        height: page.height,
+        dpi: page.dpi,
+        origin: page.origin,
+        facts: page.facts,
+        alto,
+        text_file,
+        text: page.text,
+    })?;
+    Ok(())
+}

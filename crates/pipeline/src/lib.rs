@@ -1,0 +1,17 @@
+//! The ingest pipeline, stage by stage: find inputs (acquire) → open them and plan their pages
+//! (pages) → recognise pages in parallel, one Tesseract engine set per worker (ocr) → store each
+//! page with its ALTO and text as soon as it is done (store) → build the PDF/A of each document
+//! whose pages are all stored (pdfa).
+//!
+//! An ingest is a persisted job: every page is committed on its own, so a killed ingest resumes
+//! where it stopped and stores every page exactly once.
+
+mod archive;
+mod ingest;
+mod progress;
+
+pub use ingest::{ingest, resume, DocumentReport, Failure, IngestError, IngestReport, IngestRequest, Settings};
+pub use progress::{Event, Progress};
+
+/// The version written into ALTO, PDF/A and the audit log.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

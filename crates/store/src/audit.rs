@@ -1,0 +1,139 @@
+//! The append-only audit log: each entry carries the SHA-256 of the previous one, so an edited,
+//! deleted or truncated entry breaks the chain and `verify_audit_chain` names where.
+
+use crate::{now_utc, Library, Result};
+use rusqlite::params;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub details: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Where the chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("audit log entry {seq}: {problem}")]
+pub struct ChainError {
+    pub seq: i64,
+    pub problem: String,
+}
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+fn entry_hash(seq: i64, at: &str, actor: &str, action: &str, subject: &str, details: &str, prev: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [&seq.to_string(), at, actor, action, subject, details, prev] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// Who is acting: the operating-system user.
+pub fn actor() -> String {
+    std::env::var("AKTENSCAN_USER")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "unbekannt".into())
+}
+
+impl Library {
+    /// Appends an entry to the audit log.
+    pub fn audit(&mut self, action: &str, subject: &str, details: &serde_json::Value) -> Result<()> {
+        let tx = self.db.transaction()?;
+        let (seq, prev): (i64, String) = tx
+            .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap_or((0, GENESIS.to_string()));
+        let seq = seq + 1;
+        let at = now_utc();
+        let actor = actor();
+        let details = details.to_string();
+        let hash = entry_hash(seq, &at, &actor, action, subject, &details, &prev);
+        tx.execute(
+            "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![seq, at, actor, action, subject, details, prev, hash],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.db.prepare(
+            "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(AuditEntry {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    subject: r.get(4)?,
+                    details: r.get(5)?,
+                    prev_hash: r.get(6)?,
+                    hash: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Checks the whole chain; the error names the first broken entry.
+    pub fn verify_audit_chain(&self) -> Result<std::result::Result<usize, ChainError>> {
+        let entries = self.audit_entries()?;
+        let mut prev = GENESIS.to_string();
+        for (i, e) in entries.iter().enumerate() {
+            let expected_seq = i as i64 + 1;
+            if e.seq != expected_seq {
+                return Ok(Err(ChainError {
+                    seq: expected_seq,
+                    problem: "missing (entries were deleted)".into(),
+                }));
+            }
+            if e.prev_hash != prev {
+                return Ok(Err(ChainError {
+                    seq: e.seq,
+                    problem: "does not follow the entry before it".into(),
+                }));
+            }
+            let h = entry_hash(e.seq, &e.at, &e.actor, &e.action, &e.subject, &e.details, &e.prev_hash);
+            if h != e.hash {
+                return Ok(Err(ChainError {
+                    seq: e.seq,
+                    problem: "was altered after it was written".into(),
+                }));
+            }
+            prev = e.hash.clone();
+        }
+        Ok(Ok(entries.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Library, NewRecord};
+
+    #[test]
+    fn an_edited_entry_breaks_the_chain_at_that_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        for t in ["Bauakte", "Gewerbeakte", "Ratsprotokolle"] {
+            lib.create_record(&NewRecord { title: t.into(), ..Default::default() }).unwrap();
+        }
+        assert_eq!(lib.verify_audit_chain().unwrap(), Ok(3));
+        lib.db.execute("UPDATE audit_log SET details = '{}' WHERE seq = 2", []).unwrap();
+        let err = lib.verify_audit_chain().unwrap().unwrap_err();
+        assert_eq!(err.seq, 2);
+        assert!(err.problem.contains("altered"));
+    }
+}

@@ -1,0 +1,94 @@
+//! The library on disk: SQLite metadata (WAL), content-addressed files written atomically,
+//! persisted ingest jobs and a hash-chained, append-only audit log.
+//!
+//! Layout of a library folder `L`:
+//! - `L/aktenscan.sqlite` (+ `-wal`, `-shm`): records, documents, pages, jobs, audit log;
+//! - `L/files/ab/cd/<sha256>.<ext>`: every stored file, named by the SHA-256 of its bytes;
+//! - `L/tmp/`: files being written (a temp file is fsynced, then renamed into `files/`).
+
+mod audit;
+mod files;
+mod jobs;
+mod records;
+mod schema;
+
+pub use audit::{AuditEntry, ChainError};
+pub use files::StoredFile;
+pub use jobs::{Job, JobItem, ItemStatus, JobStatus};
+pub use records::{DocumentRow, NewPage, NewRecord, PageRow, RecordRow, Resolved};
+pub use files::sha256_hex;
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// Errors of the store; each says what failed and where.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("library database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("no record or document with id '{0}'")]
+    NotFound(String),
+    #[error("id prefix '{0}' is ambiguous: give more characters")]
+    Ambiguous(String),
+    #[error("{path}: stored file is damaged (SHA-256 differs from its name)")]
+    Damaged { path: PathBuf },
+    #[error("library at {path} was written by a newer Aktenscan (schema {found}, this one knows {known}): update Aktenscan")]
+    NewerSchema { path: PathBuf, found: i64, known: i64 },
+    #[error("invalid stored data: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An open library. One per process writes; readers may open it concurrently (WAL).
+pub struct Library {
+    root: PathBuf,
+    db: Connection,
+}
+
+/// A timestamp in UTC, RFC 3339.
+pub fn now_utc() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+impl Library {
+    /// Opens the library at `root`, creating it (and its database) if it does not exist yet.
+    pub fn open(root: impl AsRef<Path>) -> Result<Library> {
+        let root = root.as_ref().to_path_buf();
+        for dir in [root.clone(), root.join("files"), root.join("tmp")] {
+            std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io { path: dir.clone(), source })?;
+        }
+        let db_path = root.join("aktenscan.sqlite");
+        let db = Connection::open(&db_path)?;
+        db.busy_timeout(std::time::Duration::from_secs(30))?;
+        db.pragma_update(None, "journal_mode", "WAL")?;
+        db.pragma_update(None, "synchronous", "FULL")?;
+        db.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&db, &db_path)?;
+        Ok(Library { root, db })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Absolute path of a file given by its library-relative path.
+    pub fn path_of(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+        move |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The SQLite schema and its migrations (the `user_version` pragma holds the schema version).
+
+use crate::{Result, StoreError};
+use rusqlite::Connection;
+use std::path::Path;
+
+/// The schema this build writes. Documented in docs/library.md.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const V1: &str = r#"
+CREATE TABLE records (
+    id              TEXT PRIMARY KEY,
+    aktenzeichen    TEXT,
+    title           TEXT NOT NULL,
+    aktenplan_unit  TEXT,
+    laufzeit_from   TEXT,
+    laufzeit_to     TEXT,
+    office          TEXT,
+    confidentiality TEXT NOT NULL DEFAULT '003',
+    retention_years INTEGER,
+    personal_data   INTEGER NOT NULL DEFAULT 0,
+    remark          TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+CREATE TABLE documents (
+    id            TEXT PRIMARY KEY,
+    record_id     TEXT NOT NULL REFERENCES records(id),
+    position      INTEGER NOT NULL,
+    title         TEXT NOT NULL,
+    doc_type      TEXT,
+    doc_date      TEXT,
+    source_path   TEXT NOT NULL,
+    original_file TEXT NOT NULL,
+    original_sha256 TEXT NOT NULL,
+    page_count    INTEGER NOT NULL,
+    pdf_file      TEXT,
+    pdf_sha256    TEXT,
+    status        TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    UNIQUE (record_id, position)
+);
+CREATE TABLE pages (
+    document_id  TEXT NOT NULL REFERENCES documents(id),
+    page_no      INTEGER NOT NULL,
+    image_file   TEXT NOT NULL,
+    image_sha256 TEXT NOT NULL,
+    width        INTEGER NOT NULL,
+    height       INTEGER NOT NULL,
+    dpi_x        REAL NOT NULL,
+    dpi_y        REAL NOT NULL,
+    origin       TEXT NOT NULL,
+    ocr          TEXT NOT NULL,
+    alto_file    TEXT NOT NULL,
+    alto_sha256  TEXT NOT NULL,
+    text_file    TEXT NOT NULL,
+    text_sha256  TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    words        TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    PRIMARY KEY (document_id, page_no)
+);
+CREATE TABLE jobs (
+    id          TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    record_id   TEXT NOT NULL REFERENCES records(id),
+    spec        TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    finished_at TEXT
+);
+CREATE TABLE job_items (
+    job_id      TEXT NOT NULL REFERENCES jobs(id),
+    position    INTEGER NOT NULL,
+    path        TEXT NOT NULL,
+    document_id TEXT,
+    status      TEXT NOT NULL,
+    error       TEXT,
+    PRIMARY KEY (job_id, position)
+);
+CREATE TABLE audit_log (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    subject   TEXT NOT NULL,
+    details   TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE INDEX documents_by_record ON documents(record_id, position);
+"#;
+
+pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
+    let version: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if version < 1 {
+        db.execute_batch(&format!("BEGIN; {V1} PRAGMA user_version = 1; COMMIT;"))?;
+    }
+    Ok(())
+}
