@@ -400,7 +400,10 @@ fn finish_document(
     progress: &mut dyn Progress,
 ) -> Result<(), IngestError> {
     let Some(doc) = docs.get(document_id) else { return Ok(()) };
-    archive::build_pdfa(lib, document_id, font)?;
+    // A crash between completing the document and marking the job item leaves it complete.
+    if lib.document(document_id)?.status != "complete" {
+        archive::build_pdfa(lib, document_id, font)?;
+    }
     lib.set_item_status(&job.id, doc.position, ItemStatus::Done, None)?;
     report.documents.push(DocumentReport {
         id: document_id.to_string(),
