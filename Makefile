@@ -54,22 +54,19 @@ lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-## Ingest the bundled samples and show them: the desktop app where a display exists, else the CLI.
+## Ingest the bundled samples (once) and show them: the desktop app where a display exists, else the CLI.
 run: apt build-release
-	@for dir in samples/*/; do \
-		name=$$(basename $$dir); \
-		case $$name in ground-truth|generate) continue;; esac; \
-		if ! target/release/aktenscan --library $(LIBRARY) list --json | grep -q "$$dir"; then \
-			title=$$(python3 -c "import json,sys; m=json.load(open('samples/manifest.json')); print(next((r['title'] for r in m['records'] if r['directory'].rstrip('/').endswith('$$name')), '$$name'))"); \
-			az=$$(python3 -c "import json,sys; m=json.load(open('samples/manifest.json')); print(next((r['aktenzeichen'] for r in m['records'] if r['directory'].rstrip('/').endswith('$$name')), ''))"); \
-			target/release/aktenscan --library $(LIBRARY) ingest "$$dir" --title "$$title" --aktenzeichen "$$az" || true; \
-		fi; \
-	done
+	@if [ ! -e $(LIBRARY)/aktenscan.sqlite ]; then \
+		python3 -c 'import json; [print(r["directory"], r["aktenzeichen"], r["title"], sep="\t") for r in json.load(open("samples/manifest.json"))["records"]]' | \
+		while IFS=$$'\t' read -r dir az title; do \
+			target/release/aktenscan --library $(LIBRARY) ingest "samples/$$dir" --title "$$title" --aktenzeichen "$$az" || true; \
+		done; \
+	fi
 	target/release/aktenscan --library $(LIBRARY) list
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
 		AKTENSCAN_LIBRARY=$(abspath $(LIBRARY)) target/release/aktenscan-app; \
 	else \
-		echo "(no display: the desktop app starts with 'make run' on a machine with a screen)"; \
+		echo "(no display: on a machine with a screen, 'make run' opens the desktop app on $(LIBRARY))"; \
 	fi
 
 clean:
