@@ -39,6 +39,8 @@ def test_each_bad_file_is_named_with_its_reason_and_the_rest_is_stored(tmp_path)
     (batch / "02-leer.tif").write_bytes(b"")
     tif = next(p for p in SAMPLES.rglob("*.tif") if "ground-truth" not in p.parts)
     (batch / "03-abgeschnitten.tif").write_bytes(tif.read_bytes()[: tif.stat().st_size // 3])
+    jpg = next(p for p in SAMPLES.rglob("*.jpg"))
+    (batch / "03b-abgeschnitten.jpg").write_bytes(jpg.read_bytes()[: jpg.stat().st_size // 2])
     (batch / "04-kaputt.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
     (batch / "05-nur-text.pdf").write_text("Dies ist kein PDF, nur ein Text mit falscher Endung.\n")
     pdf = pikepdf.new()
@@ -55,8 +57,9 @@ def test_each_bad_file_is_named_with_its_reason_and_the_rest_is_stored(tmp_path)
     lines = [l for l in proc.stderr.splitlines() if l.startswith("aktenscan: ") and "/" in l]
     expectations = {
         "02-leer.tif": "empty file",
-        "03-abgeschnitten.tif": "",
-        "04-kaputt.pdf": "",
+        "03-abgeschnitten.tif": "truncated",
+        "03b-abgeschnitten.jpg": "truncated",
+        "04-kaputt.pdf": "not a readable PDF",
         "05-nur-text.pdf": "not a PDF",
         "06-verschluesselt.pdf": "encrypt",
         "07-riesig.png": "30000 × 30000",

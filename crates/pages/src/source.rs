@@ -41,6 +41,8 @@ pub enum PageError {
     TooLarge { width: u32, height: u32, limit: u64 },
     #[error("the file header is damaged or the file is truncated: no image size can be read")]
     Unreadable,
+    #[error("the file is truncated: its end marker is missing (copy or scan it again)")]
+    Truncated,
     #[error("page {0} does not exist")]
     NoSuchPage(usize),
 }
@@ -111,6 +113,9 @@ impl SourceDocument {
             }
             InputKind::Png | InputKind::Jpeg => Body::Single(kind),
         };
+        if !complete_file(&bytes, kind) {
+            return Err(PageError::Truncated);
+        }
         let doc = SourceDocument { bytes, body, limits };
         if let Body::Single(_) = doc.body {
             let (w, h, _) = probe_header(&doc.bytes).ok_or(PageError::Unreadable)?;
@@ -198,6 +203,17 @@ impl SourceDocument {
                 pdf_page(pdf.page(index, &limits)?)
             }
         }
+    }
+}
+
+/// Whether a JPEG or PNG file has its end marker (near the end: some writers pad). Decoders
+/// would otherwise fill a cut-off scan with grey and call it a page.
+fn complete_file(bytes: &[u8], kind: InputKind) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    match kind {
+        InputKind::Jpeg => tail.windows(2).any(|w| w == [0xFF, 0xD9]),
+        InputKind::Png => tail.windows(4).any(|w| w == b"IEND"),
+        _ => true,
     }
 }
 

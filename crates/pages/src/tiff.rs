@@ -111,6 +111,9 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<TiffPage>, TiffError> {
             return Err(TiffError::Damaged("a page has no width or height"));
         }
         page.strips = offsets.into_iter().zip(counts).collect();
+        if page.strips.iter().any(|&(off, len)| off.saturating_add(len) > bytes.len() as u64) {
+            return Err(TiffError::Damaged("image data ends beyond the end of the file: it is truncated"));
+        }
         out.push(page);
         next = r.u32(next + 2 + n * 12)? as u64;
     }
