@@ -61,7 +61,12 @@ pub fn discover<P: AsRef<Path>>(paths: &[P]) -> Discovery {
         }
         let walker = WalkDir::new(root)
             .follow_links(true)
-            .sort_by(|a, b| natural_cmp(&a.file_name().to_string_lossy(), &b.file_name().to_string_lossy()))
+            .sort_by(|a, b| {
+                natural_cmp(
+                    &a.file_name().to_string_lossy(),
+                    &b.file_name().to_string_lossy(),
+                )
+            })
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
         for entry in walker {
@@ -71,7 +76,8 @@ pub fn discover<P: AsRef<Path>>(paths: &[P]) -> Discovery {
                 Err(err) => {
                     let path = err.path().unwrap_or(root).to_path_buf();
                     let reason = if err.loop_ancestor().is_some() {
-                        "symbolic link loop: the link points back into a folder above it; skipped".to_string()
+                        "symbolic link loop: the link points back into a folder above it; skipped"
+                            .to_string()
                     } else {
                         format!("cannot be read: {}", io_reason(&err))
                     };
@@ -124,7 +130,10 @@ fn content_mismatch(path: &Path) -> String {
                 .extension()
                 .map(|e| e.to_string_lossy().to_uppercase())
                 .unwrap_or_default();
-            format!("named .{} but its content is not a {ext} file (neither TIFF, PNG, JPEG nor PDF)", ext.to_lowercase())
+            format!(
+                "named .{} but its content is not a {ext} file (neither TIFF, PNG, JPEG nor PDF)",
+                ext.to_lowercase()
+            )
         }
     }
 }
@@ -169,8 +178,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         fs::create_dir(d.join("teil")).unwrap();
-        for name in ["seite10.png", "seite2.png", "teil/seite1.pdf", ".versteckt.png"] {
-            let bytes: &[u8] = if name.ends_with(".pdf") { b"%PDF-1.4\n" } else { b"\x89PNG\r\n\x1a\nxxxx" };
+        for name in [
+            "seite10.png",
+            "seite2.png",
+            "teil/seite1.pdf",
+            ".versteckt.png",
+        ] {
+            let bytes: &[u8] = if name.ends_with(".pdf") {
+                b"%PDF-1.4\n"
+            } else {
+                b"\x89PNG\r\n\x1a\nxxxx"
+            };
             fs::write(d.join(name), bytes).unwrap();
         }
         fs::write(d.join("notizen.txt"), "hallo").unwrap();
@@ -178,7 +196,13 @@ mod tests {
         let names: Vec<_> = found
             .inputs
             .iter()
-            .map(|i| i.path.strip_prefix(d).unwrap().to_string_lossy().into_owned())
+            .map(|i| {
+                i.path
+                    .strip_prefix(d)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         assert_eq!(names, ["seite2.png", "seite10.png", "teil/seite1.pdf"]);
         assert_eq!(found.inputs[2].kind, InputKind::Pdf);

@@ -50,8 +50,23 @@ mod tests {
 
     #[test]
     fn numbers_sort_by_value() {
-        let mut names = vec!["seite10.tif", "Seite1.tif", "seite2.tif", "seite02b.tif", "anlage.pdf"];
+        let mut names = vec![
+            "seite10.tif",
+            "Seite1.tif",
+            "seite2.tif",
+            "seite02b.tif",
+            "anlage.pdf",
+        ];
         names.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(names, ["anlage.pdf", "Seite1.tif", "seite2.tif", "seite02b.tif", "seite10.tif"]);
+        assert_eq!(
+            names,
+            [
+                "anlage.pdf",
+                "Seite1.tif",
+                "seite2.tif",
+                "seite02b.tif",
+                "seite10.tif"
+            ]
+        );
     }
 }

@@ -15,7 +15,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "aktenscan", version, about = "Digitise paper records: OCR, PDF/A, ALTO, library")]
+#[command(
+    name = "aktenscan",
+    version,
+    about = "Digitise paper records: OCR, PDF/A, ALTO, library"
+)]
 struct Cli {
     /// The library folder (created if missing).
     #[arg(long, global = true, env = "AKTENSCAN_LIBRARY")]
@@ -120,7 +124,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 record_id: record,
             };
             let reports = with_progress(&processing, |settings, progress, cancel| {
-                aktenscan_pipeline::ingest(&mut lib, &request, settings, progress, cancel).map(|r| vec![r])
+                aktenscan_pipeline::ingest(&mut lib, &request, settings, progress, cancel)
+                    .map(|r| vec![r])
             })?;
             finish(&reports, processing.json, false)
         }
@@ -132,7 +137,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::List { json } => show::list(&lib, json).map(|_| ExitCode::SUCCESS),
         Command::Show { id, json } => show::show(&lib, &id, json).map(|_| ExitCode::SUCCESS),
-        Command::Text { document, page } => show::text(&lib, &document, page).map(|_| ExitCode::SUCCESS),
+        Command::Text { document, page } => {
+            show::text(&lib, &document, page).map(|_| ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -187,7 +194,9 @@ fn with_progress(
 }
 
 fn short(path: &std::path::Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn finish(reports: &[IngestReport], json: bool, many: bool) -> Result<ExitCode> {
@@ -197,7 +206,11 @@ fn finish(reports: &[IngestReport], json: bool, many: bool) -> Result<ExitCode> 
         let value = if many {
             serde_json::to_value(reports)?
         } else {
-            reports.first().map(serde_json::to_value).transpose()?.unwrap_or_default()
+            reports
+                .first()
+                .map(serde_json::to_value)
+                .transpose()?
+                .unwrap_or_default()
         };
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
@@ -221,5 +234,9 @@ fn finish(reports: &[IngestReport], json: bool, many: bool) -> Result<ExitCode> 
             eprintln!("aktenscan: abgebrochen; `aktenscan resume` setzt fort.");
         }
     }
-    Ok(if failed > 0 || cancelled { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 || cancelled {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -65,7 +65,10 @@ fn record_json(lib: &Library, r: &RecordRow, with_pages: bool) -> Result<Value> 
 pub fn list(lib: &Library, json: bool) -> Result<()> {
     let records = lib.records()?;
     if json {
-        let all = records.iter().map(|r| record_json(lib, r, false)).collect::<Result<Vec<_>>>()?;
+        let all = records
+            .iter()
+            .map(|r| record_json(lib, r, false))
+            .collect::<Result<Vec<_>>>()?;
         println!("{}", serde_json::to_string_pretty(&all)?);
         return Ok(());
     }
@@ -73,9 +76,17 @@ pub fn list(lib: &Library, json: bool) -> Result<()> {
         println!("Die Bibliothek ist leer.");
     }
     for r in &records {
-        println!("{}  {}  {}", r.id, r.aktenzeichen.as_deref().unwrap_or("–"), r.title);
+        println!(
+            "{}  {}  {}",
+            r.id,
+            r.aktenzeichen.as_deref().unwrap_or("–"),
+            r.title
+        );
         for d in lib.documents(&r.id)? {
-            println!("    {}  {:>3} S.  {:<9}  {}", d.id, d.page_count, d.status, d.title);
+            println!(
+                "    {}  {:>3} S.  {:<9}  {}",
+                d.id, d.page_count, d.status, d.title
+            );
         }
     }
     Ok(())
@@ -111,7 +122,13 @@ fn print_human(v: &Value, indent: usize) {
                     print_human(val, indent + 4);
                 }
                 Value::Null => {}
-                other => println!("{pad}{k}: {}", other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string())),
+                other => println!(
+                    "{pad}{k}: {}",
+                    other
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| other.to_string())
+                ),
             }
         }
     }
@@ -122,7 +139,10 @@ pub fn text(lib: &Library, id: &str, page: Option<i64>) -> Result<()> {
         bail!("'{id}' is a record; give a document id (see `aktenscan show {id}`)");
     };
     let pages = lib.pages(&id)?;
-    let selected: Vec<&PageRow> = pages.iter().filter(|p| page.is_none_or(|n| p.page_no == n)).collect();
+    let selected: Vec<&PageRow> = pages
+        .iter()
+        .filter(|p| page.is_none_or(|n| p.page_no == n))
+        .collect();
     if selected.is_empty() {
         bail!("document {id} has no page {}", page.unwrap_or(1));
     }

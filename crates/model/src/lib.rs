@@ -131,9 +131,9 @@ impl PageText {
 
     /// Mean word confidence (0..1), or `None` for a page without words.
     pub fn mean_confidence(&self) -> Option<f32> {
-        let (sum, n) = self
-            .words()
-            .fold((0.0f64, 0usize), |(s, n), w| (s + w.confidence as f64, n + 1));
+        let (sum, n) = self.words().fold((0.0f64, 0usize), |(s, n), w| {
+            (s + w.confidence as f64, n + 1)
+        });
         (n > 0).then(|| (sum / n as f64) as f32)
     }
 }

@@ -111,7 +111,9 @@ impl Osd {
         let ok = unsafe {
             sys::TessBaseAPISetImage2(self.0, image.as_ptr().cast());
             sys::TessBaseAPISetSourceResolution(self.0, dpi);
-            sys::TessBaseAPIDetectOrientationScript(self.0, &mut deg, &mut conf, &mut name, &mut sconf)
+            sys::TessBaseAPIDetectOrientationScript(
+                self.0, &mut deg, &mut conf, &mut name, &mut sconf,
+            )
         };
         unsafe { sys::TessBaseAPIClear(self.0) };
         if ok == 0 {
@@ -120,7 +122,9 @@ impl Osd {
         let script = if name.is_null() {
             String::new()
         } else {
-            unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned()
+            unsafe { CStr::from_ptr(name) }
+                .to_string_lossy()
+                .into_owned()
         };
         // Tesseract reports how far the page is turned clockwise; turning it back means
         // (360 - deg) clockwise.
@@ -146,10 +150,13 @@ impl Engine {
     /// Prepares an engine for the calling thread; models load on first use. Checks the default model now, so that a
     /// missing model is reported before any page is processed.
     pub fn new(config: OcrConfig) -> Result<Engine, OcrError> {
-        let tessdata = CString::new(config.tessdata.to_string_lossy().as_bytes()).map_err(|_| OcrError::Model {
-            model: config.default_model.clone(),
-            tessdata: config.tessdata.display().to_string(),
-        })?;
+        let tessdata =
+            CString::new(config.tessdata.to_string_lossy().as_bytes()).map_err(|_| {
+                OcrError::Model {
+                    model: config.default_model.clone(),
+                    tessdata: config.tessdata.display().to_string(),
+                }
+            })?;
         single_threaded_openmp();
         let mut engine = Engine {
             config,
@@ -157,7 +164,11 @@ impl Engine {
             models: HashMap::new(),
             osd: None,
         };
-        let first = engine.config.lang.clone().unwrap_or_else(|| engine.config.default_model.clone());
+        let first = engine
+            .config
+            .lang
+            .clone()
+            .unwrap_or_else(|| engine.config.default_model.clone());
         engine.model(&first)?;
         if engine.config.detect_orientation || engine.config.lang.is_none() {
             engine.osd = Osd::new(&engine.tessdata);
@@ -173,7 +184,8 @@ impl Engine {
             };
             let lang = CString::new(name).map_err(|_| err())?;
             let mut api = TessBaseApi::create();
-            api.init_2(Some(&self.tessdata), Some(&lang)).map_err(|_| err())?;
+            api.init_2(Some(&self.tessdata), Some(&lang))
+                .map_err(|_| err())?;
             api.set_page_seg_mode(sys::TessPageSegMode_PSM_AUTO);
             // Inverted (white on black) text is rare in files and costs a second pass per line.
             for (k, v) in [("tessedit_do_invert", "0"), ("debug_file", "/dev/null")] {
@@ -228,7 +240,8 @@ impl Engine {
                     upright = image.rotate_quarters(quarters)?;
                 }
                 facts.orientation_confidence = Some(found.confidence);
-                fraktur = found.script == "Fraktur" && found.script_confidence >= MIN_SCRIPT_CONFIDENCE;
+                fraktur =
+                    found.script == "Fraktur" && found.script_confidence >= MIN_SCRIPT_CONFIDENCE;
                 facts.script = Some(found.script);
             }
         }
@@ -263,7 +276,9 @@ impl Engine {
         // Back into the coordinates of the stored image.
         let (uw, uh) = if quarters % 2 == 1 { (h, w) } else { (w, h) };
         let skew = facts.skew_degrees;
-        let map = |b: BBox| geometry::unrotate_quarters(geometry::unrotate_small(b, skew, uw, uh), quarters, w, h);
+        let map = |b: BBox| {
+            geometry::unrotate_quarters(geometry::unrotate_small(b, skew, uw, uh), quarters, w, h)
+        };
         for block in &mut page.blocks {
             block.bbox = map(block.bbox);
             for line in &mut block.lines {

@@ -34,7 +34,12 @@ pub fn unrotate_small(b: BBox, degrees: f32, w: u32, h: u32) -> BBox {
 pub fn unrotate_quarters(b: BBox, quarters: u32, w: u32, h: u32) -> BBox {
     match quarters % 4 {
         1 => BBox::new(b.y, h.saturating_sub(b.x + b.w), b.h, b.w),
-        2 => BBox::new(w.saturating_sub(b.x + b.w), h.saturating_sub(b.y + b.h), b.w, b.h),
+        2 => BBox::new(
+            w.saturating_sub(b.x + b.w),
+            h.saturating_sub(b.y + b.h),
+            b.w,
+            b.h,
+        ),
         3 => BBox::new(w.saturating_sub(b.y + b.h), b.x, b.h, b.w),
         _ => b,
     }

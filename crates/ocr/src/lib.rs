@@ -17,5 +17,7 @@ pub fn tesseract_version() -> String {
     if ptr.is_null() {
         return "unknown".into();
     }
-    unsafe { std::ffi::CStr::from_ptr(ptr) }.to_string_lossy().into_owned()
+    unsafe { std::ffi::CStr::from_ptr(ptr) }
+        .to_string_lossy()
+        .into_owned()
 }

@@ -38,7 +38,9 @@ pub fn parse(tsv: &str, width: u32, height: u32) -> PageText {
             current_block = Some((block, par));
             current_line = None;
         }
-        let Some(b) = page.blocks.last_mut() else { continue };
+        let Some(b) = page.blocks.last_mut() else {
+            continue;
+        };
         if current_line != Some(line) {
             b.lines.push(Line {
                 bbox,

@@ -65,7 +65,12 @@ impl Image {
     }
 
     /// Builds an image from packed rows of pixels (the layout of [`PixelKind`]).
-    pub fn from_pixels(kind: PixelKind, width: u32, height: u32, data: &[u8]) -> Result<Image, ImageError> {
+    pub fn from_pixels(
+        kind: PixelKind,
+        width: u32,
+        height: u32,
+        data: &[u8],
+    ) -> Result<Image, ImageError> {
         let (depth, row_bytes) = match kind {
             PixelKind::Bilevel => (1, (width as usize).div_ceil(8)),
             PixelKind::Gray8 => (8, width as usize),
@@ -80,9 +85,14 @@ impl Image {
         let w = i32::try_from(width).map_err(|_| ImageError("image too wide".into()))?;
         let h = i32::try_from(height).map_err(|_| ImageError("image too tall".into()))?;
         // SAFETY: pixCreate allocates; we write only inside the rows it allocated.
-        let img = Self::wrap(unsafe { lept::pixCreate(w, h, depth) }, "out of memory for the image")?;
+        let img = Self::wrap(
+            unsafe { lept::pixCreate(w, h, depth) },
+            "out of memory for the image",
+        )?;
         let wpl = unsafe { lept::pixGetWpl(img.as_ptr()) } as usize;
-        let words = unsafe { std::slice::from_raw_parts_mut(lept::pixGetData(img.as_ptr()), wpl * height as usize) };
+        let words = unsafe {
+            std::slice::from_raw_parts_mut(lept::pixGetData(img.as_ptr()), wpl * height as usize)
+        };
         for (y, row) in data.chunks(row_bytes).take(height as usize).enumerate() {
             let line = &mut words[y * wpl..(y + 1) * wpl];
             match kind {
@@ -116,7 +126,12 @@ impl Image {
 
     /// Resolution in dots per inch as recorded in the file, if any.
     pub fn resolution(&self) -> Option<(u32, u32)> {
-        let (x, y) = unsafe { (lept::pixGetXRes(self.as_ptr()), lept::pixGetYRes(self.as_ptr())) };
+        let (x, y) = unsafe {
+            (
+                lept::pixGetXRes(self.as_ptr()),
+                lept::pixGetYRes(self.as_ptr()),
+            )
+        };
         (x > 0 && y > 0).then_some((x as u32, y as u32))
     }
 
@@ -158,14 +173,19 @@ impl Image {
     }
 
     pub fn try_clone(&self) -> Result<Image, ImageError> {
-        Self::wrap(unsafe { lept::pixCopy(std::ptr::null_mut(), self.as_ptr()) }, "copy failed")
+        Self::wrap(
+            unsafe { lept::pixCopy(std::ptr::null_mut(), self.as_ptr()) },
+            "copy failed",
+        )
     }
 
     /// An 8-bit grey version (colour maps and colour removed).
     pub fn to_gray8(&self) -> Result<Image, ImageError> {
         if self.has_colormap() {
             let plain = Self::wrap(
-                unsafe { lept::pixRemoveColormap(self.as_ptr(), lept::REMOVE_CMAP_TO_GRAYSCALE as i32) },
+                unsafe {
+                    lept::pixRemoveColormap(self.as_ptr(), lept::REMOVE_CMAP_TO_GRAYSCALE as i32)
+                },
                 "colour map removal failed",
             )?;
             return plain.to_gray8();
@@ -173,7 +193,10 @@ impl Image {
         if self.depth() == 8 {
             return self.try_clone();
         }
-        Self::wrap(unsafe { lept::pixConvertTo8(self.as_ptr(), 0) }, "conversion to grey failed")
+        Self::wrap(
+            unsafe { lept::pixConvertTo8(self.as_ptr(), 0) },
+            "conversion to grey failed",
+        )
     }
 
     /// A 1-bit version (thresholded at `threshold` for grey input).
@@ -190,7 +213,10 @@ impl Image {
 
     /// Scaled by a factor (both axes).
     pub fn scale(&self, factor: f32) -> Result<Image, ImageError> {
-        Self::wrap(unsafe { lept::pixScale(self.as_ptr(), factor, factor) }, "scaling failed")
+        Self::wrap(
+            unsafe { lept::pixScale(self.as_ptr(), factor, factor) },
+            "scaling failed",
+        )
     }
 
     /// Share of black pixels in a 1-bit image, 0.0..1.0.
@@ -240,7 +266,9 @@ impl Image {
     pub fn to_pdf_pixels(&self) -> Result<(PixelKind, Vec<u8>), ImageError> {
         let img = if self.has_colormap() {
             Self::wrap(
-                unsafe { lept::pixRemoveColormap(self.as_ptr(), lept::REMOVE_CMAP_BASED_ON_SRC as i32) },
+                unsafe {
+                    lept::pixRemoveColormap(self.as_ptr(), lept::REMOVE_CMAP_BASED_ON_SRC as i32)
+                },
                 "colour map removal failed",
             )?
         } else {
@@ -249,7 +277,13 @@ impl Image {
         let (kind, img) = match img.depth() {
             1 => (PixelKind::Bilevel, img),
             32 => (PixelKind::Rgb8, img),
-            24 => (PixelKind::Rgb8, Self::wrap(unsafe { lept::pixConvertTo32(img.as_ptr()) }, "conversion failed")?),
+            24 => (
+                PixelKind::Rgb8,
+                Self::wrap(
+                    unsafe { lept::pixConvertTo32(img.as_ptr()) },
+                    "conversion failed",
+                )?,
+            ),
             _ => (PixelKind::Gray8, img.to_gray8()?),
         };
         let (w, h) = (img.width() as usize, img.height() as usize);
@@ -268,7 +302,11 @@ impl Image {
                 }
                 PixelKind::Rgb8 => {
                     for &px in &line[..w] {
-                        out.extend_from_slice(&[(px >> 24) as u8, (px >> 16) as u8, (px >> 8) as u8]);
+                        out.extend_from_slice(&[
+                            (px >> 24) as u8,
+                            (px >> 16) as u8,
+                            (px >> 8) as u8,
+                        ]);
                     }
                 }
             }
@@ -281,7 +319,16 @@ impl Image {
 pub fn probe_header(bytes: &[u8]) -> Option<(u32, u32, u32)> {
     let (mut format, mut w, mut h, mut bps, mut spp, mut cmap) = (0, 0, 0, 0, 0, 0);
     let ok = unsafe {
-        lept::pixReadHeaderMem(bytes.as_ptr(), bytes.len(), &mut format, &mut w, &mut h, &mut bps, &mut spp, &mut cmap)
+        lept::pixReadHeaderMem(
+            bytes.as_ptr(),
+            bytes.len(),
+            &mut format,
+            &mut w,
+            &mut h,
+            &mut bps,
+            &mut spp,
+            &mut cmap,
+        )
     };
     (ok == 0 && w > 0 && h > 0).then_some((w as u32, h as u32, spp.max(1) as u32))
 }
@@ -316,7 +363,9 @@ mod tests {
         let back = Image::decode(&png).unwrap();
         assert_eq!(back.to_pdf_pixels().unwrap().1, gray);
 
-        let bits: Vec<u8> = (0..(16 * 9)).map(|i| if i % 3 == 0 { 0xF0 } else { 0x0F }).collect();
+        let bits: Vec<u8> = (0..(16 * 9))
+            .map(|i| if i % 3 == 0 { 0xF0 } else { 0x0F })
+            .collect();
         let img = Image::from_pixels(PixelKind::Bilevel, 128, 9, &bits).unwrap();
         let (tif, ext) = img.encode_lossless().unwrap();
         assert_eq!(ext, "tif");

@@ -116,7 +116,11 @@ impl SourceDocument {
         if !complete_file(&bytes, kind) {
             return Err(PageError::Truncated);
         }
-        let doc = SourceDocument { bytes, body, limits };
+        let doc = SourceDocument {
+            bytes,
+            body,
+            limits,
+        };
         if let Body::Single(_) = doc.body {
             let (w, h, _) = probe_header(&doc.bytes).ok_or(PageError::Unreadable)?;
             doc.check_size(w, h)?;
@@ -175,7 +179,13 @@ impl SourceDocument {
                 let dpi = dpi_of(&mut image);
                 let stored = match page.g4_data(&self.bytes) {
                     Some((g4, black_is_1)) => StoredImage {
-                        bytes: Arc::new(tiff::wrap_g4(g4, page.width, page.height, black_is_1, dpi)),
+                        bytes: Arc::new(tiff::wrap_g4(
+                            g4,
+                            page.width,
+                            page.height,
+                            black_is_1,
+                            dpi,
+                        )),
                         ext: "tif",
                     },
                     None => {
@@ -233,7 +243,13 @@ fn pdf_page(page: PdfPage) -> Result<SourcePage, PageError> {
     let (image, stored) = match page.raster {
         Raster::Jpeg { data, .. } => {
             let image = Image::decode(&data)?;
-            (image, StoredImage { bytes: Arc::new(data), ext: "jpg" })
+            (
+                image,
+                StoredImage {
+                    bytes: Arc::new(data),
+                    ext: "jpg",
+                },
+            )
         }
         Raster::CcittG4 {
             data,
@@ -244,7 +260,13 @@ fn pdf_page(page: PdfPage) -> Result<SourcePage, PageError> {
         } => {
             let tif = tiff::wrap_g4(&data, width, height, black_is_1, dpi);
             let image = Image::decode(&tif)?;
-            (image, StoredImage { bytes: Arc::new(tif), ext: "tif" })
+            (
+                image,
+                StoredImage {
+                    bytes: Arc::new(tif),
+                    ext: "tif",
+                },
+            )
         }
         Raster::Pixels {
             width,
@@ -259,7 +281,13 @@ fn pdf_page(page: PdfPage) -> Result<SourcePage, PageError> {
             };
             let image = Image::from_pixels(kind, width, height, &data)?;
             let (bytes, ext) = image.encode_lossless()?;
-            (image, StoredImage { bytes: Arc::new(bytes), ext })
+            (
+                image,
+                StoredImage {
+                    bytes: Arc::new(bytes),
+                    ext,
+                },
+            )
         }
     };
     let mut image = image;

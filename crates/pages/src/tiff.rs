@@ -40,11 +40,19 @@ impl Reader<'_> {
     }
     fn u16(&self, at: u64) -> Result<u16, TiffError> {
         let b = self.bytes::<2>(at)?;
-        Ok(if self.little { u16::from_le_bytes(b) } else { u16::from_be_bytes(b) })
+        Ok(if self.little {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        })
     }
     fn u32(&self, at: u64) -> Result<u32, TiffError> {
         let b = self.bytes::<4>(at)?;
-        Ok(if self.little { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) })
+        Ok(if self.little {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
     }
     /// Values of a SHORT or LONG entry (inline or at an offset).
     fn values(&self, entry: u64) -> Result<Vec<u64>, TiffError> {
@@ -58,11 +66,19 @@ impl Reader<'_> {
         if count > 1_000_000 {
             return Err(TiffError::Damaged("too many values in a tag"));
         }
-        let base = if count * size <= 4 { entry + 8 } else { self.u32(entry + 8)? as u64 };
+        let base = if count * size <= 4 {
+            entry + 8
+        } else {
+            self.u32(entry + 8)? as u64
+        };
         (0..count)
             .map(|i| {
                 let at = base + i * size;
-                if size == 2 { self.u16(at).map(u64::from) } else { self.u32(at).map(u64::from) }
+                if size == 2 {
+                    self.u16(at).map(u64::from)
+                } else {
+                    self.u32(at).map(u64::from)
+                }
             })
             .collect()
     }
@@ -95,7 +111,8 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<TiffPage>, TiffError> {
         let (mut offsets, mut counts) = (Vec::new(), Vec::new());
         for i in 0..n {
             let entry = next + 2 + i * 12;
-            let first = || -> Result<u64, TiffError> { Ok(r.values(entry)?.first().copied().unwrap_or(0)) };
+            let first =
+                || -> Result<u64, TiffError> { Ok(r.values(entry)?.first().copied().unwrap_or(0)) };
             match r.u16(entry)? {
                 256 => page.width = first()? as u32,
                 257 => page.height = first()? as u32,
@@ -111,8 +128,14 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<TiffPage>, TiffError> {
             return Err(TiffError::Damaged("a page has no width or height"));
         }
         page.strips = offsets.into_iter().zip(counts).collect();
-        if page.strips.iter().any(|&(off, len)| off.saturating_add(len) > bytes.len() as u64) {
-            return Err(TiffError::Damaged("image data ends beyond the end of the file: it is truncated"));
+        if page
+            .strips
+            .iter()
+            .any(|&(off, len)| off.saturating_add(len) > bytes.len() as u64)
+        {
+            return Err(TiffError::Damaged(
+                "image data ends beyond the end of the file: it is truncated",
+            ));
         }
         out.push(page);
         next = r.u32(next + 2 + n * 12)? as u64;
@@ -180,7 +203,9 @@ mod tests {
 
     #[test]
     fn g4_pages_pass_through_and_wrap_back() {
-        let bits: Vec<u8> = (0..(8 * 40)).map(|i| if (i / 8) % 5 == 0 { 0xFF } else { 0x18 }).collect();
+        let bits: Vec<u8> = (0..(8 * 40))
+            .map(|i| if (i / 8) % 5 == 0 { 0xFF } else { 0x18 })
+            .collect();
         let img = Image::from_pixels(PixelKind::Bilevel, 64, 40, &bits).unwrap();
         let (tif, _) = img.encode_lossless().unwrap();
         let pages = pages(&tif).unwrap();
@@ -196,7 +221,10 @@ mod tests {
     #[test]
     fn damaged_structures_are_errors() {
         assert_eq!(pages(b"GIF89a"), Err(TiffError::NotTiff));
-        assert!(matches!(pages(b"II*\0\x08\0\0\0\x05"), Err(TiffError::Damaged(_))));
+        assert!(matches!(
+            pages(b"II*\0\x08\0\0\0\x05"),
+            Err(TiffError::Damaged(_))
+        ));
         // A directory that points to itself.
         let mut looped = b"II*\0\x08\0\0\0".to_vec();
         looped.extend_from_slice(&[0, 0, 8, 0, 0, 0]);

@@ -7,7 +7,11 @@ use aktenscan_pdfa::{DocumentInfo, PageImage, PdfPage, PixelKind};
 use aktenscan_store::{Library, StoreError};
 
 /// ALTO XML for one page, naming the stored image it describes.
-pub fn alto_for(image_path: &str, text: &PageText, facts: &OcrFacts) -> Result<Vec<u8>, IngestError> {
+pub fn alto_for(
+    image_path: &str,
+    text: &PageText,
+    facts: &OcrFacts,
+) -> Result<Vec<u8>, IngestError> {
     let ocr = match &facts.source {
         TextSource::Ocr { model } => Some(aktenscan_alto::OcrEngine {
             version: aktenscan_ocr::tesseract_version(),
@@ -36,7 +40,12 @@ pub fn alto_for(image_path: &str, text: &PageText, facts: &OcrFacts) -> Result<V
 /// CCITT G4 as stored, anything else decoded and compressed losslessly.
 fn pdf_image(bytes: Vec<u8>, ext: &str) -> Result<PageImage, String> {
     if ext == "jpg" {
-        if let Ok(img @ PageImage::Jpeg { components: 1 | 3, .. }) = PageImage::jpeg(bytes.clone()) {
+        if let Ok(
+            img @ PageImage::Jpeg {
+                components: 1 | 3, ..
+            },
+        ) = PageImage::jpeg(bytes.clone())
+        {
             return Ok(img);
         }
     }

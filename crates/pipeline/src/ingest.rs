@@ -34,7 +34,9 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            jobs: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+            jobs: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1),
             ocr: OcrConfig::default(),
             limits: Limits::default(),
         }
@@ -81,7 +83,10 @@ pub enum IngestError {
     #[error("a record title is needed for a new record (--title)")]
     NoTitle,
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Imports the request's files into one record. An unfinished job with the same request is
@@ -100,7 +105,10 @@ pub fn ingest(
         .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
         .collect();
     let spec = serde_json::to_string(&request).map_err(StoreError::from)?;
-    let existing = lib.unfinished_jobs()?.into_iter().find(|j| j.kind == "ingest" && j.spec == spec);
+    let existing = lib
+        .unfinished_jobs()?
+        .into_iter()
+        .find(|j| j.kind == "ingest" && j.spec == spec);
     let job = match existing {
         Some(job) => job,
         None => plan_job(lib, &request, &spec)?,
@@ -129,13 +137,21 @@ pub fn resume(
 fn plan_job(lib: &mut Library, request: &IngestRequest, spec: &str) -> Result<Job, IngestError> {
     let found = discover(&request.paths);
     if found.inputs.is_empty() && found.rejected.is_empty() {
-        let names: Vec<_> = request.paths.iter().map(|p| p.display().to_string()).collect();
+        let names: Vec<_> = request
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
         return Err(IngestError::NothingFound(names.join(", ")));
     }
     let record_id = match &request.record_id {
         Some(id) => lib.record(id)?.id,
         None => {
-            let title = request.title.clone().filter(|t| !t.trim().is_empty()).ok_or(IngestError::NoTitle)?;
+            let title = request
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .ok_or(IngestError::NoTitle)?;
             lib.create_record(&NewRecord {
                 title,
                 aktenzeichen: request.aktenzeichen.clone(),
@@ -144,12 +160,21 @@ fn plan_job(lib: &mut Library, request: &IngestRequest, spec: &str) -> Result<Jo
             .id
         }
     };
-    let mut paths: Vec<String> = found.inputs.iter().map(|i| i.path.display().to_string()).collect();
+    let mut paths: Vec<String> = found
+        .inputs
+        .iter()
+        .map(|i| i.path.display().to_string())
+        .collect();
     let first_rejected = paths.len();
     paths.extend(found.rejected.iter().map(|r| r.path.display().to_string()));
     let job = lib.create_job("ingest", &record_id, spec, &paths)?;
     for (i, r) in found.rejected.iter().enumerate() {
-        lib.set_item_status(&job.id, (first_rejected + i) as i64, ItemStatus::Failed, Some(&r.reason))?;
+        lib.set_item_status(
+            &job.id,
+            (first_rejected + i) as i64,
+            ItemStatus::Failed,
+            Some(&r.reason),
+        )?;
     }
     Ok(job)
 }
@@ -267,7 +292,13 @@ fn run_job(
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let position = lib.documents(&record.id)?.iter().map(|d| d.position).max().unwrap_or(0) + 1;
+                let position = lib
+                    .documents(&record.id)?
+                    .iter()
+                    .map(|d| d.position)
+                    .max()
+                    .unwrap_or(0)
+                    + 1;
                 let doc = lib.add_document(
                     &record.id,
                     position,
@@ -326,7 +357,8 @@ fn run_job(
     }
     drop(task_tx);
     let task_rx = Mutex::new(task_rx);
-    let (out_tx, out_rx) = mpsc::sync_channel::<Result<Outcome, aktenscan_ocr::OcrError>>(workers * 2);
+    let (out_tx, out_rx) =
+        mpsc::sync_channel::<Result<Outcome, aktenscan_ocr::OcrError>>(workers * 2);
 
     std::thread::scope(|scope| -> Result<(), IngestError> {
         for _ in 0..workers {
@@ -356,7 +388,15 @@ fn run_job(
                         d.stored == d.page_count && !d.failed
                     });
                     if complete {
-                        finish_document(lib, job, &task.document_id, &mut docs, &font, &mut report, progress)?;
+                        finish_document(
+                            lib,
+                            job,
+                            &task.document_id,
+                            &mut docs,
+                            &font,
+                            &mut report,
+                            progress,
+                        )?;
                     }
                 }
                 Err(error) => {
@@ -369,7 +409,10 @@ fn run_job(
                         path: task.path.clone(),
                         error: error.clone(),
                     });
-                    report.failed.push(Failure { path: task.path, error });
+                    report.failed.push(Failure {
+                        path: task.path,
+                        error,
+                    });
                 }
             }
         }
@@ -377,12 +420,17 @@ fn run_job(
     })?;
 
     report.cancelled = cancel.load(Ordering::Relaxed);
-    let open = lib.job_items(&job.id)?.iter().any(|i| i.status == ItemStatus::Pending);
+    let open = lib
+        .job_items(&job.id)?
+        .iter()
+        .any(|i| i.status == ItemStatus::Pending);
     if !open {
         lib.finish_job(&job.id)?;
     }
     report.documents.sort_by_key(|d| d.source.clone());
-    report.documents.sort_by_key(|d| docs_position(&docs, &d.id));
+    report
+        .documents
+        .sort_by_key(|d| docs_position(&docs, &d.id));
     Ok(report)
 }
 
@@ -399,7 +447,9 @@ fn finish_document(
     report: &mut IngestReport,
     progress: &mut dyn Progress,
 ) -> Result<(), IngestError> {
-    let Some(doc) = docs.get(document_id) else { return Ok(()) };
+    let Some(doc) = docs.get(document_id) else {
+        return Ok(());
+    };
     // A crash between completing the document and marking the job item leaves it complete.
     if lib.document(document_id)?.status != "complete" {
         archive::build_pdfa(lib, document_id, font)?;
@@ -423,8 +473,9 @@ fn open_source(path: &Path, limits: Limits) -> Result<(Vec<u8>, SourceDocument),
     if bytes.is_empty() {
         return Err("empty file (0 bytes): nothing to import".into());
     }
-    let kind = sniff_bytes(&bytes[..bytes.len().min(1024)])
-        .ok_or_else(|| "not an image or PDF (content is neither TIFF, PNG, JPEG nor PDF)".to_string())?;
+    let kind = sniff_bytes(&bytes[..bytes.len().min(1024)]).ok_or_else(|| {
+        "not an image or PDF (content is neither TIFF, PNG, JPEG nor PDF)".to_string()
+    })?;
     let source = SourceDocument::open(bytes.clone(), kind, limits).map_err(|e| e.to_string())?;
     Ok((bytes, source))
 }

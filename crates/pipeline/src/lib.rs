@@ -10,7 +10,9 @@ mod archive;
 mod ingest;
 mod progress;
 
-pub use ingest::{ingest, resume, DocumentReport, Failure, IngestError, IngestReport, IngestRequest, Settings};
+pub use ingest::{
+    ingest, resume, DocumentReport, Failure, IngestError, IngestReport, IngestRequest, Settings,
+};
 pub use progress::{Event, Progress};
 
 /// The version written into ALTO, PDF/A and the audit log.

@@ -8,9 +8,16 @@ pub enum Event {
     /// The plan is made: this many pages in this many documents will be processed now.
     Planned { pages: usize, documents: usize },
     /// One page is stored.
-    PageDone { source: PathBuf, page: usize, pages_done: usize },
+    PageDone {
+        source: PathBuf,
+        page: usize,
+        pages_done: usize,
+    },
     /// A document is complete (all pages and its PDF/A stored).
-    DocumentDone { document_id: String, source: PathBuf },
+    DocumentDone {
+        document_id: String,
+        source: PathBuf,
+    },
     /// A file or page could not be taken; the batch goes on.
     Failed { path: PathBuf, error: String },
 }

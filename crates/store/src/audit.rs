@@ -28,7 +28,15 @@ pub struct ChainError {
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-fn entry_hash(seq: i64, at: &str, actor: &str, action: &str, subject: &str, details: &str, prev: &str) -> String {
+fn entry_hash(
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    details: &str,
+    prev: &str,
+) -> String {
     let mut h = Sha256::new();
     for part in [&seq.to_string(), at, actor, action, subject, details, prev] {
         h.update(part.as_bytes());
@@ -46,12 +54,19 @@ pub fn actor() -> String {
 
 impl Library {
     /// Appends an entry to the audit log.
-    pub fn audit(&mut self, action: &str, subject: &str, details: &serde_json::Value) -> Result<()> {
+    pub fn audit(
+        &mut self,
+        action: &str,
+        subject: &str,
+        details: &serde_json::Value,
+    ) -> Result<()> {
         let tx = self.db.transaction()?;
         let (seq, prev): (i64, String) = tx
-            .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .unwrap_or((0, GENESIS.to_string()));
         let seq = seq + 1;
         let at = now_utc();
@@ -106,7 +121,15 @@ impl Library {
                     problem: "does not follow the entry before it".into(),
                 }));
             }
-            let h = entry_hash(e.seq, &e.at, &e.actor, &e.action, &e.subject, &e.details, &e.prev_hash);
+            let h = entry_hash(
+                e.seq,
+                &e.at,
+                &e.actor,
+                &e.action,
+                &e.subject,
+                &e.details,
+                &e.prev_hash,
+            );
             if h != e.hash {
                 return Ok(Err(ChainError {
                     seq: e.seq,
@@ -128,10 +151,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut lib = Library::open(dir.path()).unwrap();
         for t in ["Bauakte", "Gewerbeakte", "Ratsprotokolle"] {
-            lib.create_record(&NewRecord { title: t.into(), ..Default::default() }).unwrap();
+            lib.create_record(&NewRecord {
+                title: t.into(),
+                ..Default::default()
+            })
+            .unwrap();
         }
         assert_eq!(lib.verify_audit_chain().unwrap(), Ok(3));
-        lib.db.execute("UPDATE audit_log SET details = '{}' WHERE seq = 2", []).unwrap();
+        lib.db
+            .execute("UPDATE audit_log SET details = '{}' WHERE seq = 2", [])
+            .unwrap();
         let err = lib.verify_audit_chain().unwrap().unwrap_err();
         assert_eq!(err.seq, 2);
         assert!(err.problem.contains("altered"));

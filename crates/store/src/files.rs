@@ -23,7 +23,13 @@ impl Library {
     /// Stores bytes under their hash; storing the same bytes twice keeps one file.
     pub fn put_file(&self, bytes: &[u8], ext: &str) -> Result<StoredFile> {
         let sha256 = sha256_hex(bytes);
-        let rel = format!("files/{}/{}/{}.{}", &sha256[..2], &sha256[2..4], sha256, ext);
+        let rel = format!(
+            "files/{}/{}/{}.{}",
+            &sha256[..2],
+            &sha256[2..4],
+            sha256,
+            ext
+        );
         let target = self.root.join(&rel);
         if !target.exists() {
             let dir = target.parent().unwrap_or(&self.root).to_path_buf();
@@ -56,7 +62,9 @@ impl Library {
     /// A path in the library's temporary folder for a file being written (e.g. a PDF built
     /// page by page); hand the finished file to [`Library::adopt_file`].
     pub fn temp_path(&self, ext: &str) -> std::path::PathBuf {
-        self.root.join("tmp").join(format!(".tmp-{}.{ext}", uuid::Uuid::new_v4().simple()))
+        self.root
+            .join("tmp")
+            .join(format!(".tmp-{}.{ext}", uuid::Uuid::new_v4().simple()))
     }
 
     /// Moves a finished, synced file into content-addressed storage under its hash.
@@ -65,7 +73,13 @@ impl Library {
         let mut hasher = Sha256::new();
         let size = std::io::copy(&mut file, &mut hasher).map_err(Self::io(tmp))?;
         let sha256 = hex::encode(hasher.finalize());
-        let rel = format!("files/{}/{}/{}.{}", &sha256[..2], &sha256[2..4], sha256, ext);
+        let rel = format!(
+            "files/{}/{}/{}.{}",
+            &sha256[..2],
+            &sha256[2..4],
+            sha256,
+            ext
+        );
         let target = self.root.join(&rel);
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir).map_err(Self::io(dir))?;
@@ -76,7 +90,11 @@ impl Library {
                 let _ = d.sync_all();
             }
         }
-        Ok(StoredFile { path: rel, sha256, size })
+        Ok(StoredFile {
+            path: rel,
+            sha256,
+            size,
+        })
     }
 
     /// Reads a stored file and checks that its bytes still match the hash in its name.
@@ -106,7 +124,11 @@ impl Library {
 fn tempfile_in(dir: &Path) -> Result<(std::path::PathBuf, File)> {
     for _ in 0..16 {
         let path = dir.join(format!(".tmp-{}", uuid::Uuid::new_v4().simple()));
-        match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
             Ok(f) => return Ok((path, f)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(source) => return Err(StoreError::Io { path, source }),
@@ -131,7 +153,14 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(lib.read_file(&a.path).unwrap(), b"Bauantrag");
         std::fs::write(lib.path_of(&a.path), b"Bauantrax").unwrap();
-        assert!(lib.read_file(&a.path).unwrap_err().to_string().contains("damaged"));
-        assert_eq!(std::fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+        assert!(lib
+            .read_file(&a.path)
+            .unwrap_err()
+            .to_string()
+            .contains("damaged"));
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("tmp")).unwrap().count(),
+            0
+        );
     }
 }

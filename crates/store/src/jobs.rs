@@ -58,7 +58,13 @@ pub struct JobItem {
 
 impl Library {
     /// Records a new job with its input files, all pending, in one transaction.
-    pub fn create_job(&mut self, kind: &str, record_id: &str, spec: &str, paths: &[String]) -> Result<Job> {
+    pub fn create_job(
+        &mut self,
+        kind: &str,
+        record_id: &str,
+        spec: &str,
+        paths: &[String],
+    ) -> Result<Job> {
         let id = crate::new_id();
         let tx = self.db.transaction()?;
         tx.execute(
@@ -72,30 +78,45 @@ impl Library {
             )?;
         }
         tx.commit()?;
-        self.job(&id)?.ok_or_else(|| crate::StoreError::NotFound(id))
+        self.job(&id)?
+            .ok_or_else(|| crate::StoreError::NotFound(id))
     }
 
     pub fn job(&self, id: &str) -> Result<Option<Job>> {
         Ok(self
             .db
-            .query_row("SELECT id, kind, record_id, spec, status, created_at FROM jobs WHERE id = ?1", [id], |r| {
-                Ok(Job {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    record_id: r.get(2)?,
-                    spec: r.get(3)?,
-                    status: if r.get::<_, String>(4)? == "finished" { JobStatus::Finished } else { JobStatus::Running },
-                    created_at: r.get(5)?,
-                })
-            })
+            .query_row(
+                "SELECT id, kind, record_id, spec, status, created_at FROM jobs WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(Job {
+                        id: r.get(0)?,
+                        kind: r.get(1)?,
+                        record_id: r.get(2)?,
+                        spec: r.get(3)?,
+                        status: if r.get::<_, String>(4)? == "finished" {
+                            JobStatus::Finished
+                        } else {
+                            JobStatus::Running
+                        },
+                        created_at: r.get(5)?,
+                    })
+                },
+            )
             .optional()?)
     }
 
     /// Jobs that were started and not finished (interrupted), oldest first.
     pub fn unfinished_jobs(&self) -> Result<Vec<Job>> {
-        let mut stmt = self.db.prepare("SELECT id FROM jobs WHERE status = 'running' ORDER BY created_at")?;
-        let ids: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        ids.iter().filter_map(|id| self.job(id).transpose()).collect()
+        let mut stmt = self
+            .db
+            .prepare("SELECT id FROM jobs WHERE status = 'running' ORDER BY created_at")?;
+        let ids: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.iter()
+            .filter_map(|id| self.job(id).transpose())
+            .collect()
     }
 
     pub fn job_items(&self, job_id: &str) -> Result<Vec<JobItem>> {
@@ -116,7 +137,12 @@ impl Library {
         Ok(rows)
     }
 
-    pub fn set_item_document(&mut self, job_id: &str, position: i64, document_id: &str) -> Result<()> {
+    pub fn set_item_document(
+        &mut self,
+        job_id: &str,
+        position: i64,
+        document_id: &str,
+    ) -> Result<()> {
         self.db.execute(
             "UPDATE job_items SET document_id = ?3 WHERE job_id = ?1 AND position = ?2",
             params![job_id, position, document_id],
@@ -124,7 +150,13 @@ impl Library {
         Ok(())
     }
 
-    pub fn set_item_status(&mut self, job_id: &str, position: i64, status: ItemStatus, error: Option<&str>) -> Result<()> {
+    pub fn set_item_status(
+        &mut self,
+        job_id: &str,
+        position: i64,
+        status: ItemStatus,
+        error: Option<&str>,
+    ) -> Result<()> {
         self.db.execute(
             "UPDATE job_items SET status = ?3, error = ?4 WHERE job_id = ?1 AND position = ?2",
             params![job_id, position, status.as_str(), error],

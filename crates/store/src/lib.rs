@@ -13,10 +13,10 @@ mod records;
 mod schema;
 
 pub use audit::{AuditEntry, ChainError};
-pub use files::StoredFile;
-pub use jobs::{Job, JobItem, ItemStatus, JobStatus};
-pub use records::{DocumentRow, NewPage, NewRecord, PageRow, RecordRow, Resolved};
 pub use files::sha256_hex;
+pub use files::StoredFile;
+pub use jobs::{ItemStatus, Job, JobItem, JobStatus};
+pub use records::{DocumentRow, NewPage, NewRecord, PageRow, RecordRow, Resolved};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -27,7 +27,10 @@ pub enum StoreError {
     #[error("library database: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("no record or document with id '{0}'")]
     NotFound(String),
     #[error("id prefix '{0}' is ambiguous: give more characters")]
@@ -35,7 +38,11 @@ pub enum StoreError {
     #[error("{path}: stored file is damaged (SHA-256 differs from its name)")]
     Damaged { path: PathBuf },
     #[error("library at {path} was written by a newer Aktenscan (schema {found}, this one knows {known}): update Aktenscan")]
-    NewerSchema { path: PathBuf, found: i64, known: i64 },
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("invalid stored data: {0}")]
     Json(#[from] serde_json::Error),
 }
@@ -64,7 +71,10 @@ impl Library {
     pub fn open(root: impl AsRef<Path>) -> Result<Library> {
         let root = root.as_ref().to_path_buf();
         for dir in [root.clone(), root.join("files"), root.join("tmp")] {
-            std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io { path: dir.clone(), source })?;
+            std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
+                path: dir.clone(),
+                source,
+            })?;
         }
         let db_path = root.join("aktenscan.sqlite");
         let db = Connection::open(&db_path)?;

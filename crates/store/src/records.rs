@@ -125,8 +125,9 @@ fn document_from(r: &Row) -> rusqlite::Result<DocumentRow> {
 
 fn page_from(r: &Row) -> rusqlite::Result<PageRow> {
     let ocr: String = r.get("ocr")?;
-    let ocr = serde_json::from_str(&ocr)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?;
+    let ocr = serde_json::from_str(&ocr).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })?;
     Ok(PageRow {
         document_id: r.get("document_id")?,
         page_no: r.get("page_no")?,
@@ -155,7 +156,11 @@ impl Library {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
             params![id, new.aktenzeichen, new.title, new.aktenplan_unit, new.office, now],
         )?;
-        self.audit("record.create", &id, &serde_json::json!({"title": new.title, "aktenzeichen": new.aktenzeichen}))?;
+        self.audit(
+            "record.create",
+            &id,
+            &serde_json::json!({"title": new.title, "aktenzeichen": new.aktenzeichen}),
+        )?;
         self.record(&id)
     }
 
@@ -167,14 +172,22 @@ impl Library {
     }
 
     pub fn records(&self) -> Result<Vec<RecordRow>> {
-        let mut stmt = self.db.prepare("SELECT * FROM records ORDER BY created_at, id")?;
-        let rows = stmt.query_map([], record_from)?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self
+            .db
+            .prepare("SELECT * FROM records ORDER BY created_at, id")?;
+        let rows = stmt
+            .query_map([], record_from)?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
     pub fn documents(&self, record_id: &str) -> Result<Vec<DocumentRow>> {
-        let mut stmt = self.db.prepare("SELECT * FROM documents WHERE record_id = ?1 ORDER BY position")?;
-        let rows = stmt.query_map([record_id], document_from)?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self
+            .db
+            .prepare("SELECT * FROM documents WHERE record_id = ?1 ORDER BY position")?;
+        let rows = stmt
+            .query_map([record_id], document_from)?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
@@ -192,8 +205,13 @@ impl Library {
         }
         let pattern = format!("{}%", prefix.replace(['%', '_'], ""));
         let mut found = Vec::new();
-        for (table, kind) in [("records", Resolved::Record as fn(String) -> Resolved), ("documents", Resolved::Document)] {
-            let mut stmt = self.db.prepare(&format!("SELECT id FROM {table} WHERE id LIKE ?1 LIMIT 2"))?;
+        for (table, kind) in [
+            ("records", Resolved::Record as fn(String) -> Resolved),
+            ("documents", Resolved::Document),
+        ] {
+            let mut stmt = self
+                .db
+                .prepare(&format!("SELECT id FROM {table} WHERE id LIKE ?1 LIMIT 2"))?;
             for id in stmt.query_map([&pattern], |r| r.get::<_, String>(0))? {
                 found.push(kind(id?));
             }
@@ -257,15 +275,23 @@ impl Library {
     }
 
     pub fn pages(&self, document_id: &str) -> Result<Vec<PageRow>> {
-        let mut stmt = self.db.prepare("SELECT * FROM pages WHERE document_id = ?1 ORDER BY page_no")?;
-        let rows = stmt.query_map([document_id], page_from)?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self
+            .db
+            .prepare("SELECT * FROM pages WHERE document_id = ?1 ORDER BY page_no")?;
+        let rows = stmt
+            .query_map([document_id], page_from)?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
     /// Page numbers already stored for a document.
     pub fn stored_page_numbers(&self, document_id: &str) -> Result<Vec<i64>> {
-        let mut stmt = self.db.prepare("SELECT page_no FROM pages WHERE document_id = ?1 ORDER BY page_no")?;
-        let rows = stmt.query_map([document_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self
+            .db
+            .prepare("SELECT page_no FROM pages WHERE document_id = ?1 ORDER BY page_no")?;
+        let rows = stmt
+            .query_map([document_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
@@ -306,5 +332,3 @@ pub enum Resolved {
     Record(String),
     Document(String),
 }
-
-
