@@ -6,7 +6,7 @@ APT_PACKAGES := build-essential pkg-config clang libclang-dev \
 	libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-deu tesseract-ocr-frk \
 	tesseract-ocr-script-frak tesseract-ocr-osd \
 	libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev \
-	xvfb xauth poppler-utils libxml2-utils sqlite3 qpdf
+	xvfb xauth poppler-utils libxml2-utils sqlite3 qpdf wngerman
 VENV := .venv
 PY := $(VENV)/bin/python
 LIBRARY ?= bibliothek
@@ -43,6 +43,7 @@ build-release: apt
 
 ## All tests: Rust unit and integration tests, then the end-to-end checks in tests/.
 test: deps build test-rust test-python
+	$(CARGO) fmt --all --check
 
 test-rust:
 	AKTENSCAN_PYTHON=$(abspath $(PY)) $(CARGO) test --workspace --no-fail-fast

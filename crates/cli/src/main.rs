@@ -1,6 +1,7 @@
 //! `aktenscan`: the command-line shell over the Aktenscan library, for batch work on a server.
 //! Every command is a thin wrapper over `aktenscan-pipeline` and `aktenscan-store`.
 
+mod search;
 mod show;
 
 use aktenscan_pipeline::{Event, IngestReport, IngestRequest, Settings};
@@ -88,6 +89,13 @@ enum Command {
         #[arg(long)]
         page: Option<i64>,
     },
+    /// Search the library (German words, phrases, filters; see `search --help`).
+    Search(search::SearchArgs),
+    /// Rebuild the search index from the store.
+    Reindex {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -140,6 +148,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Text { document, page } => {
             show::text(&lib, &document, page).map(|_| ExitCode::SUCCESS)
         }
+        Command::Search(args) => search::search(&lib, args).map(|_| ExitCode::SUCCESS),
+        Command::Reindex { json } => search::reindex(&lib, json).map(|_| ExitCode::SUCCESS),
     }
 }
 

@@ -145,7 +145,7 @@ impl Image {
 
     /// Rotates by quarter turns clockwise.
     pub fn rotate_quarters(&self, quarters: u32) -> Result<Image, ImageError> {
-        if quarters % 4 == 0 {
+        if quarters.is_multiple_of(4) {
             return self.try_clone();
         }
         Self::wrap(

@@ -3,6 +3,7 @@
 use crate::archive;
 use crate::progress::{Event, Progress};
 use aktenscan_acquire::{discover, sniff_bytes};
+use aktenscan_index::{Indexer, SearchIndex};
 use aktenscan_model::{OcrFacts, Orientation, PageText, TextSource};
 use aktenscan_ocr::{Engine, OcrConfig};
 use aktenscan_pages::{Limits, SourceDocument, StoredImage};
@@ -78,6 +79,8 @@ pub enum IngestError {
     Ocr(#[from] aktenscan_ocr::OcrError),
     #[error("{0}")]
     Pdf(#[from] aktenscan_pdfa::Error),
+    #[error("search index: {0}")]
+    Index(#[from] aktenscan_index::IndexError),
     #[error("nothing to import: no images or PDFs found in {0}")]
     NothingFound(String),
     #[error("a record title is needed for a new record (--title)")]
@@ -230,6 +233,8 @@ fn run_job(
         cancelled: false,
     };
     let font = aktenscan_pdfa::read_tessdata_font(&settings.ocr.tessdata)?;
+    let (index, _) = SearchIndex::open(lib, &mut |_, _| {})?;
+    let mut indexer = index.indexer()?;
     let mut docs: std::collections::BTreeMap<String, Pending> = Default::default();
     let mut tasks = Vec::new();
 
@@ -347,7 +352,16 @@ fn run_job(
         .map(|(id, _)| id.clone())
         .collect();
     for id in ready {
-        finish_document(lib, job, &id, &mut docs, &font, &mut report, progress)?;
+        finish_document(
+            lib,
+            job,
+            &id,
+            &mut docs,
+            &font,
+            &mut indexer,
+            &mut report,
+            progress,
+        )?;
     }
 
     let workers = settings.jobs.clamp(1, 64).min(tasks.len().max(1));
@@ -394,6 +408,7 @@ fn run_job(
                             &task.document_id,
                             &mut docs,
                             &font,
+                            &mut indexer,
                             &mut report,
                             progress,
                         )?;
@@ -438,12 +453,16 @@ fn docs_position(docs: &std::collections::BTreeMap<String, Pending>, id: &str) -
     docs.get(id).map(|d| d.position).unwrap_or(-1)
 }
 
+/// Builds a document's PDF/A, indexes its pages (one commit per document, so the index never
+/// lags behind a document marked done) and marks its job item done.
+#[allow(clippy::too_many_arguments)]
 fn finish_document(
     lib: &mut Library,
     job: &Job,
     document_id: &str,
     docs: &mut std::collections::BTreeMap<String, Pending>,
     font: &[u8],
+    indexer: &mut Indexer,
     report: &mut IngestReport,
     progress: &mut dyn Progress,
 ) -> Result<(), IngestError> {
@@ -454,6 +473,8 @@ fn finish_document(
     if lib.document(document_id)?.status != "complete" {
         archive::build_pdfa(lib, document_id, font)?;
     }
+    indexer.add_document(lib, document_id)?;
+    indexer.commit()?;
     lib.set_item_status(&job.id, doc.position, ItemStatus::Done, None)?;
     report.documents.push(DocumentReport {
         id: document_id.to_string(),

@@ -1,7 +1,7 @@
 //! The ingest pipeline, stage by stage: find inputs (acquire) → open them and plan their pages
 //! (pages) → recognise pages in parallel, one Tesseract engine set per worker (ocr) → store each
 //! page with its ALTO and text as soon as it is done (store) → build the PDF/A of each document
-//! whose pages are all stored (pdfa).
+//! whose pages are all stored (pdfa) → index the document's pages for search (index).
 //!
 //! An ingest is a persisted job: every page is committed on its own, so a killed ingest resumes
 //! where it stopped and stores every page exactly once.

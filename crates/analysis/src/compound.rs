@@ -1,0 +1,203 @@
+//! Compound splitting with a German word list: `Straßenreinigungssatzung` → `strassen`,
+//! `reinigung`, `satzung`, `strassenreinigung`, `reinigungssatzung`.
+
+use crate::fold;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+/// The word list Debian's `wngerman` package installs.
+pub const SYSTEM_WORD_LIST: &str = "/usr/share/dict/ngerman";
+
+/// Shortest part a compound is split into (`Bau`, `Amt`, `Rat`).
+const MIN_PART: usize = 3;
+/// Shortest word worth splitting.
+const MIN_COMPOUND: usize = 6;
+/// How many dictionary compounds must start with a modifier that is no word of its own (`Steuer…`)
+/// before it counts as a part.
+const MIN_MODIFIER_USES: u32 = 3;
+
+/// The nouns of a German word list, folded, plus the modifiers that begin several listed compounds.
+#[derive(Debug, Default)]
+pub struct Dictionary {
+    nouns: HashSet<Box<str>>,
+    modifiers: HashSet<Box<str>>,
+}
+
+impl Dictionary {
+    /// Builds a dictionary from words; only capitalised ones (nouns) are kept.
+    pub fn from_words<'a>(words: impl IntoIterator<Item = &'a str>) -> Dictionary {
+        let nouns: HashSet<Box<str>> = words
+            .into_iter()
+            .map(str::trim)
+            .filter(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().all(char::is_alphabetic)
+            })
+            .map(fold)
+            .filter(|w| w.len() >= MIN_PART)
+            .map(String::into_boxed_str)
+            .collect();
+        // Modifiers such as `steuer` (not listed alone, but in `Steuerbescheid`, `Steuerabzug`, …).
+        let mut uses: HashMap<&str, u32> = HashMap::new();
+        for w in &nouns {
+            for (i, _) in w.char_indices().skip(MIN_PART) {
+                if w.len() - i >= MIN_PART && nouns.contains(&w[i..]) {
+                    let head = w[..i]
+                        .strip_suffix('s')
+                        .filter(|h| h.len() >= MIN_PART)
+                        .unwrap_or(&w[..i]);
+                    if !nouns.contains(head) {
+                        *uses.entry(head).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let modifiers = uses
+            .into_iter()
+            .filter(|&(_, n)| n >= MIN_MODIFIER_USES)
+            .map(|(m, _)| Box::from(m))
+            .collect();
+        Dictionary { nouns, modifiers }
+    }
+
+    /// Reads a word list with one word per line (UTF-8).
+    pub fn load(path: &Path) -> std::io::Result<Dictionary> {
+        let bytes = std::fs::read(path)?;
+        let text = String::from_utf8_lossy(&bytes);
+        Ok(Dictionary::from_words(text.lines()))
+    }
+
+    /// The system word list (`AKTENSCAN_WORDLIST` or [`SYSTEM_WORD_LIST`]), loaded once per
+    /// process; `None` (compounds are then not split) when it is missing.
+    pub fn system() -> Option<Arc<Dictionary>> {
+        static DICT: OnceLock<Option<Arc<Dictionary>>> = OnceLock::new();
+        DICT.get_or_init(|| {
+            let path =
+                std::env::var_os("AKTENSCAN_WORDLIST").unwrap_or_else(|| SYSTEM_WORD_LIST.into());
+            Dictionary::load(Path::new(&path)).ok().map(Arc::new)
+        })
+        .clone()
+    }
+
+    pub fn len(&self) -> usize {
+        self.nouns.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nouns.is_empty()
+    }
+
+    fn is_part(&self, s: &str, last: bool) -> bool {
+        self.nouns.contains(s) || (!last && self.modifiers.contains(s))
+    }
+
+    /// The parts of a folded compound and every run of adjacent parts, without linking `s`;
+    /// empty when the word is not a compound of listed words.
+    pub fn split(&self, word: &str) -> Vec<String> {
+        if word.len() < MIN_COMPOUND || !word.chars().all(|c| c.is_ascii_lowercase()) {
+            return Vec::new();
+        }
+        let n = word.len();
+        // best[i]: fewest parts covering word[..i], with the start of the last part.
+        let mut best: Vec<Option<(u32, usize)>> = vec![None; n + 1];
+        best[0] = Some((0, 0));
+        for end in MIN_PART..=n {
+            let last = end == n;
+            for start in 0..=end - MIN_PART {
+                let Some((count, _)) = best[start] else {
+                    continue;
+                };
+                if start == 0 && last {
+                    continue; // the whole word is no split
+                }
+                let piece = &word[start..end];
+                let ok = self.is_part(piece, last)
+                    || (!last
+                        && piece.len() > MIN_PART
+                        && piece.ends_with('s')
+                        && self.is_part(&piece[..piece.len() - 1], false));
+                if ok && best[end].is_none_or(|(c, _)| count + 1 < c) {
+                    best[end] = Some((count + 1, start));
+                }
+            }
+        }
+        if best[n].is_none() {
+            return Vec::new();
+        }
+        let mut bounds = vec![n];
+        let mut at = n;
+        while at > 0 {
+            let Some((_, start)) = best[at] else {
+                return Vec::new();
+            };
+            bounds.push(start);
+            at = start;
+        }
+        bounds.reverse();
+        let mut out = Vec::new();
+        for a in 0..bounds.len() - 1 {
+            for b in a + 1..bounds.len() {
+                if a == 0 && b == bounds.len() - 1 {
+                    continue; // the whole word
+                }
+                let span = &word[bounds[a]..bounds[b]];
+                let span = if b < bounds.len() - 1 && !self.is_part(span, false) {
+                    span.strip_suffix('s').unwrap_or(span)
+                } else {
+                    span
+                };
+                if !out.iter().any(|o| o == span) {
+                    out.push(span.to_string());
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict() -> Dictionary {
+        Dictionary::from_words(
+            "Bau Antrag Bauantrag Straße Straßen Reinigung Satzung Gemeinde Rat Steuerabzug Steuerbescheid \
+             Steuerklasse Abzug Bescheid Klasse Garage verwalten"
+                .split(' '),
+        )
+    }
+
+    #[test]
+    fn splits_compounds_into_parts_and_runs() {
+        let d = dict();
+        let parts = d.split("strassenreinigungssatzung");
+        for want in [
+            "strassen",
+            "reinigung",
+            "satzung",
+            "strassenreinigung",
+            "reinigungssatzung",
+        ] {
+            assert!(
+                parts.iter().any(|p| p == want),
+                "{want} missing in {parts:?}"
+            );
+        }
+        assert_eq!(d.split("bauantrag"), ["bau", "antrag"]);
+        assert_eq!(d.split("gemeinderat"), ["gemeinde", "rat"]);
+    }
+
+    #[test]
+    fn modifiers_from_listed_compounds_count_as_parts() {
+        assert_eq!(dict().split("steuerbescheid"), ["steuer", "bescheid"]);
+    }
+
+    #[test]
+    fn plain_words_stay_whole() {
+        let d = dict();
+        assert!(d.split("garage").is_empty());
+        assert!(d.split("verwaltung").is_empty());
+        assert!(d.split("bau").is_empty());
+    }
+}

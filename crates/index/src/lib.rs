@@ -1,0 +1,368 @@
+//! The search index of a library: derived data in `L/index/`, one tantivy document per page with
+//! its document's and record's fields, rebuilt from the store whenever it is missing, damaged or of
+//! another schema version. Searching is in [`search`].
+
+mod fields;
+mod query;
+mod search;
+
+pub use fields::schema_version;
+pub use search::{Facets, Hit, SearchRequest, SearchResults, Sort};
+
+use aktenscan_analysis::{tokenizers, Dictionary};
+use aktenscan_store::{DocumentRow, Library, RecordRow};
+use fields::Fields;
+use std::path::{Path, PathBuf};
+use tantivy::schema::Facet;
+use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument, Term};
+
+/// The index folder inside a library.
+pub const INDEX_DIR: &str = "index";
+/// File in the index folder holding the schema version it was built with.
+const VERSION_FILE: &str = "aktenscan-schema-version";
+/// Memory for the index writer.
+const WRITER_HEAP: usize = 100_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error(transparent)]
+    Store(#[from] aktenscan_store::StoreError),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("index-schema/schema.json: {0}")]
+    Schema(String),
+    #[error("query: {0}")]
+    Query(String),
+}
+
+pub type Result<T> = std::result::Result<T, IndexError>;
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
+    move |source| IndexError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Progress of a rebuild: pages indexed so far and in all.
+pub type RebuildProgress<'a> = &'a mut dyn FnMut(usize, usize);
+
+/// An open search index.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+/// The note to show when no German word list is found (compounds are then indexed whole only).
+pub fn word_list_note() -> Option<String> {
+    Dictionary::system().is_none().then(|| {
+        format!(
+            "no German word list at {} (Debian package wngerman; or set AKTENSCAN_WORDLIST): compound words are indexed whole only",
+            aktenscan_analysis::SYSTEM_WORD_LIST
+        )
+    })
+}
+
+impl SearchIndex {
+    /// Opens the library's index, rebuilding it when it is missing, damaged or of another schema
+    /// version. Returns the reason when it was rebuilt.
+    pub fn open(lib: &Library, progress: RebuildProgress) -> Result<(SearchIndex, Option<String>)> {
+        let dir = lib.root().join(INDEX_DIR);
+        let reason = match std::fs::read_to_string(dir.join(VERSION_FILE)) {
+            Err(_) if !dir.exists() => "no index yet".to_string(),
+            Err(_) => "index is incomplete".to_string(),
+            Ok(v) if v.trim() != schema_version()?.to_string() => {
+                format!(
+                    "index has schema version {}, this build uses {}",
+                    v.trim(),
+                    schema_version()?
+                )
+            }
+            Ok(_) => match SearchIndex::open_dir(&dir) {
+                Ok(index) => return Ok((index, None)),
+                Err(e) => format!("index is damaged ({e})"),
+            },
+        };
+        Ok((SearchIndex::rebuild(lib, progress)?, Some(reason)))
+    }
+
+    /// Opens the index in a folder of its own, without a library (benchmarks).
+    pub fn open_dir(dir: &Path) -> Result<SearchIndex> {
+        let index = Index::open_in_dir(dir)?;
+        let fields = Fields::new(&index.schema())?;
+        tokenizers::register(index.tokenizers(), Dictionary::system());
+        let reader = index.reader()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// Builds the index anew from every page of the store, beside the old one, then swaps it in.
+    pub fn rebuild(lib: &Library, progress: RebuildProgress) -> Result<SearchIndex> {
+        let dir = lib.root().join(INDEX_DIR);
+        let fresh = lib.root().join(format!("{INDEX_DIR}.new"));
+        if fresh.exists() {
+            std::fs::remove_dir_all(&fresh).map_err(io(&fresh))?;
+        }
+        let created = SearchIndex::create_dir(&fresh)?;
+        {
+            let mut indexer = created.indexer()?;
+            let records = lib.records()?;
+            let mut docs = Vec::new();
+            for record in &records {
+                for doc in lib.documents(&record.id)? {
+                    docs.push((record, doc));
+                }
+            }
+            let total = docs.iter().map(|(_, d)| d.page_count.max(0) as usize).sum();
+            let mut done = 0;
+            progress(0, total);
+            for (record, doc) in docs {
+                done += indexer.add_pages(lib, record, &doc)?;
+                progress(done, total);
+            }
+            indexer.commit()?;
+            indexer.writer.wait_merging_threads()?;
+        }
+        drop(created);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        }
+        std::fs::rename(&fresh, &dir).map_err(io(&dir))?;
+        SearchIndex::open_dir(&dir)
+    }
+
+    /// Creates an empty index in a new folder (a library's rebuild, benchmarks).
+    pub fn create_dir(dir: &Path) -> Result<SearchIndex> {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        Index::create_in_dir(dir, fields::build_schema()?)?;
+        std::fs::write(dir.join(VERSION_FILE), schema_version()?.to_string()).map_err(io(dir))?;
+        SearchIndex::open_dir(dir)
+    }
+
+    /// The one writer of this index (tantivy refuses a second one while it lives).
+    pub fn indexer(&self) -> Result<Indexer> {
+        Ok(Indexer {
+            writer: self.index.writer(WRITER_HEAP)?,
+            fields: self.fields,
+        })
+    }
+
+    /// Number of pages in the index.
+    pub fn pages(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+}
+
+/// Adds documents to the index; changes become visible with [`Indexer::commit`], so a batch
+/// of documents can share one commit.
+pub struct Indexer {
+    writer: IndexWriter,
+    fields: Fields,
+}
+
+impl Indexer {
+    /// Puts a document's pages into the index, replacing what was there for it. Returns the
+    /// number of pages.
+    pub fn add_document(&mut self, lib: &Library, document_id: &str) -> Result<usize> {
+        let doc = lib.document(document_id)?;
+        let record = lib.record(&doc.record_id)?;
+        self.add_pages(lib, &record, &doc)
+    }
+
+    fn add_pages(&mut self, lib: &Library, record: &RecordRow, doc: &DocumentRow) -> Result<usize> {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.document_id, &doc.id));
+        let meta = Meta::of(record, doc);
+        let pages = lib.pages(&doc.id)?;
+        for page in &pages {
+            self.add(&PageEntry {
+                document_id: &doc.id,
+                record_id: &record.id,
+                page: page.page_no.max(0) as u64,
+                text: &page.text,
+                title: &meta.title,
+                aktenzeichen: record.aktenzeichen.as_deref(),
+                plan: meta.plan.as_deref(),
+                date: meta.date,
+                office: record.office.as_deref(),
+                doc_type: doc.doc_type.as_deref(),
+                confidentiality: &record.confidentiality,
+                personal_data: record.personal_data,
+            })?;
+        }
+        Ok(pages.len())
+    }
+
+    /// Adds one page as it is (the store-independent entry, used by the benchmark).
+    pub fn add(&mut self, p: &PageEntry) -> Result<()> {
+        let f = self.fields;
+        let mut d = TantivyDocument::new();
+        d.add_text(f.page_id, format!("{}/{}", p.document_id, p.page));
+        d.add_text(f.document_id, p.document_id);
+        d.add_text(f.record_id, p.record_id);
+        d.add_u64(f.page, p.page);
+        d.add_text(f.text_exact, p.text);
+        d.add_text(f.text, p.text);
+        d.add_text(f.title, p.title);
+        d.add_text(f.ids, p.text);
+        if let Some(az) = p.aktenzeichen {
+            d.add_text(f.ids, az);
+            d.add_text(f.aktenzeichen, az);
+        }
+        if let Some(plan) = p.plan {
+            d.add_facet(f.plan, plan_facet(plan));
+        }
+        if let Some(date) = p.date {
+            let year = (date / 10_000) as u64;
+            d.add_u64(f.year, year);
+            d.add_facet(f.year_facet, Facet::from_path([year.to_string()]));
+            d.add_i64(f.date, date);
+        }
+        if let Some(office) = p.office {
+            d.add_text(f.office, office);
+            d.add_facet(f.office_facet, Facet::from_path([office]));
+        }
+        if let Some(t) = p.doc_type {
+            d.add_text(f.doc_type, t);
+            d.add_facet(f.doc_type_facet, Facet::from_path([t]));
+        }
+        d.add_text(f.confidentiality, p.confidentiality);
+        d.add_u64(f.personal_data, p.personal_data.into());
+        self.writer.add_document(d)?;
+        Ok(())
+    }
+
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit()?;
+        Ok(())
+    }
+}
+
+/// Indexes one completed document right away (opening, or first rebuilding, the library's index)
+/// and commits. For many documents in a row, keep one [`SearchIndex::indexer`] and commit in
+/// batches. Fails (tantivy's lock) while another writer of the same index is alive.
+pub fn index_document(lib: &Library, document_id: &str) -> Result<()> {
+    let (index, rebuilt) = SearchIndex::open(lib, &mut |_, _| {})?;
+    if rebuilt.is_none() {
+        let mut indexer = index.indexer()?;
+        indexer.add_document(lib, document_id)?;
+        indexer.commit()?;
+    }
+    Ok(())
+}
+
+/// One page with its document's and record's fields, as the index takes it.
+pub struct PageEntry<'a> {
+    pub document_id: &'a str,
+    pub record_id: &'a str,
+    pub page: u64,
+    pub text: &'a str,
+    /// Record title, and the document title when it differs.
+    pub title: &'a str,
+    pub aktenzeichen: Option<&'a str>,
+    /// Aktenplan unit, e.g. `632.10`.
+    pub plan: Option<&'a str>,
+    /// `YYYYMMDD` (`YYYY0000` when only the year is known).
+    pub date: Option<i64>,
+    pub office: Option<&'a str>,
+    pub doc_type: Option<&'a str>,
+    pub confidentiality: &'a str,
+    pub personal_data: bool,
+}
+
+/// The derived facts of a page's document and record.
+struct Meta {
+    title: String,
+    plan: Option<String>,
+    /// `YYYYMMDD`, for sorting by date.
+    date: Option<i64>,
+}
+
+impl Meta {
+    fn of(record: &RecordRow, doc: &DocumentRow) -> Meta {
+        let az = record.aktenzeichen.as_deref().unwrap_or("");
+        let plan = record
+            .aktenplan_unit
+            .clone()
+            .or_else(|| plan_of_aktenzeichen(az));
+        let date = [doc.doc_date.as_deref(), record.laufzeit_from.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(date_key)
+            .or_else(|| year_of_aktenzeichen(az).map(|y| y as i64 * 10_000));
+        let title = if doc.title.is_empty() || doc.title == record.title {
+            record.title.clone()
+        } else {
+            format!("{} · {}", record.title, doc.title)
+        };
+        Meta { title, plan, date }
+    }
+}
+
+/// `1987-03-12` → 19870312, `1987` → 19870000.
+fn date_key(s: &str) -> Option<i64> {
+    let digits: String = s.chars().filter(char::is_ascii_digit).take(8).collect();
+    let year: i64 = digits.get(..4)?.parse().ok()?;
+    let rest: i64 = digits
+        .get(4..)
+        .filter(|r| r.len() == 4)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0);
+    Some(year * 10_000 + rest)
+}
+
+/// The Aktenplan unit an Aktenzeichen starts with: `632.10/1987-014` → `632.10`.
+fn plan_of_aktenzeichen(az: &str) -> Option<String> {
+    let head = az.split('/').next()?.trim();
+    (head.len() >= 3
+        && head.starts_with(|c: char| c.is_ascii_digit())
+        && head.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    .then(|| head.to_string())
+}
+
+/// The year in an Aktenzeichen of the form `unit/YYYY-nnn`.
+fn year_of_aktenzeichen(az: &str) -> Option<i32> {
+    let (_, rest) = az.split_once('/')?;
+    let year: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    (year.len() == 4).then(|| year.parse().ok()).flatten()
+}
+
+/// The facet of an Aktenplan unit: `632.10` → `/6/63/632/632.10`, so `plan:6`, `plan:63` and
+/// `plan:632.10` all find it.
+fn plan_facet(unit: &str) -> Facet {
+    let unit = unit.trim();
+    let group: String = unit.chars().take_while(char::is_ascii_digit).collect();
+    let mut path: Vec<String> = (1..=group.len()).map(|n| group[..n].to_string()).collect();
+    if unit.len() > group.len() {
+        path.push(unit.to_string());
+    }
+    Facet::from_path(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_from_an_aktenzeichen() {
+        assert_eq!(
+            plan_of_aktenzeichen("632.10/1987-014").as_deref(),
+            Some("632.10")
+        );
+        assert_eq!(plan_of_aktenzeichen("Tgb.-Nr. 147/21"), None);
+        assert_eq!(year_of_aktenzeichen("022.31/1998-017"), Some(1998));
+        assert_eq!(year_of_aktenzeichen("Tgb.-Nr. 147/21"), None);
+        assert_eq!(plan_facet("632.10").to_path_string(), "/6/63/632/632.10");
+        assert_eq!(date_key("1987-03-12"), Some(19870312));
+        assert_eq!(date_key("1987"), Some(19870000));
+    }
+}
