@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-APT_PACKAGES := build-essential pkg-config clang libclang-dev \
+APT_PACKAGES := build-essential pkg-config clang libclang-dev python3-venv \
 	libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-deu tesseract-ocr-frk \
 	tesseract-ocr-script-frak tesseract-ocr-osd \
 	libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev \
