@@ -99,6 +99,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    aktenscan_ocr::restart_with_single_threaded_openmp();
     aktenscan_pages::quiet_leptonica();
     let cli = Cli::parse();
     match run(cli) {

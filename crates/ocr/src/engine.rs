@@ -157,7 +157,6 @@ impl Engine {
                     tessdata: config.tessdata.display().to_string(),
                 }
             })?;
-        single_threaded_openmp();
         let mut engine = Engine {
             config,
             tessdata,
@@ -294,20 +293,5 @@ impl Engine {
         facts.source = TextSource::Ocr { model };
         facts.ocr_ms = started.elapsed().as_millis() as u64;
         Ok((page, facts))
-    }
-}
-
-/// Debian's Tesseract parallelises inside a page with OpenMP, which on few cores is much slower
-/// than one page per core. `OMP_THREAD_LIMIT` is read when the OpenMP runtime loads, before
-/// `main`, so instead each worker thread sets its own OpenMP team size to one. Looked up at run
-/// time, so a Tesseract built without OpenMP works too.
-fn single_threaded_openmp() {
-    // SAFETY: dlsym with a NUL-terminated name; the symbol, if present, has this C signature.
-    unsafe {
-        let sym = libc::dlsym(libc::RTLD_DEFAULT, c"omp_set_num_threads".as_ptr());
-        if !sym.is_null() {
-            let set: extern "C" fn(std::os::raw::c_int) = std::mem::transmute(sym);
-            set(1);
-        }
     }
 }
