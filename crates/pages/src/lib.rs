@@ -9,8 +9,9 @@ mod image;
 mod source;
 pub mod tiff;
 
+pub use aktenscan_pdf_input::Limits;
 pub use image::{probe_header, Image, ImageError, PixelKind};
-pub use source::{Limits, PageError, PageOrigin, SourceDocument, SourcePage, StoredImage};
+pub use source::{PageError, PageOrigin, SourceDocument, SourcePage, StoredImage};
 
 /// Silences Leptonica's messages on standard error; errors reach the user through our own types.
 pub fn quiet_leptonica() {

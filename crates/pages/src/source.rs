@@ -4,26 +4,8 @@ use crate::image::{probe_header, Image, ImageError};
 use crate::tiff;
 use aktenscan_acquire::InputKind;
 use aktenscan_model::PageText;
-use aktenscan_pdf_input::{Extraction, PdfDocument, PdfPage, Raster};
+use aktenscan_pdf_input::{Extraction, Limits, PdfDocument, PdfPage, Raster};
 use std::sync::Arc;
-
-/// Guards against input that would exhaust memory.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Pages with more pixels than this are refused before decoding.
-    pub max_pixels: u64,
-    /// Resolution for rendering PDF pages that are not one scan image.
-    pub render_dpi: f32,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_pixels: 300_000_000,
-            render_dpi: 300.0,
-        }
-    }
-}
 
 /// Why a file or page cannot be taken; the message names the reason in plain words.
 #[derive(Debug, thiserror::Error)]
@@ -205,13 +187,7 @@ impl SourceDocument {
                     rotate_quarters: 0,
                 })
             }
-            Body::Pdf(pdf) => {
-                let limits = aktenscan_pdf_input::Limits {
-                    max_pixels: self.limits.max_pixels,
-                    render_dpi: self.limits.render_dpi,
-                };
-                pdf_page(pdf.page(index, &limits)?)
-            }
+            Body::Pdf(pdf) => pdf_page(pdf.page(index, &self.limits)?),
         }
     }
 }

@@ -23,13 +23,7 @@ impl Library {
     /// Stores bytes under their hash; storing the same bytes twice keeps one file.
     pub fn put_file(&self, bytes: &[u8], ext: &str) -> Result<StoredFile> {
         let sha256 = sha256_hex(bytes);
-        let rel = format!(
-            "files/{}/{}/{}.{}",
-            &sha256[..2],
-            &sha256[2..4],
-            sha256,
-            ext
-        );
+        let rel = content_path(&sha256, ext);
         let target = self.root.join(&rel);
         if !target.exists() {
             let dir = target.parent().unwrap_or(&self.root).to_path_buf();
@@ -51,11 +45,7 @@ impl Library {
         tmp.1.sync_all().map_err(Self::io(&tmp.0))?;
         drop(tmp.1);
         fs::rename(&tmp.0, target).map_err(Self::io(target))?;
-        if let Some(dir) = target.parent() {
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
-            }
-        }
+        sync_parent(target);
         Ok(())
     }
 
@@ -73,23 +63,13 @@ impl Library {
         let mut hasher = Sha256::new();
         let size = std::io::copy(&mut file, &mut hasher).map_err(Self::io(tmp))?;
         let sha256 = hex::encode(hasher.finalize());
-        let rel = format!(
-            "files/{}/{}/{}.{}",
-            &sha256[..2],
-            &sha256[2..4],
-            sha256,
-            ext
-        );
+        let rel = content_path(&sha256, ext);
         let target = self.root.join(&rel);
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir).map_err(Self::io(dir))?;
         }
         fs::rename(tmp, &target).map_err(Self::io(&target))?;
-        if let Some(dir) = target.parent() {
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
-            }
-        }
+        sync_parent(&target);
         Ok(StoredFile {
             path: rel,
             sha256,
@@ -118,6 +98,18 @@ impl Library {
                 let _ = fs::remove_file(e.path());
             }
         }
+    }
+}
+
+/// Where a file with this hash and extension lives, relative to the library root.
+fn content_path(sha256: &str, ext: &str) -> String {
+    format!("files/{}/{}/{sha256}.{ext}", &sha256[..2], &sha256[2..4])
+}
+
+/// Makes a rename into `path`'s folder durable (best effort: not every file system can).
+fn sync_parent(path: &Path) {
+    if let Some(d) = path.parent().and_then(|dir| File::open(dir).ok()) {
+        let _ = d.sync_all();
     }
 }
 
