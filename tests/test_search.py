@@ -50,3 +50,18 @@ def test_reindex_rebuilds_the_same_results(sample_library):
     run(library, "reindex")
     after = search(library, "Baugenehmigung")
     assert [(h["document_id"], h["page"]) for h in after["hits"]] == [(h["document_id"], h["page"]) for h in before["hits"]]
+
+
+def test_pages_with_the_exact_word_rank_above_compound_and_stem_hits(sample_library):
+    """`Antrag` finds `Bauantrag` too, but the page with the word itself comes first."""
+    library, _ = sample_library
+    for query in ["Antrag", "Gemeinde", "Reinigung"]:
+        hits = search(library, query, "--limit", "50")["hits"]
+        exact = []
+        for hit in hits:
+            text = run(library, "text", hit["document_id"], "--page", str(hit["page"])).stdout
+            words = {w.strip(".,;:()\"'„“").lower() for w in text.split()}
+            exact.append(query.lower() in words)
+        assert exact and exact[0], (query, exact)
+        first_inexact = exact.index(False) if False in exact else len(exact)
+        assert not any(exact[first_inexact:]), f"{query}: an exact hit ranks below an inexact one: {exact}"

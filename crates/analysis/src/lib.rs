@@ -38,9 +38,43 @@ pub fn fold(word: &str) -> String {
     out
 }
 
-/// Snowball German stem of a folded word.
+/// Snowball German stem of a folded word, after [`modernise`] has mapped old spellings to the
+/// current ones, so `Thür` meets `Tür` and `Concession` meets `Konzession`.
 pub fn stem(folded: &str) -> String {
-    STEMMER.stem(folded).into_owned()
+    STEMMER.stem(&modernise(folded)).into_owned()
+}
+
+/// Maps spellings from before the 1901 and 1996 reforms, common in old records, onto current
+/// ones: `th` → `t` (`Thür`, `Theil`, `Rath`), `ph` → `f` (`Telephon`), `c` → `z` before
+/// `e`/`i`/`y` and `k` elsewhere except in `ch`/`ck` (`Centrum`, `Concession`, `Actien`), `ey` →
+/// `ei` (`bey`, `seyn`, `Meyer`). Applied on both sides (index and query) of the stemmed field
+/// only, so an exact hit still ranks above a page that only matches in another spelling.
+pub fn modernise(folded: &str) -> String {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut out = String::with_capacity(folded.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        match (c, next) {
+            ('t', Some('h')) | ('p', Some('h')) => {
+                out.push(if c == 't' { 't' } else { 'f' });
+                i += 2;
+                continue;
+            }
+            ('c', Some('h' | 'k')) => out.push('c'),
+            ('c', Some('e' | 'i' | 'y')) => out.push('z'),
+            ('c', _) => out.push('k'),
+            ('e', Some('y')) => {
+                out.push_str("ei");
+                i += 2;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
 }
 
 static STEMMER: std::sync::LazyLock<frostem::Stemmer> =
@@ -121,6 +155,25 @@ mod tests {
         assert_eq!(stem(&fold("Anträgen")), stem(&fold("Anträge")));
         assert_eq!(stem("gemeinden"), stem("gemeinde"));
         assert_eq!(stem("bescheides"), stem("bescheid"));
+    }
+
+    #[test]
+    fn old_spellings_meet_current_ones() {
+        for (old, new) in [
+            ("Thür", "Tür"),
+            ("Urtheil", "Urteil"),
+            ("Rath", "Rat"),
+            ("Concession", "Konzession"),
+            ("Centrum", "Zentrum"),
+            ("Actien", "Aktien"),
+            ("Telephon", "Telefon"),
+            ("bey", "bei"),
+        ] {
+            assert_eq!(stem(&fold(old)), stem(&fold(new)), "{old} / {new}");
+        }
+        // `ch`, `sch` and `ck` stay as they are.
+        assert_eq!(modernise("schicksal"), "schicksal");
+        assert_ne!(stem("tuer"), stem("tier"));
     }
 
     #[test]

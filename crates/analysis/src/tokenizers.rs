@@ -1,16 +1,18 @@
-//! The tantivy tokenizers the index schema names: `de_exact` (folded words and compound parts),
-//! `de_stem` (the same, Snowball-stemmed), `ident` (identifiers whole and in parts) and `keyword`
-//! (the whole value folded, for filters).
+//! The tantivy tokenizers the index schema names: `de_exact` (whole words, folded), `de_stem`
+//! (folded words and their compound parts, Snowball-stemmed), `ident` (identifiers whole and in
+//! parts) and `keyword` (the whole value folded, for filters).
 
 use crate::{fold, identifier_parts, is_word_char, stem, Dictionary};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
 
-/// Registers the tokenizers under the names `index-schema/schema.json` uses. Without a word list
-/// compounds are indexed whole only.
+/// Registers the tokenizers under the names `index-schema/schema.json` uses. Compound parts go
+/// only into the stemmed field, so that a page with the word itself outranks a page where it is
+/// only part of a compound (`Antrag` before `Bauantrag`). Without a word list compounds are
+/// indexed whole only.
 pub fn register(manager: &TokenizerManager, dict: Option<Arc<Dictionary>>) {
-    manager.register("de_exact", German::new(dict.clone(), false));
+    manager.register("de_exact", German::new(None, false));
     manager.register("de_stem", German::new(dict, true));
     manager.register("ident", Ident);
     manager.register("keyword", Keyword);
@@ -55,34 +57,49 @@ fn hyphen_joined(gap: &str, left: &str, right: &str) -> bool {
 pub struct German {
     dict: Option<Arc<Dictionary>>,
     stem: bool,
-    splits: HashMap<String, Vec<String>>,
+    /// The finished terms of each word as written: folding, splitting and stemming are done once
+    /// per distinct word, not once per occurrence.
+    terms: HashMap<String, Arc<[String]>>,
 }
 
-/// Most distinct words whose splits a tokenizer remembers.
-const SPLIT_CACHE: usize = 200_000;
+/// Most distinct words whose terms a tokenizer remembers.
+const TERM_CACHE: usize = 200_000;
 
 impl German {
     pub fn new(dict: Option<Arc<Dictionary>>, stem: bool) -> German {
         German {
             dict,
             stem,
-            splits: HashMap::new(),
+            terms: HashMap::new(),
         }
     }
 
-    fn parts(&mut self, folded: &str) -> Vec<String> {
-        let Some(dict) = &self.dict else {
-            return Vec::new();
+    /// The terms of a folded word: itself and its compound parts, stemmed if asked, each once.
+    fn analyse(&self, folded: String) -> Vec<String> {
+        let parts = match &self.dict {
+            Some(dict) => dict.split(&folded),
+            None => Vec::new(),
         };
-        if let Some(p) = self.splits.get(folded) {
-            return p.clone();
+        let mut out: Vec<String> = Vec::with_capacity(1 + parts.len());
+        for v in std::iter::once(folded).chain(parts) {
+            let term = if self.stem { stem(&v) } else { v };
+            if !out.contains(&term) {
+                out.push(term);
+            }
         }
-        let parts = dict.split(folded);
-        if self.splits.len() >= SPLIT_CACHE {
-            self.splits.clear();
+        out
+    }
+
+    fn terms_of(&mut self, word: &str) -> Arc<[String]> {
+        if let Some(t) = self.terms.get(word) {
+            return t.clone();
         }
-        self.splits.insert(folded.to_string(), parts.clone());
-        parts
+        let terms: Arc<[String]> = self.analyse(fold(word)).into();
+        if self.terms.len() >= TERM_CACHE {
+            self.terms.clear();
+        }
+        self.terms.insert(word.to_string(), terms.clone());
+        terms
     }
 
     /// All tokens of a text.
@@ -90,28 +107,28 @@ impl German {
         let spans = word_spans(text);
         let mut out = Vec::with_capacity(spans.len() + spans.len() / 4);
         for (position, &(from, to)) in spans.iter().enumerate() {
-            let folded = fold(&text[from..to]);
-            let mut variants = self.parts(&folded);
-            if position > 0 {
-                let (pf, pt) = spans[position - 1];
-                if hyphen_joined(&text[pt..from], &text[pf..pt], &text[from..to]) {
-                    let joined = fold(&text[pf..pt]) + &folded;
-                    variants.extend(self.parts(&joined));
-                    variants.push(joined);
-                }
-            }
-            variants.insert(0, folded);
             let start = out.len();
-            for v in variants {
-                let text = if self.stem { stem(&v) } else { v };
+            let push = |out: &mut Vec<Token>, text: &str| {
                 if out[start..].iter().all(|t: &Token| t.text != text) {
                     out.push(Token {
                         offset_from: from,
                         offset_to: to,
                         position,
-                        text,
+                        text: text.to_string(),
                         position_length: 1,
                     });
+                }
+            };
+            for term in self.terms_of(&text[from..to]).iter() {
+                push(&mut out, term);
+            }
+            if position > 0 {
+                let (pf, pt) = spans[position - 1];
+                if hyphen_joined(&text[pt..from], &text[pf..pt], &text[from..to]) {
+                    let joined = fold(&text[pf..pt]) + &fold(&text[from..to]);
+                    for term in self.analyse(joined) {
+                        push(&mut out, &term);
+                    }
                 }
             }
         }
@@ -137,14 +154,30 @@ impl Tokenizer for Ident {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
         let mut out = Vec::new();
-        let mut offset = 0;
-        for (position, chunk) in text.split_whitespace().enumerate() {
-            let from = text[offset..].find(chunk).map_or(offset, |i| offset + i);
-            offset = from + chunk.len();
+        let mut chunks = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            match (c.is_whitespace(), start) {
+                (false, None) => start = Some(i),
+                (true, Some(s)) => {
+                    chunks.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            chunks.push((s, text.len()));
+        }
+        for (position, (from, to)) in chunks.into_iter().enumerate() {
+            let chunk = &text[from..to];
+            if !chunk.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
             for part in identifier_parts(chunk) {
                 out.push(Token {
                     offset_from: from,
-                    offset_to: offset,
+                    offset_to: to,
                     position,
                     text: part,
                     position_length: 1,

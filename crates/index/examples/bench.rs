@@ -1,9 +1,17 @@
 //! Indexing and query benchmark on generated German administrative pages (deterministic from a
-//! seed): pages/s, index size, peak RSS, and query latency p50/p99 for a fixed mix.
+//! seed): pages/s, index size, peak RSS, and query latency p50/p99 for a fixed mix, for our
+//! German analysis and, side by side on the same corpus, for Paperless-ngx's analyzer chain.
 //! Run through `bench/run.sh`; `cargo run --release -p aktenscan-index --example bench -- PAGES [SEED] [DIR]`.
 
 use aktenscan_index::{PageEntry, SearchIndex, SearchRequest};
 use std::time::Instant;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::QueryParser;
+use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+use tantivy::{doc, Index};
 
 /// splitmix64: a small deterministic generator.
 struct Rng(u64);
@@ -222,130 +230,315 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().collect();
-    let pages: usize = args
-        .get(1)
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(100_000);
-    let seed: u64 = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(1);
-    let dir = args
-        .get(3)
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("aktenscan-bench-index"));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    if let Some(note) = aktenscan_index::word_list_note() {
-        eprintln!("note: {note}");
-    }
-    let index = SearchIndex::create_dir(&dir)?;
-    let mut indexer = index.indexer()?;
+/// The generated corpus: every page with its record's fields.
+struct Page {
+    document_id: String,
+    record_id: String,
+    page: u64,
+    text: String,
+    title: String,
+    az: String,
+    unit: &'static str,
+    year: usize,
+    record: usize,
+}
+
+fn pages(count: usize, seed: u64) -> impl Iterator<Item = Page> {
     let mut rng = Rng(seed);
-    let started = Instant::now();
-    for p in 0..pages {
+    (0..count).map(move |p| {
         let record = p / 20;
         let year = 1950 + record % 70;
         let unit = UNITS[record % UNITS.len()];
         let az = format!("{unit}/{year}-{:03}", record % 1000);
-        let text = page_text(&mut rng, &az, year);
-        let document_id = format!("d{}", p / 4);
-        let record_id = format!("r{record}");
-        let title = format!(
-            "{}{} {}",
-            MODIFIERS[record % MODIFIERS.len()],
-            HEADS[record % HEADS.len()],
-            STREETS[record % STREETS.len()]
-        );
-        indexer.add(&PageEntry {
-            document_id: &document_id,
-            record_id: &record_id,
+        Page {
+            text: page_text(&mut rng, &az, year),
+            document_id: format!("d{}", p / 4),
+            record_id: format!("r{record}"),
             page: (p % 4 + 1) as u64,
-            text: &text,
-            title: &title,
-            aktenzeichen: Some(&az),
-            plan: Some(unit),
-            date: Some((year * 10_000 + 101) as i64),
-            office: Some(OFFICES[record % OFFICES.len()]),
-            doc_type: Some(TYPES[(p / 4) % TYPES.len()]),
+            title: format!(
+                "{}{} {}",
+                MODIFIERS[record % MODIFIERS.len()],
+                HEADS[record % HEADS.len()],
+                STREETS[record % STREETS.len()]
+            ),
+            az,
+            unit,
+            year,
+            record,
+        }
+    })
+}
+
+/// The query mix: class and queries.
+const MIX: &[(&str, &[&str])] = &[
+    (
+        "one term",
+        &[
+            "Antrag",
+            "Satzung",
+            "Müller",
+            "Lindenstraße",
+            "Reinigung",
+            "Widerspruch",
+        ],
+    ),
+    (
+        "two terms",
+        &[
+            "Bauantrag Lindenstraße",
+            "Straßenreinigung Gemeinderat",
+            "Hübner Bescheid",
+            "Steuer Frist",
+        ],
+    ),
+    (
+        "phrase",
+        &["\"Merseburger Straße\"", "\"innerhalb Wochen\""],
+    ),
+    ("prefix", &["bau*", "reinig*", "genehm*"]),
+    (
+        "fuzzy (OCR)",
+        &["Gemeindc", "Bürgermeifter", "Genehmignug", "Widerfpruch"],
+    ),
+    (
+        "filter",
+        &[
+            "Antrag jahr:1980..1990",
+            "Bescheid amt:Bauamt",
+            "Satzung plan:632",
+        ],
+    ),
+    ("identifier", &["632.10/1987-014", "1987-014"]),
+];
+
+/// Latencies of one query class: p50 and p99 over warm rounds, and the slowest first query
+/// right after opening the index.
+struct Latency {
+    p50: f64,
+    p99: f64,
+    first: f64,
+}
+
+fn measure(
+    queries: &[&str],
+    open: &dyn Fn() -> Box<dyn Fn(&str) -> usize>,
+) -> Result<Latency, Box<dyn std::error::Error>> {
+    let mut first: f64 = 0.0;
+    for q in queries {
+        let search = open();
+        let started = Instant::now();
+        std::hint::black_box(search(q));
+        first = first.max(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let search = open();
+    let mut times = Vec::new();
+    for round in 0..60 {
+        for q in queries {
+            let started = Instant::now();
+            std::hint::black_box(search(q));
+            if round > 0 {
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(Latency {
+        p50: percentile(&times, 0.5),
+        p99: percentile(&times, 0.99),
+        first,
+    })
+}
+
+/// Builds our index of the corpus; returns pages/s and the size in MB.
+fn index_ours(
+    dir: &std::path::Path,
+    count: usize,
+    seed: u64,
+) -> Result<(f64, f64), Box<dyn std::error::Error>> {
+    let index = SearchIndex::create_dir(dir)?;
+    let mut indexer = index.indexer()?;
+    let started = Instant::now();
+    for (i, p) in pages(count, seed).enumerate() {
+        indexer.add(&PageEntry {
+            document_id: &p.document_id,
+            record_id: &p.record_id,
+            page: p.page,
+            text: &p.text,
+            title: &p.title,
+            aktenzeichen: Some(&p.az),
+            plan: Some(p.unit),
+            date: Some((p.year * 10_000 + 101) as i64),
+            office: Some(OFFICES[p.record % OFFICES.len()]),
+            doc_type: Some(TYPES[(i / 4) % TYPES.len()]),
             confidentiality: "003",
             personal_data: false,
         })?;
-        if (p + 1) % 100_000 == 0 {
+        if (i + 1) % 100_000 == 0 {
             indexer.commit()?;
         }
     }
     indexer.commit()?;
     drop(indexer);
-    let secs = started.elapsed().as_secs_f64();
-    let index = SearchIndex::open_dir(&dir)?;
-    println!(
-        "indexed {pages} pages in {secs:.1} s: {:.0} pages/s, index {:.0} MB, peak RSS {:.0} MB",
-        pages as f64 / secs,
-        dir_size(&dir) as f64 / 1e6,
-        peak_rss_mb()
-    );
+    Ok((
+        count as f64 / started.elapsed().as_secs_f64(),
+        dir_size(dir) as f64 / 1e6,
+    ))
+}
 
-    let mix: &[(&str, &[&str])] = &[
-        (
-            "one term",
-            &[
-                "Antrag",
-                "Satzung",
-                "Müller",
-                "Lindenstraße",
-                "Reinigung",
-                "Widerspruch",
-            ],
-        ),
-        (
-            "two terms",
-            &[
-                "Bauantrag Lindenstraße",
-                "Straßenreinigung Gemeinderat",
-                "Hübner Bescheid",
-                "Steuer Frist",
-            ],
-        ),
-        (
-            "fuzzy (OCR)",
-            &["Gemeindc", "Bürgermeifter", "Genehmignug", "Widerfpruch"],
-        ),
-        (
-            "phrase",
-            &["\"Merseburger Straße\"", "\"innerhalb Wochen\""],
-        ),
-        (
-            "filter",
-            &[
-                "Antrag jahr:1980..1990",
-                "Bescheid amt:Bauamt",
-                "Satzung plan:632",
-            ],
-        ),
-        ("identifier", &["632.10/1987-014", "1987-014"]),
-    ];
-    let no_words = |_: &str, _: u64| None;
-    for (name, queries) in mix {
-        let mut times = Vec::new();
-        for round in 0..60 {
-            for q in *queries {
-                let started = Instant::now();
-                let r = index.search_with(&SearchRequest::new(*q), &no_words)?;
-                let ms = started.elapsed().as_secs_f64() * 1000.0;
-                if round > 0 {
-                    times.push(ms);
-                }
-                std::hint::black_box(r.total);
-            }
+/// The Paperless-ngx chain: simple tokenizer, lowercase, ASCII folding, Snowball German.
+fn paperless_schema() -> (Schema, tantivy::schema::Field) {
+    let mut builder = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer("paperless")
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let content = builder.add_text_field(
+        "content",
+        TextOptions::default().set_indexing_options(indexing),
+    );
+    (builder.build(), content)
+}
+
+fn paperless_open(index: &Index) {
+    index.tokenizers().register(
+        "paperless",
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::German))
+            .build(),
+    );
+}
+
+fn index_paperless(
+    dir: &std::path::Path,
+    count: usize,
+    seed: u64,
+) -> Result<(f64, f64), Box<dyn std::error::Error>> {
+    let (schema, content) = paperless_schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    paperless_open(&index);
+    let mut writer = index.writer::<tantivy::TantivyDocument>(200_000_000)?;
+    let started = Instant::now();
+    for (i, p) in pages(count, seed).enumerate() {
+        writer.add_document(doc!(content => p.text))?;
+        if (i + 1) % 100_000 == 0 {
+            writer.commit()?;
         }
-        times.sort_by(f64::total_cmp);
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok((
+        count as f64 / started.elapsed().as_secs_f64(),
+        dir_size(dir) as f64 / 1e6,
+    ))
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let count: usize = args
+        .get(1)
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(100_000);
+    let seed: u64 = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(1);
+    let root = args
+        .get(3)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("aktenscan-bench-index"));
+    let baseline = !args.iter().any(|a| a == "--no-baseline");
+    // `--reuse`: query the indexes a previous run left in DIR (for profiling the query path).
+    let reuse = args.iter().any(|a| a == "--reuse");
+    let (ours_dir, theirs_dir) = (root.join("aktenscan"), root.join("paperless"));
+    if !reuse {
+        if root.exists() {
+            std::fs::remove_dir_all(&root)?;
+        }
+        std::fs::create_dir_all(&theirs_dir)?;
+    }
+    if let Some(note) = aktenscan_index::word_list_note() {
+        eprintln!("note: {note}");
+    }
+
+    let (rate, size) = if reuse {
+        (f64::NAN, dir_size(&ours_dir) as f64 / 1e6)
+    } else {
+        index_ours(&ours_dir, count, seed)?
+    };
+    let rss = peak_rss_mb();
+    let theirs = if baseline && !reuse {
+        Some(index_paperless(&theirs_dir, count, seed)?)
+    } else if baseline {
+        Some((f64::NAN, dir_size(&theirs_dir) as f64 / 1e6))
+    } else {
+        None
+    };
+    println!("\n{count} pages, seed {seed}\n");
+    println!("| | aktenscan | paperless-ngx chain |");
+    println!("|---|---|---|");
+    let other = |f: &dyn Fn((f64, f64)) -> String| theirs.map_or("not run".into(), f);
+    println!(
+        "| indexing | {rate:.0} pages/s | {} |",
+        other(&|t| format!("{:.0} pages/s", t.0))
+    );
+    println!(
+        "| index size | {size:.0} MB | {} |",
+        other(&|t| format!("{:.0} MB", t.1))
+    );
+    println!("| peak RSS after indexing | {rss:.0} MB | |");
+
+    let no_words = |_: &str, _: u64| None;
+    let open_ours = || -> Box<dyn Fn(&str) -> usize> {
+        match SearchIndex::open_dir(&ours_dir) {
+            Ok(index) => Box::new(move |q: &str| {
+                index
+                    .search_with(&SearchRequest::new(q), &no_words)
+                    .map_or(0, |r| r.total)
+            }),
+            Err(e) => panic!("cannot open the bench index: {e}"),
+        }
+    };
+    let open_theirs = || -> Box<dyn Fn(&str) -> usize> {
+        let index = match Index::open_in_dir(&theirs_dir) {
+            Ok(index) => index,
+            Err(e) => panic!("cannot open the baseline index: {e}"),
+        };
+        paperless_open(&index);
+        let content = paperless_schema().1;
+        let mut parser = QueryParser::for_index(&index, vec![content]);
+        parser.set_conjunction_by_default();
+        let reader = match index.reader() {
+            Ok(r) => r,
+            Err(e) => panic!("cannot read the baseline index: {e}"),
+        };
+        Box::new(move |q: &str| {
+            // Paperless has no field filters of ours: only the words are searched.
+            let words: Vec<&str> = q.split_whitespace().filter(|w| !w.contains(':')).collect();
+            let Ok(query) = parser.parse_query(&words.join(" ")) else {
+                return 0;
+            };
+            reader
+                .searcher()
+                .search(&query, &(TopDocs::with_limit(20).order_by_score(), Count))
+                .map_or(0, |(_, n)| n)
+        })
+    };
+    println!(
+        "| query | ours p50 | ours p99 | ours first after open | paperless p50 | paperless p99 |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for (name, queries) in MIX {
+        let ours = measure(queries, &open_ours)?;
+        let theirs = if baseline {
+            let t = measure(queries, &open_theirs)?;
+            (format!("{:.2} ms", t.p50), format!("{:.2} ms", t.p99))
+        } else {
+            ("not run".into(), "not run".into())
+        };
         println!(
-            "{name:<12} p50 {:>7.2} ms   p99 {:>7.2} ms",
-            percentile(&times, 0.5),
-            percentile(&times, 0.99)
+            "| {name} | {:.2} ms | {:.2} ms | {:.2} ms | {} | {} |",
+            ours.p50, ours.p99, ours.first, theirs.0, theirs.1
         );
     }
+    println!("| peak RSS at the end | {:.0} MB | |", peak_rss_mb());
     Ok(())
 }

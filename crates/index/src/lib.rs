@@ -94,9 +94,12 @@ impl SearchIndex {
 
     /// Opens the index in a folder of its own, without a library (benchmarks).
     pub fn open_dir(dir: &Path) -> Result<SearchIndex> {
-        let index = Index::open_in_dir(dir)?;
+        let mut index = Index::open_in_dir(dir)?;
         let fields = Fields::new(&index.schema())?;
         tokenizers::register(index.tokenizers(), Dictionary::system());
+        // Segments are searched in parallel, one thread per core (at most four).
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        index.set_multithread_executor(threads)?;
         let reader = index.reader()?;
         Ok(SearchIndex {
             index,
@@ -218,24 +221,35 @@ impl Indexer {
             d.add_text(f.ids, az);
             d.add_text(f.aktenzeichen, az);
         }
+        // All facet counts come from the one `facets` field: a single column read per hit.
         if let Some(plan) = p.plan {
-            d.add_facet(f.plan, plan_facet(plan));
+            let facet = plan_facet(plan);
+            if let Some(group) = facet.to_path().first() {
+                d.add_facet(f.facets, Facet::from_path(["plan", group]));
+            }
+            d.add_facet(f.plan, facet);
         }
         if let Some(date) = p.date {
             let year = (date / 10_000) as u64;
             d.add_u64(f.year, year);
-            d.add_facet(f.year_facet, Facet::from_path([year.to_string()]));
+            d.add_facet(
+                f.facets,
+                Facet::from_path(["jahr".to_string(), year.to_string()]),
+            );
             d.add_i64(f.date, date);
         }
         if let Some(office) = p.office {
             d.add_text(f.office, office);
-            d.add_facet(f.office_facet, Facet::from_path([office]));
+            d.add_facet(f.facets, Facet::from_path(["amt", office]));
         }
         if let Some(t) = p.doc_type {
             d.add_text(f.doc_type, t);
-            d.add_facet(f.doc_type_facet, Facet::from_path([t]));
+            d.add_facet(f.facets, Facet::from_path(["typ", t]));
         }
-        d.add_text(f.confidentiality, p.confidentiality);
+        d.add_text(
+            f.confidentiality,
+            search::confidentiality_term(p.confidentiality),
+        );
         d.add_u64(f.personal_data, p.personal_data.into());
         self.writer.add_document(d)?;
         Ok(())

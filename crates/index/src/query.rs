@@ -1,6 +1,6 @@
 //! The search language: words, `"phrases"`, prefixes `bau*`, `AND`/`OR`/`NOT` (also `UND`,
 //! `ODER`, `NICHT`, `-wort`), brackets, and field filters `az:`, `jahr:1987`, `jahr:1980..1990`,
-//! `typ:`, `amt:`, `plan:632`. Parsing gives a tree; [`crate::search`] turns it into tantivy queries.
+//! `typ:`, `amt:`, `plan:632`, `personenbezug:ja|nein`. Parsing gives a tree; [`crate::search`] turns it into tantivy queries.
 
 use crate::{IndexError, Result};
 
@@ -24,6 +24,8 @@ pub enum Filter {
     DocType(String),
     Office(String),
     Plan(String),
+    /// Whether the record holds personal data (Personenbezug).
+    PersonalData(bool),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -201,6 +203,7 @@ fn word(w: &str) -> Result<Node> {
             "typ" | "type" => Some(Filter::DocType(value.to_string())),
             "amt" | "office" => Some(Filter::Office(value.to_string())),
             "plan" => Some(Filter::Plan(value.to_string())),
+            "personenbezug" | "personal" => Some(Filter::PersonalData(yes_no(field, value)?)),
             _ => None,
         };
         if let Some(filter) = filter {
@@ -216,6 +219,16 @@ fn word(w: &str) -> Result<Node> {
             "'*' needs letters before it, as in bau*".into(),
         )),
         None => Ok(Node::Word(w.to_string())),
+    }
+}
+
+fn yes_no(field: &str, v: &str) -> Result<bool> {
+    match v.to_lowercase().as_str() {
+        "ja" | "yes" | "1" | "true" => Ok(true),
+        "nein" | "no" | "0" | "false" => Ok(false),
+        _ => Err(IndexError::Query(format!(
+            "'{field}:{v}': use {field}:ja or {field}:nein"
+        ))),
     }
 }
 
@@ -288,6 +301,10 @@ mod tests {
             Some(Node::Filter(Filter::Aktenzeichen("632.10/1987-014".into())))
         );
         assert_eq!(parse("Az.:").ok(), Some(w("Az.:")));
+        assert_eq!(
+            parse("personenbezug:nein").ok(),
+            Some(Node::Filter(Filter::PersonalData(false)))
+        );
     }
 
     #[test]
@@ -302,6 +319,7 @@ mod tests {
             ("jahr:1990..1980", "after"),
             ("*", "letters"),
             ("AND bau", "both sides"),
+            ("personenbezug:vielleicht", "personenbezug:ja"),
         ] {
             match parse(q) {
                 Err(IndexError::Query(m)) => assert!(m.contains(says), "{q}: {m}"),

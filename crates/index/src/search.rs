@@ -28,6 +28,22 @@ const FUZZY: f32 = 0.3;
 const PHRASE: f32 = 6.0;
 const IDENT: f32 = 5.0;
 
+/// xdomea Vertraulichkeitsstufe codes (001 Geheim, 002 NfD, 003 Offen, 004 Streng geheim,
+/// 005 Vertraulich), and the term under which a page with any other value is indexed.
+const CONFIDENTIALITY_CODES: [&str; 6] = ["001", "002", "003", "004", "005", UNKNOWN_CODE];
+const UNKNOWN_CODE: &str = "unbekannt";
+
+/// The indexed confidentiality term of a record's code: an unknown code is only ever found by a
+/// searcher explicitly allowed `unbekannt`, never by default.
+pub(crate) fn confidentiality_term(code: &str) -> &str {
+    let code = code.trim();
+    if CONFIDENTIALITY_CODES.contains(&code) {
+        code
+    } else {
+        UNKNOWN_CODE
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Sort {
     #[default]
@@ -117,46 +133,41 @@ impl SearchIndex {
         for filter in &request.filters {
             clauses.push((Occur::Must, to_query(&parse(filter)?, f)?));
         }
-        let allowed = request
-            .confidentiality
-            .iter()
-            .map(|c| (Occur::Should, term(f.confidentiality, c.trim())))
-            .collect();
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(allowed))));
+        // Pages the searcher may not see are excluded rather than the visible ones required: an
+        // exclusion of the few confidential pages costs little, a required term on nearly every
+        // page makes each hit an intersection.
+        for code in CONFIDENTIALITY_CODES {
+            if !request.confidentiality.iter().any(|c| c.trim() == code) {
+                clauses.push((Occur::MustNot, term(f.confidentiality, code)));
+            }
+        }
         let query = BooleanQuery::new(clauses);
 
         let searcher = self.reader.searcher();
-        let facets = (
-            facet_collector("year_facet"),
-            facet_collector("plan"),
-            facet_collector("office_facet"),
-            facet_collector("doc_type_facet"),
-        );
+        let mut facets = FacetCollector::for_field("facets");
+        for name in FACETS {
+            facets.add_facet(Facet::from_path([name]));
+        }
         let limit = request.limit.max(1);
-        let (scored, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = match request.sort
-        {
-            Sort::Relevance => {
-                let (top, total, counts) = searcher.search(
-                    &query,
-                    &(TopDocs::with_limit(limit).order_by_score(), Count, facets),
-                )?;
-                (
-                    top.into_iter().map(|(s, a)| (Some(s), a)).collect(),
-                    total,
-                    counts,
-                )
-            }
+        // Two passes: the best pages alone let tantivy skip blocks that cannot make the top
+        // (block-max WAND); counting and facets need every match but no scores.
+        let scored: Vec<(Option<f32>, DocAddress)> = match request.sort {
+            Sort::Relevance => searcher
+                .search(&query, &TopDocs::with_limit(limit).order_by_score())?
+                .into_iter()
+                .map(|(s, a)| (Some(s), a))
+                .collect(),
             Sort::Date => {
                 let top =
                     TopDocs::with_limit(limit).order_by_fast_field::<i64>("date", Order::Desc);
-                let (top, total, counts) = searcher.search(&query, &(top, Count, facets))?;
-                (
-                    top.into_iter().map(|(_, a)| (None, a)).collect(),
-                    total,
-                    counts,
-                )
+                searcher
+                    .search(&query, &top)?
+                    .into_iter()
+                    .map(|(_, a)| (None, a))
+                    .collect()
             }
         };
+        let (total, counts) = searcher.search(&query, &(Count, facets))?;
         let marks = Marks::of(&node);
         let mut hits = Vec::with_capacity(scored.len());
         for (score, address) in scored {
@@ -181,30 +192,27 @@ impl SearchIndex {
                 boxes,
             });
         }
-        let (years, plans, offices, types) = counts;
+
         Ok(SearchResults {
             total,
             took_ms: started.elapsed().as_millis() as u64,
             hits,
             facets: Facets {
-                jahr: counted(&years),
-                plan: counted(&plans),
-                amt: counted(&offices),
-                typ: counted(&types),
+                jahr: counted(&counts, "jahr"),
+                plan: counted(&counts, "plan"),
+                amt: counted(&counts, "amt"),
+                typ: counted(&counts, "typ"),
             },
         })
     }
 }
 
-fn facet_collector(field: &str) -> FacetCollector {
-    let mut c = FacetCollector::for_field(field);
-    c.add_facet(Facet::root());
-    c
-}
+/// The top levels of the `facets` field.
+const FACETS: [&str; 4] = ["jahr", "plan", "amt", "typ"];
 
-fn counted(counts: &FacetCounts) -> BTreeMap<String, u64> {
+fn counted(counts: &FacetCounts, name: &str) -> BTreeMap<String, u64> {
     counts
-        .get(Facet::root())
+        .get(Facet::from_path([name]))
         .filter_map(|(facet, n)| facet.to_path().last().map(|v| (v.to_string(), n)))
         .collect()
 }
@@ -243,6 +251,8 @@ fn to_query(node: &Node, f: &Fields) -> Result<Box<dyn Query>> {
             };
             Box::new(BooleanQuery::new(vec![
                 boosted(prefix(f.text_exact), EXACT),
+                // Compound parts are in the stemmed field only: `antrag*` finds `Bauantrag`.
+                boosted(prefix(f.text), STEMMED),
                 boosted(prefix(f.title), TITLE),
             ]))
         }
@@ -346,6 +356,10 @@ fn filter_query(filter: &Filter, f: &Fields) -> Box<dyn Query> {
         Filter::Office(v) => term(f.office, &fold(v.trim())),
         Filter::Plan(v) => Box::new(TermQuery::new(
             Term::from_facet(f.plan, &crate::plan_facet(v)),
+            IndexRecordOption::Basic,
+        )),
+        Filter::PersonalData(yes) => Box::new(TermQuery::new(
+            Term::from_field_u64(f.personal_data, u64::from(*yes)),
             IndexRecordOption::Basic,
         )),
     }

@@ -212,6 +212,16 @@ fn cases() -> Vec<Case> {
         ),
         c("compound", "Genehmigung", Containing("Baugenehmigung")),
         c("compound", "Verwaltung", Containing("Gemeindeverwaltung")),
+        c("old spelling", "Gemeinderath", Containing("Gemeinderat")),
+        c("old spelling", "Bestandtheil", Containing("Bestandteil")),
+        c("old spelling", "Ertheilung", Containing("Erteilung")),
+        c("old spelling", "Telephon", Containing("Telefon")),
+        c(
+            "old spelling",
+            "Polizeyverordnung",
+            Containing("Polizeiverordnung"),
+        ),
+        c("old spelling", "December", Containing("Dezember")),
         c("ocr", "Gemeindc", Word("Gemeinde")),
         c("ocr", "Bürgermeifter", Word("Bürgermeister")),
         c("ocr", "Baugenehmignug", Word("Baugenehmigung")),
@@ -508,6 +518,20 @@ fn hits_carry_snippets_boxes_facets_and_respect_confidentiality() {
         (0, 0),
         "the 1921 record has no year it could be found by"
     );
+
+    // No sample record is marked as holding personal data.
+    let all = index
+        .search(&lib, &SearchRequest::new("Gemeinde"))
+        .expect("search")
+        .total;
+    let count = |filter: &str| {
+        let mut r = SearchRequest::new("Gemeinde");
+        r.filters = vec![filter.into()];
+        index.search(&lib, &r).expect("search").total
+    };
+    assert!(all > 0);
+    assert_eq!(count("personenbezug:nein"), all);
+    assert_eq!(count("personenbezug:ja"), 0);
 }
 
 #[test]
