@@ -28,10 +28,6 @@ impl Rng {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
 }
 
 const MODIFIERS: &[&str] = &[
@@ -174,19 +170,132 @@ const UNITS: &[&str] = &[
     "022.31", "632.10", "632.20", "660.00", "700.10", "911.00", "121.05", "470.30",
 ];
 
+/// Function words, most frequent first (about 45 % of the words of German administrative text).
+const FUNCTION_WORDS: &[&str] = &[
+    "der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich", "des", "auf", "für",
+    "ist", "im", "dem", "nicht", "ein", "eine", "als", "auch", "es", "an", "werden", "aus", "er",
+    "hat", "dass", "sie", "nach", "wird", "bei", "einer", "um", "am", "sind", "noch", "wie",
+    "einem", "über", "einen", "so", "zum", "war", "haben", "nur", "oder", "aber", "vor", "zur",
+    "bis", "mehr", "durch", "man", "gemäß", "wurde", "hiermit",
+];
+
+/// Picks ranks 0..n with probability proportional to 1 / (rank + 1)^s (Zipf's law).
+struct Zipf {
+    cumulative: Vec<f64>,
+}
+
+impl Zipf {
+    fn new(n: usize, s: f64) -> Zipf {
+        let mut total = 0.0;
+        let cumulative = (0..n)
+            .map(|r| {
+                total += 1.0 / ((r + 1) as f64).powf(s);
+                total
+            })
+            .collect();
+        Zipf { cumulative }
+    }
+
+    fn sample(&self, rng: &mut Rng) -> usize {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        self.cumulative
+            .partition_point(|&c| c < u)
+            .min(self.cumulative.len() - 1)
+    }
+}
+
+/// The words pages are made of, each list in a seeded Zipf order: function words; the
+/// administrative vocabulary (terms, every modifier + head compound, names, streets); and a long
+/// tail from the German word list (`wngerman`), or made-up words where it is missing.
+struct Vocabulary {
+    function: (Vec<String>, Zipf),
+    domain: (Vec<String>, Zipf),
+    tail: (Vec<String>, Zipf),
+}
+
+fn shuffle<T>(items: &mut [T], rng: &mut Rng) {
+    for i in (1..items.len()).rev() {
+        items.swap(i, rng.below(i + 1));
+    }
+}
+
+impl Vocabulary {
+    fn new(seed: u64) -> Vocabulary {
+        let mut rng = Rng(seed ^ 0x5eed);
+        let function: Vec<String> = FUNCTION_WORDS.iter().map(|w| w.to_string()).collect();
+        let mut domain: Vec<String> = WORDS
+            .iter()
+            .chain(NAMES)
+            .chain(STREETS)
+            .map(|w| w.to_string())
+            .collect();
+        for m in MODIFIERS {
+            for h in HEADS {
+                domain.push(format!("{m}{h}"));
+            }
+        }
+        shuffle(&mut domain, &mut rng);
+        let mut tail: Vec<String> = std::fs::read_to_string("/usr/share/dict/ngerman")
+            .map(|list| {
+                list.lines()
+                    .filter(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if tail.is_empty() {
+            const SYLLABLES: &[&str] = &[
+                "ber", "gen", "lich", "keit", "hal", "sto", "ran", "mel", "dor", "wa", "tun",
+                "ste", "ver", "ung", "ker", "bau", "land", "rei", "sel", "fur",
+            ];
+            for i in 0..60_000usize {
+                let mut w = String::new();
+                let mut x = i + 7;
+                for _ in 0..3 {
+                    w.push_str(SYLLABLES[x % SYLLABLES.len()]);
+                    x /= SYLLABLES.len();
+                }
+                tail.push(w);
+            }
+        }
+        shuffle(&mut tail, &mut rng);
+        tail.truncate(60_000);
+        let zipf = |v: Vec<String>, s: f64| {
+            let z = Zipf::new(v.len(), s);
+            (v, z)
+        };
+        Vocabulary {
+            function: zipf(function, 1.0),
+            domain: zipf(domain, 1.0),
+            tail: zipf(tail, 1.0),
+        }
+    }
+
+    fn word<'a>(&'a self, rng: &mut Rng) -> &'a str {
+        let (list, zipf) = match rng.below(100) {
+            0..=44 => &self.function,
+            45..=71 => &self.domain,
+            _ => &self.tail,
+        };
+        &list[zipf.sample(rng)]
+    }
+}
+
 /// One generated page: running text with compounds, names, streets, dates and an Aktenzeichen.
-fn page_text(rng: &mut Rng, az: &str, year: usize) -> String {
+fn page_text(rng: &mut Rng, vocabulary: &Vocabulary, az: &str, year: usize) -> String {
     let mut s = String::with_capacity(2400);
     for line in 0..40 {
         for _ in 0..8 {
-            let word = match rng.below(20) {
-                0..=2 => format!("{}{}", rng.pick(MODIFIERS), rng.pick(HEADS)),
-                3 => rng.pick(NAMES).to_string(),
-                4 => rng.pick(STREETS).to_string(),
-                5 => format!("{:02}.{:02}.{year}", 1 + rng.below(28), 1 + rng.below(12)),
-                _ => rng.pick(WORDS).to_string(),
-            };
-            s.push_str(&word);
+            if rng.below(50) == 0 {
+                s.push_str(&format!(
+                    "{:02}.{:02}.{year}",
+                    1 + rng.below(28),
+                    1 + rng.below(12)
+                ));
+            } else {
+                s.push_str(vocabulary.word(rng));
+            }
             s.push(' ');
         }
         if line == 3 {
@@ -245,13 +354,14 @@ struct Page {
 
 fn pages(count: usize, seed: u64) -> impl Iterator<Item = Page> {
     let mut rng = Rng(seed);
+    let vocabulary = Vocabulary::new(seed);
     (0..count).map(move |p| {
         let record = p / 20;
         let year = 1950 + record % 70;
         let unit = UNITS[record % UNITS.len()];
         let az = format!("{unit}/{year}-{:03}", record % 1000);
         Page {
-            text: page_text(&mut rng, &az, year),
+            text: page_text(&mut rng, &vocabulary, &az, year),
             document_id: format!("d{}", p / 4),
             record_id: format!("r{record}"),
             page: (p % 4 + 1) as u64,

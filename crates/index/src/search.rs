@@ -149,25 +149,32 @@ impl SearchIndex {
             facets.add_facet(Facet::from_path([name]));
         }
         let limit = request.limit.max(1);
-        // Two passes: the best pages alone let tantivy skip blocks that cannot make the top
-        // (block-max WAND); counting and facets need every match but no scores.
-        let scored: Vec<(Option<f32>, DocAddress)> = match request.sort {
-            Sort::Relevance => searcher
-                .search(&query, &TopDocs::with_limit(limit).order_by_score())?
-                .into_iter()
-                .map(|(s, a)| (Some(s), a))
-                .collect(),
+        // One pass for the best pages, the total and the facets: the query's fuzzy and prefix
+        // terms are looked up in each segment's dictionary once, not once per collector.
+        let (scored, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = match request.sort
+        {
+            Sort::Relevance => {
+                let (top, total, counts) = searcher.search(
+                    &query,
+                    &(TopDocs::with_limit(limit).order_by_score(), Count, facets),
+                )?;
+                (
+                    top.into_iter().map(|(s, a)| (Some(s), a)).collect(),
+                    total,
+                    counts,
+                )
+            }
             Sort::Date => {
                 let top =
                     TopDocs::with_limit(limit).order_by_fast_field::<i64>("date", Order::Desc);
-                searcher
-                    .search(&query, &top)?
-                    .into_iter()
-                    .map(|(_, a)| (None, a))
-                    .collect()
+                let (top, total, counts) = searcher.search(&query, &(top, Count, facets))?;
+                (
+                    top.into_iter().map(|(_, a)| (None, a)).collect(),
+                    total,
+                    counts,
+                )
             }
         };
-        let (total, counts) = searcher.search(&query, &(Count, facets))?;
         let marks = Marks::of(&node);
         let mut hits = Vec::with_capacity(scored.len());
         for (score, address) in scored {
