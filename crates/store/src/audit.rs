@@ -2,7 +2,7 @@
 //! deleted or truncated entry breaks the chain and `verify_audit_chain` names where.
 
 use crate::{now_utc, Library, Result};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -52,6 +52,48 @@ pub fn actor() -> String {
         .unwrap_or_else(|_| "unbekannt".into())
 }
 
+/// Appends an entry inside an open transaction (so a change and its audit entry commit
+/// together) and moves the head to it.
+pub(crate) fn append(
+    tx: &rusqlite::Transaction<'_>,
+    action: &str,
+    subject: &str,
+    details: &serde_json::Value,
+) -> Result<AuditEntry> {
+    let (seq, prev): (i64, String) = tx
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap_or((0, GENESIS.to_string()));
+    let seq = seq + 1;
+    let at = now_utc();
+    let actor = actor();
+    let details = details.to_string();
+    let hash = entry_hash(seq, &at, &actor, action, subject, &details, &prev);
+    tx.execute(
+        "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![seq, at, actor, action, subject, details, prev, hash],
+    )?;
+    tx.execute(
+        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+        params![seq, hash],
+    )?;
+    Ok(AuditEntry {
+        seq,
+        at,
+        actor,
+        action: action.to_string(),
+        subject: subject.to_string(),
+        details,
+        prev_hash: prev,
+        hash,
+    })
+}
+
 impl Library {
     /// Appends an entry to the audit log.
     pub fn audit(
@@ -61,25 +103,30 @@ impl Library {
         details: &serde_json::Value,
     ) -> Result<()> {
         let tx = self.db.transaction()?;
-        let (seq, prev): (i64, String) = tx
-            .query_row(
-                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap_or((0, GENESIS.to_string()));
-        let seq = seq + 1;
-        let at = now_utc();
-        let actor = actor();
-        let details = details.to_string();
-        let hash = entry_hash(seq, &at, &actor, action, subject, &details, &prev);
-        tx.execute(
-            "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![seq, at, actor, action, subject, details, prev, hash],
-        )?;
+        append(&tx, action, subject, details)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The audit entries about these subjects (record and document ids), oldest first.
+    pub fn audit_entries_for(&self, subjects: &[&str]) -> Result<Vec<AuditEntry>> {
+        Ok(self
+            .audit_entries()?
+            .into_iter()
+            .filter(|e| subjects.contains(&e.subject.as_str()))
+            .collect())
+    }
+
+    /// The newest entry's sequence number and hash as the head records them
+    /// (`(0, GENESIS)` for an empty log).
+    pub fn audit_head(&self) -> Result<(i64, String)> {
+        Ok(self
+            .db
+            .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?
+            .unwrap_or((0, GENESIS.to_string())))
     }
 
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
@@ -138,6 +185,22 @@ impl Library {
             }
             prev = e.hash.clone();
         }
+        let (head_seq, head_hash) = self.audit_head()?;
+        let last_seq = entries.last().map_or(0, |e| e.seq);
+        if head_seq > last_seq {
+            return Ok(Err(ChainError {
+                seq: last_seq + 1,
+                problem: format!(
+                    "missing: the log ends at entry {last_seq}, but entry {head_seq} was written (entries were deleted from the end)"
+                ),
+            }));
+        }
+        if head_seq < last_seq || head_hash != prev {
+            return Ok(Err(ChainError {
+                seq: last_seq,
+                problem: "does not match the recorded head of the log (the head or the newest entries were altered)".into(),
+            }));
+        }
         Ok(Ok(entries.len()))
     }
 }
@@ -158,11 +221,40 @@ mod tests {
             .unwrap();
         }
         assert_eq!(lib.verify_audit_chain().unwrap(), Ok(3));
-        lib.db
+        assert!(lib
+            .db
             .execute("UPDATE audit_log SET details = '{}' WHERE seq = 2", [])
+            .is_err());
+        lib.db
+            .execute_batch(
+                "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = '{}' WHERE seq = 2",
+            )
             .unwrap();
         let err = lib.verify_audit_chain().unwrap().unwrap_err();
         assert_eq!(err.seq, 2);
         assert!(err.problem.contains("altered"));
+    }
+
+    #[test]
+    fn deleting_the_newest_entry_is_detected_through_the_head() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        for t in ["Bauakte", "Gewerbeakte", "Ratsprotokolle"] {
+            lib.create_record(&NewRecord {
+                title: t.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        assert!(lib
+            .db
+            .execute("DELETE FROM audit_log WHERE seq = 3", [])
+            .is_err());
+        lib.db
+            .execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3")
+            .unwrap();
+        let err = lib.verify_audit_chain().unwrap().unwrap_err();
+        assert_eq!(err.seq, 3);
+        assert!(err.problem.contains("missing"), "{err}");
     }
 }
