@@ -1,6 +1,9 @@
 //! `aktenscan`: the command-line shell over the Aktenscan library, for batch work on a server.
 //! Every command is a thin wrapper over `aktenscan-pipeline` and `aktenscan-store`.
 
+mod audit;
+mod export;
+mod record;
 mod search;
 mod show;
 
@@ -96,6 +99,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export records as an xdomea 0503 Aussonderung or 0401 Abgabe (ZIP, optionally a bag).
+    Export(export::ExportArgs),
+    /// Change a record's metadata.
+    #[command(subcommand)]
+    Record(record::RecordCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 fn main() -> ExitCode {
@@ -151,6 +162,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Search(args) => search::search(&lib, args).map(|_| ExitCode::SUCCESS),
         Command::Reindex { json } => search::reindex(&lib, json).map(|_| ExitCode::SUCCESS),
+        Command::Export(args) => export::export(&mut lib, args),
+        Command::Record(cmd) => record::run(&mut lib, cmd),
+        Command::Audit(cmd) => audit::run(&lib, cmd),
     }
 }
 
