@@ -46,8 +46,18 @@ def unpack(zip_path, into):
 
 
 @pytest.fixture(scope="module")
-def bauakte(sample_library):
+def export_library(sample_library, tmp_path_factory):
+    """A copy of the sample library: these tests change metadata (a Vertraulichkeitsstufe of 002
+    hides a record from the default search), which other modules must not see."""
     library, reports = sample_library
+    copy = tmp_path_factory.mktemp("export") / "bibliothek"
+    shutil.copytree(library, copy)
+    return copy, reports
+
+
+@pytest.fixture(scope="module")
+def bauakte(export_library):
+    library, reports = export_library
     rid = record_id(reports, "bauakte-1987")
     complete_metadata(library, rid)
     return library, rid, reports["bauakte-1987"]
@@ -134,8 +144,8 @@ def test_bag_is_valid_bagit(bauakte, tmp_path):
     assert proc.returncode != 0
 
 
-def test_missing_metadata_is_refused_in_german_and_nothing_is_left(sample_library, tmp_path):
-    library, reports = sample_library
+def test_missing_metadata_is_refused_in_german_and_nothing_is_left(export_library, tmp_path):
+    library, reports = export_library
     rid = record_id(reports, "bekanntmachung-1921")
     out = tmp_path / "out"
     out.mkdir()
@@ -156,8 +166,8 @@ def test_missing_metadata_is_refused_in_german_and_nothing_is_left(sample_librar
     assert run_json(library, "audit", "verify")["entries"] == before, "a refusal is not an export"
 
 
-def test_record_set_changes_metadata_and_escapes_round_trip(sample_library, tmp_path):
-    library, reports = sample_library
+def test_record_set_changes_metadata_and_escapes_round_trip(export_library, tmp_path):
+    library, reports = export_library
     rid = record_id(reports, "ratsbeschluss-1998")
     res = run_json(library, "record", "set", rid, "--title", TRICKY, "--laufzeit", "1998-03..1998-11-30",
                    "--aufbewahrung", "unbefristet", "--vertraulichkeit", "002", "--personenbezug",
@@ -167,6 +177,10 @@ def test_record_set_changes_metadata_and_escapes_round_trip(sample_library, tmp_
             "aussonderungsart", "remark"} <= fields
     shown = run_json(library, "show", rid)
     assert shown["title"] == TRICKY and shown["confidentiality"] == "002" and shown["retention_unlimited"]
+    # The index follows the change: the record is now NfD and found only when 002 is allowed.
+    assert run_json(library, "search", "Straßenreinigungssatzung")["total"] == 0
+    hits = run_json(library, "search", "Straßenreinigungssatzung", "--confidentiality", "002,003")["hits"]
+    assert hits and all(h["title"].startswith(TRICKY) for h in hits if h["record_id"] == rid)
 
     bad = run(library, "record", "set", rid, "--vertraulichkeit", "009", check=False)
     assert bad.returncode == 2 and "Vertraulichkeitsstufe" in bad.stderr
@@ -194,9 +208,9 @@ def test_record_set_changes_metadata_and_escapes_round_trip(sample_library, tmp_
 
 
 @pytest.fixture
-def library_copy(sample_library, tmp_path):
-    """A copy of the sample library to tamper with (the shared one stays intact)."""
-    library, reports = sample_library
+def library_copy(export_library, tmp_path):
+    """A copy of the library to tamper with (the shared one stays intact)."""
+    library, reports = export_library
     assert run(library, "audit", "verify").returncode == 0
     copy = tmp_path / "bibliothek"
     shutil.copytree(library, copy, ignore=shutil.ignore_patterns("index"))

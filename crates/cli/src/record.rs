@@ -103,6 +103,9 @@ fn set(lib: &mut Library, a: SetArgs) -> Result<ExitCode> {
         }
     }
     let (record, changes) = lib.update_record(&id, &patch)?;
+    if !changes.is_empty() {
+        refresh_index(lib, &record.id)?;
+    }
     if a.json {
         println!(
             "{}",
@@ -122,4 +125,19 @@ fn set(lib: &mut Library, a: SetArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The index holds each page with its record's fields: re-add the record's documents.
+pub fn refresh_index(lib: &Library, record_id: &str) -> Result<()> {
+    let (index, rebuilt) = aktenscan_index::SearchIndex::open(lib, &mut |_, _| {})?;
+    if rebuilt.is_none() {
+        let mut indexer = index.indexer()?;
+        for d in lib.documents(record_id)? {
+            if d.status == "complete" {
+                indexer.add_document(lib, &d.id)?;
+            }
+        }
+        indexer.commit()?;
+    }
+    Ok(())
 }
