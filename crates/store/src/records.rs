@@ -231,7 +231,25 @@ fn page_from(r: &Row) -> rusqlite::Result<PageRow> {
 
 impl Library {
     pub fn create_record(&mut self, new: &NewRecord) -> Result<RecordRow> {
-        let id = new_id();
+        self.create_record_with_id(None, new)
+    }
+
+    /// Creates a record under a given id (an imported Akte keeps its xdomea ID) when that id is
+    /// a UUID not used yet; otherwise under a new one.
+    pub fn create_record_with_id(
+        &mut self,
+        wanted: Option<&str>,
+        new: &NewRecord,
+    ) -> Result<RecordRow> {
+        let id = match wanted {
+            Some(w)
+                if uuid::Uuid::parse_str(w).is_ok()
+                    && matches!(self.record(w), Err(StoreError::NotFound(_))) =>
+            {
+                w.to_ascii_lowercase()
+            }
+            _ => new_id(),
+        };
         let now = now_utc();
         self.db.execute(
             "INSERT INTO records (id, aktenzeichen, title, aktenplan_unit, office, created_at, updated_at)
@@ -528,6 +546,59 @@ impl Library {
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("{document_id} page {page_no}")))?;
         Ok(serde_json::from_str(&words)?)
+    }
+
+    /// Sets a document's Betreff, type and date (e.g. from an imported xdomea message) and
+    /// writes a `document.update` audit entry with the changes.
+    pub fn update_document(
+        &mut self,
+        id: &str,
+        title: &str,
+        doc_type: Option<&str>,
+        doc_date: Option<&str>,
+    ) -> Result<DocumentRow> {
+        let current = self.document(id)?;
+        let mut changes = Vec::new();
+        for (field, old, new) in [
+            (
+                "title",
+                Some(current.title.clone()),
+                Some(title.to_string()),
+            ),
+            (
+                "doc_type",
+                current.doc_type.clone(),
+                doc_type.map(str::to_string),
+            ),
+            (
+                "doc_date",
+                current.doc_date.clone(),
+                doc_date.map(str::to_string),
+            ),
+        ] {
+            if old != new {
+                changes.push(FieldChange {
+                    field: field.into(),
+                    old,
+                    new,
+                });
+            }
+        }
+        if !changes.is_empty() {
+            let tx = self.db.transaction()?;
+            tx.execute(
+                "UPDATE documents SET title = ?2, doc_type = ?3, doc_date = ?4 WHERE id = ?1",
+                params![id, title, doc_type, doc_date],
+            )?;
+            crate::audit::append(
+                &tx,
+                "document.update",
+                id,
+                &serde_json::json!({ "changes": changes }),
+            )?;
+            tx.commit()?;
+        }
+        self.document(id)
     }
 
     /// Marks a document complete with its archival PDF.

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use aktenscan_store::{AuditEntry, DocumentRow, Library, RecordRow};
 use sha2::{Digest, Sha256};
 
+use crate::import::history_from_json;
 use crate::message::{
     Akte, Dokument, Extension, Field, History, Message, MessageKind, Primaerdokument, Retention,
     XdomeaVersion,
@@ -348,7 +349,20 @@ fn history_of(e: &AuditEntry) -> Vec<History> {
         aktion: action_text(&e.action).to_string(),
         ..History::default()
     };
-    if e.action == "record.update" {
+    if e.action == "record.import" || e.action == "document.import" {
+        // What the message brought along comes first, then the import itself.
+        let mut carried: Vec<History> = serde_json::from_str::<serde_json::Value>(&e.details)
+            .ok()
+            .and_then(|v| {
+                v.get("historie")?
+                    .as_array()
+                    .map(|a| a.iter().filter_map(history_from_json).collect())
+            })
+            .unwrap_or_default();
+        carried.push(base);
+        return carried;
+    }
+    if e.action == "record.update" || e.action == "document.update" {
         let changes: Vec<aktenscan_store::FieldChange> =
             serde_json::from_str::<serde_json::Value>(&e.details)
                 .ok()
@@ -376,6 +390,8 @@ fn action_text(action: &str) -> &str {
         "record.export" => "Akte exportiert",
         "record.import" => "Akte aus xdomea importiert",
         "document.complete" => "Dokument erfasst (Seiten, Texterkennung, PDF/A-2b)",
+        "document.update" => "Dokumentangaben geändert",
+        "document.import" => "Dokument aus xdomea importiert",
         other => other,
     }
 }
@@ -396,6 +412,8 @@ pub fn field_name(column: &str) -> &str {
         "remark" => "Bemerkung",
         "aussonderungsart" => "Aussonderungsart",
         "bewertungsvorschlag" => "Bewertungsvorschlag",
+        "doc_type" => "Typ",
+        "doc_date" => "Datum des Schreibens",
         other => other,
     }
 }

@@ -5,13 +5,16 @@
 //!
 //! The flow: [`prepare`] reads and checks the records (refusing with a German list of what is
 //! missing), [`write_package`] writes the ZIP (and bag) atomically, [`export`] does both and
-//! records the export in the audit log.
+//! records the export in the audit log. [`import`] reads such a package (ours or another
+//! system's) back into the library.
 
 mod codes;
 mod collect;
+mod import;
 mod message;
 mod package;
 mod profile;
+mod read;
 mod scan;
 
 pub use codes::{DATEIFORMAT_VERSION, PDFA};
@@ -19,12 +22,14 @@ pub use collect::{
     date_bound, field_name, prepare, short_title, ExportRequest, Missing, Payload, Prepared,
     Refusal, AKTE_EXTENSION,
 };
+pub use import::{import, ImportReport, ImportedDocument, ImportedRecord, IngestFn, IngestOutcome};
 pub use message::{
     write_message, Akte, Dokument, Extension, Field, History, Message, MessageKind, Party,
     Primaerdokument, Retention, XdomeaVersion,
 };
 pub use package::{write_package, Written};
 pub use profile::{Profile, Stelle, PROFILE_FILE};
+pub use read::read_message;
 pub use scan::{transfervermerk, SCAN_EXTENSION};
 
 use aktenscan_store::{Library, StoreError};
@@ -53,6 +58,10 @@ pub enum XdomeaError {
         "{0}: stored file changed while it was exported (SHA-256 differs); nothing was written"
     )]
     Damaged(PathBuf),
+    #[error("not an xdomea 0503/0401 message: {0}")]
+    NotXdomea(String),
+    #[error("ingest of the primary documents failed: {0}")]
+    Ingest(String),
     #[error("profile {path}: {reason}")]
     Profile { path: PathBuf, reason: String },
 }

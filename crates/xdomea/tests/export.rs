@@ -288,3 +288,147 @@ fn a_bag_wraps_the_zip_with_sha512_manifests() {
         "only the bag, no temporary parts: {names:?}"
     );
 }
+
+/// A stand-in for the pipeline: each file becomes a complete one-page document whose "PDF/A"
+/// is the file itself.
+fn fake_ingest(
+    lib: &mut Library,
+    record: &str,
+    paths: &[PathBuf],
+) -> Result<aktenscan_xdomea::IngestOutcome, String> {
+    let mut out = aktenscan_xdomea::IngestOutcome::default();
+    for p in paths {
+        let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
+        let stored = lib.put_file(&bytes, "pdf").map_err(|e| e.to_string())?;
+        let position = lib.documents(record).map_err(|e| e.to_string())?.len() as i64 + 1;
+        let doc = lib
+            .add_document(record, position, "x", &p.to_string_lossy(), &stored, 0)
+            .map_err(|e| e.to_string())?;
+        lib.complete_document(&doc.id, &stored)
+            .map_err(|e| e.to_string())?;
+        out.documents.push((p.clone(), doc.id));
+    }
+    Ok(out)
+}
+
+/// The message's metadata without what differs by nature between two exports (ids, file
+/// names, times, history, the audit head).
+fn metadata(m: &aktenscan_xdomea::Message) -> Vec<aktenscan_xdomea::Akte> {
+    m.akten
+        .iter()
+        .map(|a| {
+            let mut a = a.clone();
+            a.id.clear();
+            a.historie.clear();
+            if let Some(e) = &mut a.erweiterung {
+                e.felder.retain(|f| f.name != "AuditKopf");
+            }
+            for d in &mut a.dokumente {
+                d.id.clear();
+                d.historie.clear();
+                d.erweiterungen.clear();
+                d.datei.dateiname.clear();
+                d.datei.datum_uhrzeit = None;
+            }
+            a
+        })
+        .collect()
+}
+
+fn message_of(zip: &Path) -> aktenscan_xdomea::Message {
+    let (_, xml) = zip_entries(zip).remove(0);
+    aktenscan_xdomea::read_message(&xml).unwrap()
+}
+
+#[test]
+fn export_import_export_keeps_every_metadata_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut lib, id) = library(&dir.path().join("lib"), true);
+    lib.update_record(
+        &id,
+        &RecordPatch {
+            personal_data: Some(true),
+            remark: Some("Bemerkung mit <Klammern> & \"Zeichen\"".into()),
+            confidentiality: Some("002".into()),
+            aussonderungsart: Some("A".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let doc = lib.documents(&id).unwrap().remove(0);
+    lib.update_document(
+        &doc.id,
+        "Bauantrag vom 4. Mai",
+        Some("Antrag"),
+        Some("1987-05-04"),
+    )
+    .unwrap();
+    let first = export(
+        &mut lib,
+        &request(MessageKind::Aussonderung, XdomeaVersion::V3_1_0, &id),
+        &dir.path().join("out1"),
+        false,
+    )
+    .unwrap();
+
+    let mut other = Library::open(dir.path().join("other")).unwrap();
+    let report = aktenscan_xdomea::import(&mut other, &first.zip, &mut fake_ingest).unwrap();
+    assert_eq!(report.records.len(), 1);
+    let imported = &report.records[0];
+    assert_eq!(imported.id, id, "a free xdomea ID is kept");
+    assert_eq!(imported.documents.len(), 2);
+    assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+
+    let second = export(
+        &mut other,
+        &request(
+            MessageKind::Aussonderung,
+            XdomeaVersion::V3_1_0,
+            &imported.id,
+        ),
+        &dir.path().join("out2"),
+        false,
+    )
+    .unwrap();
+    let (a, b) = (message_of(&first.zip), message_of(&second.zip));
+    assert_eq!(metadata(&a), metadata(&b));
+    // The history of the first library travels on.
+    let before: Vec<_> = a.akten[0].historie.iter().map(|h| &h.aktion).collect();
+    let after: Vec<_> = b.akten[0].historie.iter().map(|h| &h.aktion).collect();
+    for h in &before {
+        assert!(after.contains(h), "{h} lost: {after:?}");
+    }
+    // Same PDF bytes in both packages.
+    let pdfs = |zip: &Path| {
+        let mut v: Vec<Vec<u8>> = zip_entries(zip)
+            .into_iter()
+            .skip(1)
+            .map(|(_, b)| b)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(pdfs(&first.zip), pdfs(&second.zip));
+    assert!(other.verify_audit_chain().unwrap().is_ok());
+}
+
+#[test]
+fn another_systems_message_is_imported_with_what_is_missing_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(dir.path().join("lib")).unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/9fde4e7a-b41b-11ec-9225-005056871b7c_Aussonderung.Aussonderung.0503.xml");
+    let report = aktenscan_xdomea::import(&mut lib, &example, &mut fake_ingest).unwrap();
+    assert_eq!(report.xdomea_version, "3.0.0");
+    let r = &report.records[0];
+    let row = lib.record(&r.id).unwrap();
+    assert_eq!(row.title, "[Vorgangsbetreff]");
+    assert_eq!(row.aktenzeichen.as_deref(), Some("[Vorgangskennzeichen]"));
+    assert_eq!(row.laufzeit_from.as_deref(), Some("2010-04-04"));
+    assert_eq!(row.laufzeit_to.as_deref(), Some("2012-04-04"));
+    assert_eq!(row.confidentiality, "003");
+    assert_eq!(row.remark.as_deref(), Some("[Freitext-Bemerkungsfeld]"));
+    assert!(r.documents.is_empty());
+    assert_eq!(r.skipped.len(), 1);
+    assert!(r.skipped[0].contains("fehlt im Paket"), "{:?}", r.skipped);
+}
