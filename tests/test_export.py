@@ -259,3 +259,84 @@ def test_manifest_records_are_known():
     # Guards the fixture names this module relies on.
     dirs = {r["directory"] for r in manifest()["records"]}
     assert {"bauakte-1987", "ratsbeschluss-1998", "bekanntmachung-1921"} <= dirs
+
+
+def metadata_of(xml_path):
+    """Every metadata field of a message, without what differs by nature between two exports
+    (ids, file names, times, history, the audit head)."""
+    root = ET.parse(xml_path).getroot()
+    ns = {"x": root.tag[1:].split("}")[0]}
+
+    def flat(node, skip=()):
+        out = []
+        for el in node.iter():
+            tag = el.tag.split("}")[-1]
+            if tag in skip:
+                continue
+            if len(el) == 0 and (el.text or "").strip():
+                out.append((tag, el.text))
+        return out
+
+    records = []
+    for akte in root.findall("x:Schriftgutobjekt/x:Akte", ns):
+        meta = flat(akte.find("x:AllgemeineMetadaten", ns))
+        arch = akte.find("x:ArchivspezifischeMetadaten", ns)
+        laufzeit = akte.find("x:Laufzeit", ns)
+        ext = [(f.findtext("x:Name", namespaces=ns), f.findtext("x:Wert", namespaces=ns))
+               for f in akte.findall("x:AnwendungsspezifischeErweiterung/x:Feld", ns)
+               if f.findtext("x:Name", namespaces=ns) != "AuditKopf"]
+        docs = []
+        for d in akte.findall("x:Akteninhalt/x:Dokument", ns):
+            docs.append((
+                d.findtext("x:Identifikation/x:NummerImUebergeordnetenContainer", namespaces=ns),
+                flat(d.find("x:AllgemeineMetadaten", ns)),
+                d.findtext("x:DatumDesSchreibens", namespaces=ns),
+                d.findtext("x:Typ", namespaces=ns),
+                d.findtext("x:Version/x:Format/x:Name/code", namespaces=ns),
+            ))
+        records.append((meta, flat(arch) if arch is not None else None,
+                        flat(laufzeit) if laufzeit is not None else None, ext, docs))
+    return records
+
+
+def test_export_import_export_keeps_every_metadata_field(bauakte, tmp_path):
+    library, rid, report = bauakte
+    first = run_json(library, "export", "--format", "xdomea-0503", "--record", rid, "--out", tmp_path / "out1")
+    unpack(first["zip"], tmp_path / "unz1")
+
+    other = tmp_path / "andere-bibliothek"
+    imported = run_json(other, "import-xdomea", first["zip"], "--jobs", "2")
+    assert imported["message"] == "0503" and imported["prozess_id"] == first["prozess_id"]
+    (rec,) = imported["records"]
+    assert rec["skipped"] == []
+    assert len(rec["documents"]) == len(report["documents"])
+    shown = run_json(other, "show", rec["id"])
+    assert shown["aktenzeichen"] == "632.10/1987-014"
+    assert shown["laufzeit_from"] == "1987" and shown["laufzeit_to"] == "1994"
+    assert shown["retention_years"] == 30
+    assert all(d["status"] == "complete" for d in shown["documents"])
+    # Imported documents are searchable at once.
+    assert run_json(other, "search", "Garage")["total"] > 0
+
+    second = run_json(other, "export", "--format", "xdomea-0503", "--record", rec["id"], "--out", tmp_path / "out2")
+    names = unpack(second["zip"], tmp_path / "unz2")
+    xmllint(tmp_path / "unz2" / second["message_file"], "3.1.0")
+    assert metadata_of(tmp_path / "unz1" / first["message_file"]) == metadata_of(tmp_path / "unz2" / second["message_file"])
+    for name in names:
+        if name.endswith(".pdf"):
+            with pikepdf.open(tmp_path / "unz2" / name) as pdf:
+                assert pikepdf.pdfa.check(pdf, "2b").passed
+    assert run(other, "audit", "verify").returncode == 0
+
+
+def test_another_systems_message_is_imported_and_the_missing_file_named(tmp_path):
+    example = (SCHEMAS.parent.parent / "crates" / "xdomea" / "tests" / "data"
+               / "9fde4e7a-b41b-11ec-9225-005056871b7c_Aussonderung.Aussonderung.0503.xml")
+    proc = run(tmp_path / "lib", "import-xdomea", example, "--json", check=False)
+    assert proc.returncode == 1, "the primary document is not in the package"
+    assert "fehlt im Paket" in proc.stderr
+    report = __import__("json").loads(proc.stdout)
+    (rec,) = report["records"]
+    shown = run_json(tmp_path / "lib", "show", rec["id"])
+    assert shown["title"] == "[Vorgangsbetreff]"
+    assert shown["laufzeit_from"] == "2010-04-04" and shown["laufzeit_to"] == "2012-04-04"

@@ -3,6 +3,7 @@
 
 mod audit;
 mod export;
+mod import;
 mod record;
 mod search;
 mod show;
@@ -33,7 +34,7 @@ struct Cli {
 }
 
 #[derive(clap::Args, Clone)]
-struct Processing {
+pub(crate) struct Processing {
     /// Pages recognised in parallel (one Tesseract engine per worker) [default: number of cores].
     #[arg(long)]
     jobs: Option<usize>,
@@ -48,7 +49,7 @@ struct Processing {
     max_pixels: u64,
     /// Print the result as JSON (no progress bar).
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
 }
 
 #[derive(Subcommand)]
@@ -107,6 +108,9 @@ enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Import an xdomea 0503/0401 package (ZIP, or a message XML with its files beside it).
+    #[command(name = "import-xdomea")]
+    ImportXdomea(import::ImportArgs),
 }
 
 fn main() -> ExitCode {
@@ -165,6 +169,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export::export(&mut lib, args),
         Command::Record(cmd) => record::run(&mut lib, cmd),
         Command::Audit(cmd) => audit::run(&lib, cmd),
+        Command::ImportXdomea(args) => import::import(&mut lib, args),
     }
 }
 
@@ -172,7 +177,7 @@ type Outcome = std::result::Result<Vec<IngestReport>, aktenscan_pipeline::Ingest
 
 /// Runs an ingest with a terminal progress bar (unless `--json`) and Ctrl-C as "stop after the
 /// pages in work; resume later".
-fn with_progress(
+pub(crate) fn with_progress(
     p: &Processing,
     run: impl FnOnce(&Settings, &mut dyn aktenscan_pipeline::Progress, &AtomicBool) -> Outcome,
 ) -> Result<Vec<IngestReport>> {

@@ -140,15 +140,17 @@ pub fn import(
     ingest: &mut IngestFn<'_>,
 ) -> Result<ImportReport, XdomeaError> {
     let (message, mut source) = open_package(package)?;
-    let tmp = TempDir(
-        lib.root()
-            .join("tmp")
-            .join(format!("import-{}", uuid::Uuid::new_v4().simple())),
-    );
-    fs::create_dir_all(&tmp.0).map_err(|source| XdomeaError::Io {
-        path: tmp.0.clone(),
+    let dir = lib
+        .root()
+        .join("tmp")
+        .join(format!("import-{}", uuid::Uuid::new_v4().simple()));
+    let io = |source| XdomeaError::Io {
+        path: dir.clone(),
         source,
-    })?;
+    };
+    fs::create_dir_all(&dir).map_err(io)?;
+    // Absolute, as an ingest reports its sources: so reported files match the ones handed in.
+    let tmp = TempDir(fs::canonicalize(&dir).map_err(io)?);
     let package_name = package
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -253,7 +255,7 @@ fn import_akte(
         let paths: Vec<PathBuf> = wanted.iter().map(|(p, _)| p.clone()).collect();
         let outcome = ingest(lib, &record.id, &paths).map_err(XdomeaError::Ingest)?;
         for (path, reason) in &outcome.failed {
-            if let Some((_, d)) = wanted.iter().find(|(p, _)| p == path) {
+            if let Some((_, d)) = wanted.iter().find(|(p, _)| same_file(p, path)) {
                 skipped.push(format!(
                     "Dokument {} ({}): {} nicht übernommen: {reason}",
                     d.nummer, d.betreff, d.datei.dateiname
@@ -261,7 +263,7 @@ fn import_akte(
             }
         }
         for (path, doc_id) in &outcome.documents {
-            let Some((_, d)) = wanted.iter().find(|(p, _)| p == path) else {
+            let Some((_, d)) = wanted.iter().find(|(p, _)| same_file(p, path)) else {
                 continue;
             };
             let title = nonblank(&d.betreff).unwrap_or_else(|| d.datei.dateiname.clone());
@@ -294,6 +296,14 @@ fn import_akte(
         documents,
         skipped,
     })
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || match (fs::canonicalize(a), fs::canonicalize(b)) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        }
 }
 
 /// The record metadata of an Akte; values outside the code lists are reported, not stored.

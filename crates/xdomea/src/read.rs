@@ -135,9 +135,11 @@ pub fn read_message(xml: &[u8]) -> Result<Message, XdomeaError> {
     let kind = match root.name.as_str() {
         "Aussonderung.Aussonderung.0503" => MessageKind::Aussonderung,
         "Abgabe.Abgabe.0401" => MessageKind::Abgabe,
-        other => return Err(bad(format!(
+        other => {
+            return Err(bad(format!(
             "root element {other}: expected Aussonderung.Aussonderung.0503 or Abgabe.Abgabe.0401"
-        ))),
+        )))
+        }
     };
     let version = if root.namespaces.iter().any(|n| n.ends_with(":3.0.0")) {
         XdomeaVersion::V3_0_0
