@@ -2,6 +2,7 @@
 //! Every command is a thin wrapper over `aktenscan-pipeline` and `aktenscan-store`.
 
 mod audit;
+mod document;
 mod export;
 mod import;
 mod record;
@@ -105,6 +106,9 @@ enum Command {
     /// Change a record's metadata.
     #[command(subcommand)]
     Record(record::RecordCommand),
+    /// Sichtkontrolle and scan protocol of a document.
+    #[command(subcommand)]
+    Document(document::DocumentCommand),
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -168,6 +172,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex { json } => search::reindex(&lib, json).map(|_| ExitCode::SUCCESS),
         Command::Export(args) => export::export(&mut lib, args),
         Command::Record(cmd) => record::run(&mut lib, cmd),
+        Command::Document(cmd) => document::run(&mut lib, cmd),
         Command::Audit(cmd) => audit::run(&lib, cmd),
         Command::ImportXdomea(args) => import::import(&mut lib, args),
     }

@@ -52,6 +52,12 @@ pub struct SetArgs {
     /// Bewertungsvorschlag: A archivieren, V vernichten.
     #[arg(long)]
     bewertung: Option<String>,
+    /// Standort of the paper original, e.g. "Keller, Regal 4".
+    #[arg(long)]
+    standort: Option<String>,
+    /// What became of the paper original, e.g. "vernichtet nach Ablauf der Frist".
+    #[arg(long)]
+    papier: Option<String>,
     /// Print the record and the changes as JSON.
     #[arg(long)]
     json: bool,
@@ -77,6 +83,8 @@ fn set(lib: &mut Library, a: SetArgs) -> Result<ExitCode> {
         remark: a.bemerkung,
         aussonderungsart: a.aussonderungsart.map(|s| s.trim().to_uppercase()),
         bewertungsvorschlag: a.bewertung.map(|s| s.trim().to_uppercase()),
+        location: a.standort,
+        paper_original: a.papier,
         personal_data: match (a.personenbezug, a.kein_personenbezug) {
             (true, _) => Some(true),
             (_, true) => Some(false),

@@ -94,6 +94,20 @@ pub(crate) fn append(
     })
 }
 
+/// The machine the work is done on (its host name), for the scan protocol.
+pub fn workstation() -> String {
+    std::env::var("AKTENSCAN_WORKSTATION")
+        .ok()
+        .or_else(|| {
+            std::fs::read_to_string("/proc/sys/kernel/hostname")
+                .ok()
+                .map(|s| s.trim().to_string())
+        })
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unbekannt".into())
+}
+
 impl Library {
     /// Appends an entry to the audit log.
     pub fn audit(

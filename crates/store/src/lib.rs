@@ -12,13 +12,14 @@ mod jobs;
 mod records;
 mod schema;
 
+pub use audit::{actor, workstation};
 pub use audit::{AuditEntry, ChainError};
 pub use files::sha256_hex;
 pub use files::StoredFile;
 pub use jobs::{ItemStatus, Job, JobItem, JobStatus};
 pub use records::{
     check_partial_date, parse_laufzeit, DocumentRow, FieldChange, NewPage, NewRecord, PageRow,
-    RecordPatch, RecordRow, Resolved,
+    RecordPatch, RecordRow, Resolved, ScanCheck,
 };
 
 use rusqlite::Connection;

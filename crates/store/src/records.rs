@@ -35,6 +35,24 @@ pub struct RecordRow {
     pub bewertungsvorschlag: Option<String>,
     /// Aufbewahrungsfrist "unbefristet" (then `retention_years` is empty; schema v2).
     pub retention_unlimited: bool,
+    /// Standort of the paper original (schema v2).
+    pub location: Option<String>,
+    /// What became of the paper original, e.g. "vernichtet nach Ablauf der Frist" (schema v2).
+    pub paper_original: Option<String>,
+}
+
+/// One Sichtkontrolle (visual check of the scanned pages against the paper, TR-RESISCAN).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanCheck {
+    pub document_id: String,
+    pub checked_by: String,
+    pub checked_at: String,
+    /// `vollständig` (every page) or `Stichprobe` (a sample).
+    pub scope: String,
+    /// Anomalies found; `None` means none.
+    pub anomalies: Option<String>,
+    /// Pages scanned again after the check, e.g. "2, 5".
+    pub rescanned: Option<String>,
 }
 
 /// A change of a record's metadata: each `Some` field is set; an empty string clears an
@@ -54,6 +72,8 @@ pub struct RecordPatch {
     pub remark: Option<String>,
     pub aussonderungsart: Option<String>,
     pub bewertungsvorschlag: Option<String>,
+    pub location: Option<String>,
+    pub paper_original: Option<String>,
 }
 
 /// One field a [`RecordPatch`] changed, as written to the audit log.
@@ -183,6 +203,8 @@ fn record_from(r: &Row) -> rusqlite::Result<RecordRow> {
         aussonderungsart: r.get("aussonderungsart")?,
         bewertungsvorschlag: r.get("bewertungsvorschlag")?,
         retention_unlimited: r.get("retention_unlimited")?,
+        location: r.get("location")?,
+        paper_original: r.get("paper_original")?,
     })
 }
 
@@ -354,6 +376,16 @@ impl Library {
                 "bewertungsvorschlag",
                 text(&current.bewertungsvorschlag),
                 patch.bewertungsvorschlag.as_ref().map(clear),
+            ),
+            (
+                "location",
+                text(&current.location),
+                patch.location.as_ref().map(clear),
+            ),
+            (
+                "paper_original",
+                text(&current.paper_original),
+                patch.paper_original.as_ref().map(clear),
             ),
         ];
         // Years and "unbefristet" exclude each other.
@@ -601,6 +633,72 @@ impl Library {
         self.document(id)
     }
 
+    /// Records a Sichtkontrolle of a document by the current actor, with an audit entry.
+    pub fn add_scan_check(
+        &mut self,
+        document_id: &str,
+        full: bool,
+        anomalies: Option<&str>,
+        rescanned: Option<&str>,
+    ) -> Result<ScanCheck> {
+        self.document(document_id)?;
+        let nonblank = |s: Option<&str>| {
+            s.map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let check = ScanCheck {
+            document_id: document_id.to_string(),
+            checked_by: crate::audit::actor(),
+            checked_at: now_utc(),
+            scope: if full { "vollständig" } else { "Stichprobe" }.to_string(),
+            anomalies: nonblank(anomalies),
+            rescanned: nonblank(rescanned),
+        };
+        let tx = self.db.transaction()?;
+        tx.execute(
+            "INSERT INTO scan_checks (document_id, checked_by, checked_at, scope, anomalies, rescanned)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                check.document_id,
+                check.checked_by,
+                check.checked_at,
+                check.scope,
+                check.anomalies,
+                check.rescanned
+            ],
+        )?;
+        crate::audit::append(
+            &tx,
+            "document.check",
+            document_id,
+            &serde_json::to_value(&check)?,
+        )?;
+        tx.commit()?;
+        Ok(check)
+    }
+
+    /// The Sichtkontrollen of a document, oldest first.
+    pub fn scan_checks(&self, document_id: &str) -> Result<Vec<ScanCheck>> {
+        let mut stmt = self.db.prepare(
+            "SELECT document_id, checked_by, checked_at, scope, anomalies, rescanned
+             FROM scan_checks WHERE document_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([document_id], |r| {
+                Ok(ScanCheck {
+                    document_id: r.get(0)?,
+                    checked_by: r.get(1)?,
+                    checked_at: r.get(2)?,
+                    scope: r.get(3)?,
+                    anomalies: r.get(4)?,
+                    rescanned: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// Marks a document complete with its archival PDF.
     pub fn complete_document(&mut self, document_id: &str, pdf: &crate::StoredFile) -> Result<()> {
         let tx = self.db.transaction()?;
@@ -613,7 +711,11 @@ impl Library {
         self.audit(
             "document.complete",
             document_id,
-            &serde_json::json!({"pdf_sha256": pdf.sha256, "pages": pages}),
+            &serde_json::json!({
+                "pdf_sha256": pdf.sha256,
+                "pages": pages,
+                "workstation": crate::audit::workstation(),
+            }),
         )
     }
 }

@@ -92,7 +92,8 @@ CREATE INDEX documents_by_record ON documents(record_id, position);
 "#;
 
 /// Version 2: the archival metadata an xdomea export needs beyond v1 (Aussonderungsart,
-/// Bewertungsvorschlag, an unlimited retention), and the audit log's head: the last entry's
+/// Bewertungsvorschlag, an unlimited retention, Standort and fate of the paper original), the
+/// Sichtkontrolle of each document (TR-RESISCAN), and the audit log's head: the last entry's
 /// sequence number and hash, kept in step with every append, so that deleting the newest
 /// entries is detected too. Triggers refuse UPDATE and DELETE on the log (a determined
 /// tamperer can drop them; the hash chain and the head still tell).
@@ -100,6 +101,18 @@ const V2: &str = r#"
 ALTER TABLE records ADD COLUMN aussonderungsart TEXT;
 ALTER TABLE records ADD COLUMN bewertungsvorschlag TEXT;
 ALTER TABLE records ADD COLUMN retention_unlimited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE records ADD COLUMN location TEXT;
+ALTER TABLE records ADD COLUMN paper_original TEXT;
+CREATE TABLE scan_checks (
+    id          INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    checked_by  TEXT NOT NULL,
+    checked_at  TEXT NOT NULL,
+    scope       TEXT NOT NULL CHECK (scope IN ('vollständig', 'Stichprobe')),
+    anomalies   TEXT,
+    rescanned   TEXT
+);
+CREATE INDEX scan_checks_by_document ON scan_checks(document_id, id);
 CREATE TABLE audit_head (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
     seq  INTEGER NOT NULL,

@@ -255,7 +255,17 @@ fn build_akte(
             source: lib.path_of(pdf),
             sha256: sha.clone(),
         });
-        let protocol = scan::protocol(d, &pages, &doc_entries, &dateiname);
+        let checks = lib.scan_checks(&d.id)?;
+        let protocol = scan::protocol(
+            &scan::ScanFacts {
+                record: r,
+                document: d,
+                pages: &pages,
+                entries: &doc_entries,
+                checks: &checks,
+            },
+            &dateiname,
+        );
         dokumente.push(Dokument {
             id: d.id.clone(),
             nummer: u32::try_from(i + 1).unwrap_or(u32::MAX),
@@ -301,6 +311,9 @@ fn build_akte(
     if let Some(t) = &r.laufzeit_to {
         felder.push(Field::new("LaufzeitEndeAngabe", t.clone()));
     }
+    if let Some(p) = &r.paper_original {
+        felder.push(Field::new("VerbleibPapieroriginal", p.clone()));
+    }
     let (head_seq, head_hash) = lib.audit_head()?;
     felder.push(Field {
         name: "AuditKopf".into(),
@@ -319,6 +332,7 @@ fn build_akte(
         bemerkung: r.remark.clone(),
         medium: profile.medium.clone(),
         aktenplan_kennzeichen: r.aktenplan_unit.clone(),
+        standort: r.location.clone(),
         laufzeit_beginn: r.laufzeit_from.as_deref().and_then(|d| date_bound(d, false)),
         laufzeit_ende: r.laufzeit_to.as_deref().and_then(|d| date_bound(d, true)),
         aufbewahrung,
@@ -392,6 +406,7 @@ fn action_text(action: &str) -> &str {
         "document.complete" => "Dokument erfasst (Seiten, Texterkennung, PDF/A-2b)",
         "document.update" => "Dokumentangaben geändert",
         "document.import" => "Dokument aus xdomea importiert",
+        "document.check" => "Sichtkontrolle",
         other => other,
     }
 }
@@ -412,6 +427,8 @@ pub fn field_name(column: &str) -> &str {
         "remark" => "Bemerkung",
         "aussonderungsart" => "Aussonderungsart",
         "bewertungsvorschlag" => "Bewertungsvorschlag",
+        "location" => "Standort",
+        "paper_original" => "Verbleib des Papieroriginals",
         "doc_type" => "Typ",
         "doc_date" => "Datum des Schreibens",
         other => other,
@@ -448,7 +465,7 @@ fn full_date(d: &str) -> Option<String> {
 }
 
 /// An RFC 3339 timestamp cut to whole seconds (`…T12:34:56Z`).
-fn seconds(ts: &str) -> String {
+pub(crate) fn seconds(ts: &str) -> String {
     match ts.split_once('.') {
         Some((head, tail)) if tail.ends_with('Z') => format!("{head}Z"),
         _ => ts.to_string(),

@@ -318,6 +318,8 @@ fn metadata_patch(akte: &Akte, skipped: &mut Vec<String>) -> RecordPatch {
     };
     let mut patch = RecordPatch {
         remark: akte.bemerkung.clone(),
+        location: akte.standort.clone(),
+        paper_original: field("VerbleibPapieroriginal"),
         ..RecordPatch::default()
     };
     // The Laufzeit as it was entered (ours), else the dates.

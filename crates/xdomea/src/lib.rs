@@ -30,7 +30,7 @@ pub use message::{
 pub use package::{write_package, Written};
 pub use profile::{Profile, Stelle, PROFILE_FILE};
 pub use read::read_message;
-pub use scan::{transfervermerk, SCAN_EXTENSION};
+pub use scan::{protocol, scan_protocol, transfervermerk, ScanFacts, SCAN_EXTENSION};
 
 use aktenscan_store::{Library, StoreError};
 use std::path::{Path, PathBuf};

@@ -134,6 +134,8 @@ pub struct Akte {
     /// Medium code (001–003).
     pub medium: String,
     pub aktenplan_kennzeichen: Option<String>,
+    /// Standort of the paper original.
+    pub standort: Option<String>,
     /// xs:date.
     pub laufzeit_beginn: Option<String>,
     pub laufzeit_ende: Option<String>,
@@ -332,6 +334,7 @@ fn write_akte(w: &mut W, a: &Akte, kind: MessageKind) -> Result<(), XdomeaError>
         close(w, "ArchivspezifischeMetadaten")?;
     }
 
+    opt(w, "Standort", &a.standort)?;
     if a.laufzeit_beginn.is_some() || a.laufzeit_ende.is_some() {
         open(w, "Laufzeit")?;
         opt(w, "Beginn", &a.laufzeit_beginn)?;

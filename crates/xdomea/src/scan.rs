@@ -1,57 +1,131 @@
 //! The scan protocol of a document after BSI TR-03138 (TR-RESISCAN) as an xdomea
 //! AnwendungsspezifischeErweiterung, and the German Transfervermerk generated from it.
 //!
-//! What the library knows is recorded: operator (the audit log's actor), time (UTC), source
-//! file, per page the stored image (SHA-256, size, dpi, how it was obtained), the processing
-//! applied (orientation, deskew) and the OCR engine/model with its confidence, expected vs
-//! captured pages, and the SHA-256 of every file. What the library does not record yet
-//! (workstation, scanner, Sichtkontrolle, fate of the paper original) is written as
-//! "nicht dokumentiert" rather than invented.
+//! Recorded from the library: operator and time (UTC) of the capture (the audit log), the
+//! workstation (host name at capture), the Organisationseinheit (the record's Federführung),
+//! the source file, per page the stored image (SHA-256, size, dpi, how it was obtained), the
+//! processing applied (orientation, deskew) and the OCR model with its confidence, expected vs
+//! captured pages, the Sichtkontrollen (who, when, full or sample, anomalies, rescans), the
+//! SHA-256 of every file, and what became of the paper original. What the library does not
+//! know is written as "nicht dokumentiert", never invented.
 
 use aktenscan_model::TextSource;
-use aktenscan_store::{AuditEntry, DocumentRow, PageRow};
+use aktenscan_store::{AuditEntry, DocumentRow, Library, PageRow, RecordRow, ScanCheck};
 
+use crate::collect::seconds;
 use crate::message::{Extension, Field};
+use crate::XdomeaError;
 
 /// Kennung of the scan protocol extension.
 pub const SCAN_EXTENSION: &str = "urn:aktenscan:tr-resiscan:scanprotokoll:1";
 const NOT_RECORDED: &str = "nicht dokumentiert";
 
-/// The protocol of one document.
-pub fn protocol(
-    d: &DocumentRow,
-    pages: &[PageRow],
-    entries: &[&AuditEntry],
-    dateiname: &str,
-) -> Extension {
-    let done = entries.iter().find(|e| e.action == "document.complete");
-    let operator = done.map_or_else(|| NOT_RECORDED.to_string(), |e| e.actor.clone());
-    let at = done.map_or_else(|| d.created_at.clone(), |e| e.at.clone());
-    let source = source_name(&d.source_path);
-    let models = models(pages);
+/// What the protocol of one document is made from.
+pub struct ScanFacts<'a> {
+    pub record: &'a RecordRow,
+    pub document: &'a DocumentRow,
+    pub pages: &'a [PageRow],
+    /// Audit entries about the document.
+    pub entries: &'a [&'a AuditEntry],
+    pub checks: &'a [ScanCheck],
+}
+
+impl ScanFacts<'_> {
+    fn capture(&self) -> Option<&AuditEntry> {
+        self.entries
+            .iter()
+            .find(|e| e.action == "document.complete")
+            .copied()
+    }
+    fn operator(&self) -> String {
+        self.capture()
+            .map_or_else(|| NOT_RECORDED.to_string(), |e| e.actor.clone())
+    }
+    fn at(&self) -> String {
+        self.capture()
+            .map_or_else(|| self.document.created_at.clone(), |e| e.at.clone())
+    }
+    fn workstation(&self) -> String {
+        self.capture()
+            .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.details).ok())
+            .and_then(|v| v.get("workstation")?.as_str().map(str::to_string))
+            .unwrap_or_else(|| NOT_RECORDED.to_string())
+    }
+    fn organisationseinheit(&self) -> String {
+        self.record
+            .office
+            .clone()
+            .unwrap_or_else(|| NOT_RECORDED.to_string())
+    }
+    fn paper(&self) -> String {
+        let fate = self
+            .record
+            .paper_original
+            .as_deref()
+            .unwrap_or(NOT_RECORDED);
+        match &self.record.location {
+            Some(l) => format!("{fate} (Standort: {l})"),
+            None => fate.to_string(),
+        }
+    }
+    fn sichtkontrolle(&self) -> String {
+        if self.checks.is_empty() {
+            return NOT_RECORDED.to_string();
+        }
+        self.checks
+            .iter()
+            .map(|c| {
+                let mut s = format!(
+                    "{} durch {} am {} (UTC): {}",
+                    c.scope,
+                    c.checked_by,
+                    seconds(&c.checked_at),
+                    c.anomalies
+                        .as_deref()
+                        .map_or("ohne Befund".to_string(), |a| format!("Befund: {a}"))
+                );
+                if let Some(r) = &c.rescanned {
+                    s.push_str(&format!("; nachgescannt: {r}"));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+}
+
+/// The protocol of one document; `dateiname` is the primary document's name in the package.
+pub fn protocol(f: &ScanFacts<'_>, dateiname: &str) -> Extension {
+    let d = f.document;
     let mut felder = vec![
-        Field::new("Bearbeiter (Operator)", operator.clone()),
-        Field::new("Zeitpunkt der Erfassung (UTC)", at.clone()),
-        Field::new("Arbeitsplatz", NOT_RECORDED),
-        Field::new("Organisationseinheit", NOT_RECORDED),
-        Field::new("Quelle / Scanner", format!("Datei {source}")),
+        Field::new("Bearbeiter (Operator)", f.operator()),
+        Field::new("Zeitpunkt der Erfassung (UTC)", seconds(&f.at())),
+        Field::new("Arbeitsplatz", f.workstation()),
+        Field::new("Organisationseinheit", f.organisationseinheit()),
+        Field::new(
+            "Quelle / Scanner",
+            format!("Datei {}", source_name(&d.source_path)),
+        ),
         Field::new(
             "Software",
             format!("Aktenscan {}", env!("CARGO_PKG_VERSION")),
         ),
-        Field::new("OCR-Engine und Modell", format!("Tesseract ({models})")),
+        Field::new(
+            "OCR-Engine und Modell",
+            format!("Tesseract ({})", models(f.pages)),
+        ),
         Field::new("Seiten erwartet", d.page_count.to_string()),
-        Field::new("Seiten erfasst", pages.len().to_string()),
+        Field::new("Seiten erfasst", f.pages.len().to_string()),
         Field::new("Originaldatei SHA-256", d.original_sha256.clone()),
         Field::new(
             "PDF/A-2b SHA-256",
             d.pdf_sha256.clone().unwrap_or_else(|| NOT_RECORDED.into()),
         ),
         Field::new("Primärdokument", dateiname.to_string()),
-        Field::new("Sichtkontrolle", NOT_RECORDED),
-        Field::new("Verbleib des Papieroriginals", NOT_RECORDED),
+        Field::new("Sichtkontrolle", f.sichtkontrolle()),
+        Field::new("Verbleib des Papieroriginals", f.paper()),
     ];
-    for p in pages {
+    for p in f.pages {
         felder.push(Field {
             name: format!("Seite {}", p.page_no),
             beschreibung: Some(
@@ -63,38 +137,79 @@ pub fn protocol(
     Extension {
         kennung: SCAN_EXTENSION.into(),
         name: "Scanprotokoll nach BSI TR-03138 (TR-RESISCAN)".into(),
-        beschreibung: Some(transfervermerk(d, pages, &operator, &at)),
+        beschreibung: Some(transfervermerk(f)),
         felder,
     }
 }
 
-/// The Transfervermerk: what was digitised, when, by whom, how, and how it can be checked.
-pub fn transfervermerk(d: &DocumentRow, pages: &[PageRow], operator: &str, at: &str) -> String {
-    let complete = if pages.len() as i64 == d.page_count {
+/// The Transfervermerk: what was digitised, when, by whom, how, how it was checked, and how
+/// it can be verified.
+pub fn transfervermerk(f: &ScanFacts<'_>) -> String {
+    let d = f.document;
+    let complete = if f.pages.len() as i64 == d.page_count {
         "vollständig".to_string()
     } else {
         format!(
             "UNVOLLSTÄNDIG ({} von {} Seiten)",
-            pages.len(),
+            f.pages.len(),
             d.page_count
         )
     };
+    let all_passed_through = f
+        .pages
+        .iter()
+        .all(|p| matches!(p.origin.as_str(), "image_file" | "tiff_page" | "pdf_image"));
+    let images = if all_passed_through {
+        "Die Seitenbilder wurden verlustfrei übernommen (ohne verlustbehaftete Neukodierung)"
+    } else {
+        "Die Seitenbilder wurden übernommen oder, wo die Vorlage ein PDF ohne einzelnes Seitenbild war, \
+         aus ihm gerendert und verlustfrei gespeichert"
+    };
     format!(
-        "Transfervermerk: Das Dokument „{title}“ wurde am {at} (UTC) von {operator} mit Aktenscan {version} \
-         aus der Vorlage „{source}“ (SHA-256 {orig}) digitalisiert. Erfasst wurden {captured} von {expected} \
-         erwarteten Seiten ({complete}). Die Seitenbilder wurden ohne verlustbehaftete Neukodierung übernommen, \
-         ausgerichtet und mit Texterkennung (Tesseract: {models}) versehen und zu einer PDF/A-2b-Datei \
-         (SHA-256 {pdf}) zusammengefügt. Sichtkontrolle: {nr}. Verbleib des Papieroriginals: {nr}.",
+        "Transfervermerk: Das Dokument „{title}“ der Akte „{akte}“ wurde am {at} (UTC) von {operator} \
+         am Arbeitsplatz {ws} mit Aktenscan {version} aus der Vorlage „{source}“ (SHA-256 {orig}) \
+         digitalisiert. Erfasst wurden {captured} von {expected} erwarteten Seiten ({complete}). \
+         {images}; für die Texterkennung (Tesseract: {models}) wurden Drehung und Schräglage \
+         ausgeglichen, die gespeicherten Bilder blieben unverändert. Bilder und erkannter Text bilden \
+         die PDF/A-2b-Datei (SHA-256 {pdf}). Sichtkontrolle: {check}. Verbleib des Papieroriginals: {paper}.",
         title = d.title,
+        akte = f.record.title,
+        at = seconds(&f.at()),
+        operator = f.operator(),
+        ws = f.workstation(),
         version = env!("CARGO_PKG_VERSION"),
         source = source_name(&d.source_path),
         orig = d.original_sha256,
-        captured = pages.len(),
+        captured = f.pages.len(),
         expected = d.page_count,
-        models = models(pages),
+        models = models(f.pages),
         pdf = d.pdf_sha256.as_deref().unwrap_or(NOT_RECORDED),
-        nr = NOT_RECORDED,
+        check = f.sichtkontrolle(),
+        paper = f.paper(),
     )
+}
+
+/// The scan protocol of a document as stored in the library (for the CLI and the app).
+pub fn scan_protocol(lib: &Library, document_id: &str) -> Result<Extension, XdomeaError> {
+    let document = lib.document(document_id)?;
+    let record = lib.record(&document.record_id)?;
+    let pages = lib.pages(&document.id)?;
+    let entries = lib.audit_entries_for(&[document.id.as_str()])?;
+    let entries: Vec<&AuditEntry> = entries.iter().collect();
+    let checks = lib.scan_checks(&document.id)?;
+    let facts = ScanFacts {
+        record: &record,
+        document: &document,
+        pages: &pages,
+        entries: &entries,
+        checks: &checks,
+    };
+    let name = format!(
+        "{}_{}.pdf",
+        document.id,
+        crate::collect::short_title(&document.title)
+    );
+    Ok(protocol(&facts, &name))
 }
 
 fn page_line(p: &PageRow) -> String {
@@ -110,7 +225,7 @@ fn page_line(p: &PageRow) -> String {
     };
     format!(
         "Bild SHA-256 {img}; {w}×{h} Pixel; {dx:.0}×{dy:.0} dpi; Herkunft {origin}; \
-         Drehung {rot}°, Schräglage {skew:.2}° korrigiert; {ocr}; ALTO SHA-256 {alto}; Text SHA-256 {txt}",
+         für die Texterkennung ausgeglichen: Drehung {rot}°, Schräglage {skew:.2}°; {ocr}; ALTO SHA-256 {alto}; Text SHA-256 {txt}",
         img = p.image_sha256,
         w = p.width,
         h = p.height,

@@ -104,10 +104,15 @@ fn library(dir: &Path, complete_metadata: bool) -> (Library, String) {
                 retention_years: Some(30),
                 office: Some("Bauamt & Ordnungsamt".into()),
                 aktenplan_unit: Some("632.10".into()),
+                location: Some("Bauamt, Keller, Regal 4".into()),
+                paper_original: Some("zurück an das Bauamt".into()),
                 ..Default::default()
             },
         )
         .unwrap();
+        let first = lib.documents(&record.id).unwrap().remove(0);
+        lib.add_scan_check(&first.id, false, Some("Seite 1 leicht schief"), Some("1"))
+            .unwrap();
     }
     (lib, record.id)
 }
@@ -167,6 +172,10 @@ fn every_message_kind_and_version_validates_and_names_its_files() {
             }
             assert!(text.contains("<code>044</code>"));
             assert!(text.contains(SCAN_EXTENSION));
+            assert!(text.contains("<xdomea:Standort>Bauamt, Keller, Regal 4</xdomea:Standort>"));
+            assert!(text.contains("Stichprobe durch"));
+            assert!(text.contains("Befund: Seite 1 leicht schief; nachgescannt: 1"));
+            assert!(text.contains("Verbleib des Papieroriginals: zurück an das Bauamt"));
             assert_eq!(
                 text.contains("ArchivspezifischeMetadaten"),
                 kind == MessageKind::Aussonderung
