@@ -340,3 +340,35 @@ def test_another_systems_message_is_imported_and_the_missing_file_named(tmp_path
     shown = run_json(tmp_path / "lib", "show", rec["id"])
     assert shown["title"] == "[Vorgangsbetreff]"
     assert shown["laufzeit_from"] == "2010-04-04" and shown["laufzeit_to"] == "2012-04-04"
+
+
+def test_sichtkontrolle_and_paper_original_reach_the_scan_protocol(bauakte, tmp_path):
+    library, rid, report = bauakte
+    doc = report["documents"][0]["id"]
+    check = run_json(library, "document", "check", doc, "--befund", "Seite 2 unscharf", "--nachgescannt", "2")
+    assert check["scope"] == "Stichprobe" and check["anomalies"] == "Seite 2 unscharf"
+    run(library, "record", "set", rid, "--papier", "an das Kreisarchiv übergeben", "--standort", "Registratur, Regal 7")
+    protocol = run_json(library, "document", "protokoll", doc)
+    text = protocol["transfervermerk"]
+    assert text.startswith("Transfervermerk:")
+    assert "Stichprobe" in text and "Befund: Seite 2 unscharf; nachgescannt: 2" in text
+    assert "Verbleib des Papieroriginals: an das Kreisarchiv übergeben (Standort: Registratur, Regal 7)" in text
+    fields = {f["name"]: f["value"] for f in protocol["fields"]}
+    assert fields["Seiten erwartet"] == fields["Seiten erfasst"]
+    assert "SHA-256" in fields["Seite 1"]
+
+    res = run_json(library, "export", "--format", "xdomea-0503", "--record", rid, "--out", tmp_path / "out")
+    unpack(res["zip"], tmp_path / "unz")
+    xml = tmp_path / "unz" / res["message_file"]
+    xmllint(xml, "3.1.0")
+    ns = {"x": NS["x31"]}
+    akte = ET.parse(xml).getroot().find("x:Schriftgutobjekt/x:Akte", ns)
+    assert akte.findtext("x:Standort", namespaces=ns) == "Registratur, Regal 7"
+    for d in akte.findall("x:Akteninhalt/x:Dokument", ns):
+        if d.findtext("x:Identifikation/x:ID", namespaces=ns) == doc:
+            felder = {f.findtext("x:Name", namespaces=ns): f.findtext("x:Wert", namespaces=ns)
+                      for f in d.findall("x:AnwendungsspezifischeErweiterung/x:Feld", ns)}
+            assert "Befund: Seite 2 unscharf" in felder["Sichtkontrolle"]
+            break
+    else:
+        pytest.fail(f"document {doc} not in the message")
