@@ -81,7 +81,11 @@ pub fn prepare(lib: &Library, req: &ExportRequest) -> Result<Prepared, XdomeaErr
     let mut missing = Vec::new();
     let mut akten = Vec::new();
     let mut files = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for id in &req.records {
+        if !seen.insert(id.as_str()) {
+            continue; // named twice: exported once
+        }
         let record = lib.record(id)?;
         let documents = lib.documents(&record.id)?;
         let problems = check(lib, &record, &documents, req);

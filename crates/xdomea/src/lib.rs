@@ -76,10 +76,10 @@ pub fn export(
 ) -> Result<Written, XdomeaError> {
     let prepared = prepare(lib, req)?;
     let written = write_package(&prepared, out_dir, bag)?;
-    for id in &req.records {
+    for akte in &prepared.message.akten {
         lib.audit(
             "record.export",
-            id,
+            &akte.id,
             &serde_json::json!({
                 "message": prepared.message.kind.code(),
                 "xdomea": prepared.message.version.as_str(),

@@ -441,3 +441,45 @@ fn another_systems_message_is_imported_with_what_is_missing_named() {
     assert_eq!(r.skipped.len(), 1);
     assert!(r.skipped[0].contains("fehlt im Paket"), "{:?}", r.skipped);
 }
+
+#[test]
+fn a_record_named_twice_is_exported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut lib, id) = library(&dir.path().join("lib"), true);
+    let mut req = request(MessageKind::Aussonderung, XdomeaVersion::V3_1_0, &id);
+    req.records.push(id.clone());
+    let written = export(&mut lib, &req, &dir.path().join("out"), false).unwrap();
+    assert_eq!(zip_entries(&written.zip).len(), 3);
+}
+
+#[test]
+fn a_file_changed_during_the_export_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let (lib, id) = library(&dir.path().join("lib"), true);
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    for bag in [false, true] {
+        let prepared = aktenscan_xdomea::prepare(
+            &lib,
+            &request(MessageKind::Aussonderung, XdomeaVersion::V3_1_0, &id),
+        )
+        .unwrap();
+        // The second PDF changes between the check and the packing.
+        let victim = &prepared.files[1].source;
+        let original = std::fs::read(victim).unwrap();
+        std::fs::write(victim, b"%PDF-1.7 manipuliert").unwrap();
+        let err = aktenscan_xdomea::write_package(&prepared, &out, bag).unwrap_err();
+        assert!(matches!(err, XdomeaError::Damaged(_)), "{err}");
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "no parts left");
+        std::fs::write(victim, original).unwrap();
+    }
+    // A damaged stored PDF is named in the refusal.
+    let doc = lib.documents(&id).unwrap().remove(0);
+    std::fs::write(lib.path_of(doc.pdf_file.as_deref().unwrap()), b"kaputt").unwrap();
+    let err = aktenscan_xdomea::prepare(
+        &lib,
+        &request(MessageKind::Abgabe, XdomeaVersion::V3_1_0, &id),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("beschädigt"), "{err}");
+}
