@@ -633,6 +633,19 @@ impl Library {
         self.document(id)
     }
 
+    /// Replaces where a document came from (e.g. `xdomea:PAKET.zip/DATEI.pdf` after an
+    /// import, whose files were extracted to a temporary folder).
+    pub fn set_document_source(&mut self, id: &str, source: &str) -> Result<()> {
+        let n = self.db.execute(
+            "UPDATE documents SET source_path = ?2 WHERE id = ?1",
+            params![id, source],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        Ok(())
+    }
+
     /// Records a Sichtkontrolle of a document by the current actor, with an audit entry.
     pub fn add_scan_check(
         &mut self,

@@ -272,6 +272,10 @@ fn import_akte(
                 .as_deref()
                 .filter(|s| check_partial_date(s).is_ok());
             lib.update_document(doc_id, &title, d.typ.as_deref(), date)?;
+            lib.set_document_source(
+                doc_id,
+                &format!("xdomea:{package_name}/{}", d.datei.dateiname),
+            )?;
             lib.audit(
                 "document.import",
                 doc_id,

@@ -387,6 +387,12 @@ fn export_import_export_keeps_every_metadata_field() {
     assert_eq!(imported.id, id, "a free xdomea ID is kept");
     assert_eq!(imported.documents.len(), 2);
     assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+    let doc = other.document(&imported.documents[0].id).unwrap();
+    assert!(
+        doc.source_path.starts_with("xdomea:") && doc.source_path.ends_with(".pdf"),
+        "{}",
+        doc.source_path
+    );
 
     let second = export(
         &mut other,
