@@ -303,6 +303,7 @@ def test_export_import_export_keeps_every_metadata_field(bauakte, tmp_path):
     library, rid, report = bauakte
     first = run_json(library, "export", "--format", "xdomea-0503", "--record", rid, "--out", tmp_path / "out1")
     unpack(first["zip"], tmp_path / "unz1")
+    xmllint(tmp_path / "unz1" / first["message_file"], "3.1.0")
 
     other = tmp_path / "andere-bibliothek"
     imported = run_json(other, "import-xdomea", first["zip"], "--jobs", "2")

@@ -9,7 +9,7 @@ use std::process::Command;
 use aktenscan_model::{OcrFacts, Orientation, PageText, TextSource};
 use aktenscan_store::{Library, NewPage, NewRecord, RecordPatch};
 use aktenscan_xdomea::{
-    export, ExportRequest, MessageKind, Profile, XdomeaError, XdomeaVersion, SCAN_EXTENSION,
+    ExportRequest, MessageKind, Profile, Written, XdomeaError, XdomeaVersion, SCAN_EXTENSION,
 };
 
 const TRICKY: &str = "Bauakte <Lindenstraße> & \"Söhne\" 'ÄÖÜß' 🏠";
@@ -35,6 +35,22 @@ fn xmllint(xml: &Path, version: XdomeaVersion) {
         xml.display(),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Exports, and validates the message of every export against its XSD.
+fn export(
+    lib: &mut Library,
+    req: &ExportRequest,
+    out: &Path,
+    bag: bool,
+) -> Result<Written, XdomeaError> {
+    let written = aktenscan_xdomea::export(lib, req, out, bag)?;
+    let (name, xml) = zip_entries(&written.zip).remove(0);
+    let path = out.join(format!(".check-{name}"));
+    std::fs::write(&path, xml).unwrap();
+    xmllint(&path, req.version);
+    std::fs::remove_file(&path).unwrap();
+    Ok(written)
 }
 
 /// A library with one record of two documents (fake PDF bytes: this test is about the
