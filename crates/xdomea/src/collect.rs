@@ -267,6 +267,7 @@ fn build_akte(
                 pages: &pages,
                 entries: &doc_entries,
                 checks: &checks,
+                colours: scan::colours(lib, &pages),
             },
             &dateiname,
         );

@@ -28,6 +28,8 @@ pub struct ScanFacts<'a> {
     /// Audit entries about the document.
     pub entries: &'a [&'a AuditEntry],
     pub checks: &'a [ScanCheck],
+    /// Colour mode of each page's stored image (see [`colour_mode`]), in page order.
+    pub colours: Vec<String>,
 }
 
 impl ScanFacts<'_> {
@@ -125,13 +127,14 @@ pub fn protocol(f: &ScanFacts<'_>, dateiname: &str) -> Extension {
         Field::new("Sichtkontrolle", f.sichtkontrolle()),
         Field::new("Verbleib des Papieroriginals", f.paper()),
     ];
-    for p in f.pages {
+    for (p, colour) in f.pages.iter().zip(&f.colours) {
         felder.push(Field {
             name: format!("Seite {}", p.page_no),
             beschreibung: Some(
-                "Seitenbild, Auflösung, Herkunft, Bearbeitung, Texterkennung, Prüfsummen".into(),
+                "Seitenbild, Farbmodus, Auflösung, Herkunft, Bearbeitung, Texterkennung, Prüfsummen"
+                    .into(),
             ),
-            wert: page_line(p),
+            wert: page_line(p, colour),
         });
     }
     Extension {
@@ -203,6 +206,7 @@ pub fn scan_protocol(lib: &Library, document_id: &str) -> Result<Extension, Xdom
         pages: &pages,
         entries: &entries,
         checks: &checks,
+        colours: colours(lib, &pages),
     };
     let name = format!(
         "{}_{}.pdf",
@@ -212,7 +216,7 @@ pub fn scan_protocol(lib: &Library, document_id: &str) -> Result<Extension, Xdom
     Ok(protocol(&facts, &name))
 }
 
-fn page_line(p: &PageRow) -> String {
+fn page_line(p: &PageRow, colour: &str) -> String {
     let ocr = match &p.ocr.source {
         TextSource::Ocr { model } => format!(
             "OCR {model}, mittlere Konfidenz {}",
@@ -224,7 +228,7 @@ fn page_line(p: &PageRow) -> String {
         TextSource::Blank => "Leerseite, keine Texterkennung".into(),
     };
     format!(
-        "Bild SHA-256 {img}; {w}×{h} Pixel; {dx:.0}×{dy:.0} dpi; Herkunft {origin}; \
+        "Bild SHA-256 {img}; {colour}; {w}×{h} Pixel; {dx:.0}×{dy:.0} dpi; Herkunft {origin}; \
          für die Texterkennung ausgeglichen: Drehung {rot}°, Schräglage {skew:.2}°; {ocr}; ALTO SHA-256 {alto}; Text SHA-256 {txt}",
         img = p.image_sha256,
         w = p.width,
@@ -237,6 +241,65 @@ fn page_line(p: &PageRow) -> String {
         alto = p.alto_sha256,
         txt = p.text_sha256,
     )
+}
+
+/// The colour mode of each page's stored image.
+pub fn colours(lib: &Library, pages: &[PageRow]) -> Vec<String> {
+    pages
+        .iter()
+        .map(|p| colour_mode(&lib.path_of(&p.image_file)))
+        .collect()
+}
+
+/// The colour mode of a stored page image, read from its header (PNG IHDR, JPEG SOF; TIFF is
+/// stored only for CCITT G4, which is bilevel).
+pub fn colour_mode(path: &std::path::Path) -> String {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(256 * 1024).read_to_end(&mut head));
+    if read.is_err() {
+        return NOT_RECORDED.into();
+    }
+    if head.starts_with(b"\x89PNG\r\n\x1a\n") && head.len() > 25 {
+        let depth = head[24];
+        return match head[25] {
+            0 if depth == 1 => "Schwarzweiß (1 Bit)".into(),
+            0 | 4 => format!("Graustufen ({depth} Bit)"),
+            2 | 6 => format!("Farbe (RGB, {depth} Bit je Kanal)"),
+            3 => "Farbe (Palette)".into(),
+            _ => NOT_RECORDED.into(),
+        };
+    }
+    if head.starts_with(&[0xFF, 0xD8]) {
+        return match jpeg_components(&head) {
+            Some(1) => "Graustufen (JPEG)".into(),
+            Some(3) => "Farbe (JPEG)".into(),
+            Some(4) => "Farbe (JPEG, CMYK)".into(),
+            _ => NOT_RECORDED.into(),
+        };
+    }
+    if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
+        return "Schwarzweiß (1 Bit, CCITT G4)".into();
+    }
+    NOT_RECORDED.into()
+}
+
+/// Number of colour components in a JPEG's frame header.
+fn jpeg_components(b: &[u8]) -> Option<u8> {
+    let mut i = 2;
+    while i + 4 <= b.len() {
+        if b[i] != 0xFF {
+            return None;
+        }
+        let marker = b[i + 1];
+        let len = usize::from(u16::from_be_bytes([b[i + 2], b[i + 3]]));
+        let is_sof = (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker);
+        if is_sof {
+            return b.get(i + 9).copied();
+        }
+        i += 2 + len;
+    }
+    None
 }
 
 fn models(pages: &[PageRow]) -> String {
@@ -260,4 +323,35 @@ fn source_name(path: &str) -> String {
     std::path::Path::new(path)
         .file_name()
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mode_of(bytes: &[u8]) -> String {
+        let dir = std::env::temp_dir().join(format!("aktenscan-scan-{}", uuid::Uuid::new_v4()));
+        std::fs::write(&dir, bytes).unwrap();
+        let m = colour_mode(&dir);
+        std::fs::remove_file(&dir).unwrap();
+        m
+    }
+
+    #[test]
+    fn colour_modes_from_headers() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10".to_vec();
+        png.extend([8, 2, 0, 0, 0]);
+        assert_eq!(mode_of(&png), "Farbe (RGB, 8 Bit je Kanal)");
+        png[24] = 1;
+        png[25] = 0;
+        assert_eq!(mode_of(&png), "Schwarzweiß (1 Bit)");
+        // SOI, APP0 (length 4), SOF0 with 1 component.
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00,
+            0x10, 0x00, 0x10, 0x01,
+        ];
+        assert_eq!(mode_of(&jpeg), "Graustufen (JPEG)");
+        assert_eq!(mode_of(b"II*\0rest"), "Schwarzweiß (1 Bit, CCITT G4)");
+        assert_eq!(mode_of(b"unbekannt"), NOT_RECORDED);
+    }
 }
