@@ -52,6 +52,19 @@ pub fn actor() -> String {
         .unwrap_or_else(|_| "unbekannt".into())
 }
 
+fn entry_from(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        subject: r.get(4)?,
+        details: r.get(5)?,
+        prev_hash: r.get(6)?,
+        hash: r.get(7)?,
+    })
+}
+
 /// Appends an entry inside an open transaction (so a change and its audit entry commit
 /// together) and moves the head to it.
 pub(crate) fn append(
@@ -124,11 +137,21 @@ impl Library {
 
     /// The audit entries about these subjects (record and document ids), oldest first.
     pub fn audit_entries_for(&self, subjects: &[&str]) -> Result<Vec<AuditEntry>> {
-        Ok(self
-            .audit_entries()?
-            .into_iter()
-            .filter(|e| subjects.contains(&e.subject.as_str()))
-            .collect())
+        let mut out = Vec::new();
+        // SQLite takes at most 32766 parameters: ask in chunks, merge by sequence number.
+        for chunk in subjects.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let mut stmt = self.db.prepare(&format!(
+                "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log
+                 WHERE subject IN ({marks}) ORDER BY seq"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter()), entry_from)?;
+            for r in rows {
+                out.push(r?);
+            }
+        }
+        out.sort_by_key(|e| e.seq);
+        Ok(out)
     }
 
     /// The newest entry's sequence number and hash as the head records them
@@ -148,18 +171,7 @@ impl Library {
             "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq",
         )?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(AuditEntry {
-                    seq: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    action: r.get(3)?,
-                    subject: r.get(4)?,
-                    details: r.get(5)?,
-                    prev_hash: r.get(6)?,
-                    hash: r.get(7)?,
-                })
-            })?
+            .query_map([], entry_from)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }

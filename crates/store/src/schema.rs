@@ -120,6 +120,7 @@ CREATE TABLE audit_head (
 );
 INSERT INTO audit_head (id, seq, hash)
     SELECT 1, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;
+CREATE INDEX audit_log_by_subject ON audit_log(subject, seq);
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
