@@ -373,3 +373,28 @@ def test_sichtkontrolle_and_paper_original_reach_the_scan_protocol(bauakte, tmp_
             break
     else:
         pytest.fail(f"document {doc} not in the message")
+
+
+def test_several_records_in_one_message_and_only_the_incomplete_one_named(bauakte, export_library, tmp_path):
+    library, rid, report = bauakte
+    _, reports = export_library
+    other = record_id(reports, "bekanntmachung-1921")
+    out = tmp_path / "out"
+    proc = run(library, "export", "--format", "xdomea-0401", "--record", rid, "--record", other, "--out", out,
+               check=False)
+    assert proc.returncode == 1
+    assert other in proc.stderr and rid not in proc.stderr, proc.stderr
+    assert not out.exists() or list(out.iterdir()) == []
+
+    run(library, "record", "set", other, "--laufzeit", "1921-11..1922-03", "--aufbewahrung", "unbefristet")
+    res = run_json(library, "export", "--format", "xdomea-0401", "--xdomea-version", "3.0.0", "--record", rid,
+                   "--record", other, "--out", out)
+    assert res["records"] == [rid, other]
+    names = unpack(res["zip"], tmp_path / "unz")
+    xmllint(tmp_path / "unz" / res["message_file"], "3.0.0")
+    assert len([n for n in names if n.endswith(".pdf")]) == len(report["documents"]) + 1
+    ns = {"x": NS["x30"]}
+    akten = ET.parse(tmp_path / "unz" / res["message_file"]).getroot().findall("x:Schriftgutobjekt/x:Akte", ns)
+    assert [a.findtext("x:Identifikation/x:ID", namespaces=ns) for a in akten] == [rid, other]
+    assert akten[1].findtext("x:Laufzeit/x:Beginn", namespaces=ns) == "1921-11-01"
+    assert akten[1].findtext("x:Laufzeit/x:Ende", namespaces=ns) == "1922-03-31"
