@@ -1,6 +1,11 @@
 //! `aktenscan`: the command-line shell over the Aktenscan library, for batch work on a server.
 //! Every command is a thin wrapper over `aktenscan-pipeline` and `aktenscan-store`.
 
+mod audit;
+mod document;
+mod export;
+mod import;
+mod record;
 mod search;
 mod show;
 
@@ -30,7 +35,7 @@ struct Cli {
 }
 
 #[derive(clap::Args, Clone)]
-struct Processing {
+pub(crate) struct Processing {
     /// Pages recognised in parallel (one Tesseract engine per worker) [default: number of cores].
     #[arg(long)]
     jobs: Option<usize>,
@@ -45,7 +50,7 @@ struct Processing {
     max_pixels: u64,
     /// Print the result as JSON (no progress bar).
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
 }
 
 #[derive(Subcommand)]
@@ -96,6 +101,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export records as an xdomea 0503 Aussonderung or 0401 Abgabe (ZIP, optionally a bag).
+    Export(export::ExportArgs),
+    /// Change a record's metadata.
+    #[command(subcommand)]
+    Record(record::RecordCommand),
+    /// Sichtkontrolle and scan protocol of a document.
+    #[command(subcommand)]
+    Document(document::DocumentCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// Import an xdomea 0503/0401 package (ZIP, or a message XML with its files beside it).
+    #[command(name = "import-xdomea")]
+    ImportXdomea(import::ImportArgs),
 }
 
 fn main() -> ExitCode {
@@ -151,6 +170,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Search(args) => search::search(&lib, args).map(|_| ExitCode::SUCCESS),
         Command::Reindex { json } => search::reindex(&lib, json).map(|_| ExitCode::SUCCESS),
+        Command::Export(args) => export::export(&mut lib, args),
+        Command::Record(cmd) => record::run(&mut lib, cmd),
+        Command::Document(cmd) => document::run(&mut lib, cmd),
+        Command::Audit(cmd) => audit::run(&lib, cmd),
+        Command::ImportXdomea(args) => import::import(&mut lib, args),
     }
 }
 
@@ -158,7 +182,7 @@ type Outcome = std::result::Result<Vec<IngestReport>, aktenscan_pipeline::Ingest
 
 /// Runs an ingest with a terminal progress bar (unless `--json`) and Ctrl-C as "stop after the
 /// pages in work; resume later".
-fn with_progress(
+pub(crate) fn with_progress(
     p: &Processing,
     run: impl FnOnce(&Settings, &mut dyn aktenscan_pipeline::Progress, &AtomicBool) -> Outcome,
 ) -> Result<Vec<IngestReport>> {

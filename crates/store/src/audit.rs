@@ -2,7 +2,7 @@
 //! deleted or truncated entry breaks the chain and `verify_audit_chain` names where.
 
 use crate::{now_utc, Library, Result};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -52,6 +52,75 @@ pub fn actor() -> String {
         .unwrap_or_else(|_| "unbekannt".into())
 }
 
+fn entry_from(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        subject: r.get(4)?,
+        details: r.get(5)?,
+        prev_hash: r.get(6)?,
+        hash: r.get(7)?,
+    })
+}
+
+/// Appends an entry inside an open transaction (so a change and its audit entry commit
+/// together) and moves the head to it.
+pub(crate) fn append(
+    tx: &rusqlite::Transaction<'_>,
+    action: &str,
+    subject: &str,
+    details: &serde_json::Value,
+) -> Result<AuditEntry> {
+    let (seq, prev): (i64, String) = tx
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap_or((0, GENESIS.to_string()));
+    let seq = seq + 1;
+    let at = now_utc();
+    let actor = actor();
+    let details = details.to_string();
+    let hash = entry_hash(seq, &at, &actor, action, subject, &details, &prev);
+    tx.execute(
+        "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![seq, at, actor, action, subject, details, prev, hash],
+    )?;
+    tx.execute(
+        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+        params![seq, hash],
+    )?;
+    Ok(AuditEntry {
+        seq,
+        at,
+        actor,
+        action: action.to_string(),
+        subject: subject.to_string(),
+        details,
+        prev_hash: prev,
+        hash,
+    })
+}
+
+/// The machine the work is done on (its host name), for the scan protocol.
+pub fn workstation() -> String {
+    std::env::var("AKTENSCAN_WORKSTATION")
+        .ok()
+        .or_else(|| {
+            std::fs::read_to_string("/proc/sys/kernel/hostname")
+                .ok()
+                .map(|s| s.trim().to_string())
+        })
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unbekannt".into())
+}
+
 impl Library {
     /// Appends an entry to the audit log.
     pub fn audit(
@@ -61,25 +130,40 @@ impl Library {
         details: &serde_json::Value,
     ) -> Result<()> {
         let tx = self.db.transaction()?;
-        let (seq, prev): (i64, String) = tx
-            .query_row(
-                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap_or((0, GENESIS.to_string()));
-        let seq = seq + 1;
-        let at = now_utc();
-        let actor = actor();
-        let details = details.to_string();
-        let hash = entry_hash(seq, &at, &actor, action, subject, &details, &prev);
-        tx.execute(
-            "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![seq, at, actor, action, subject, details, prev, hash],
-        )?;
+        append(&tx, action, subject, details)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The audit entries about these subjects (record and document ids), oldest first.
+    pub fn audit_entries_for(&self, subjects: &[&str]) -> Result<Vec<AuditEntry>> {
+        let mut out = Vec::new();
+        // SQLite takes at most 32766 parameters: ask in chunks, merge by sequence number.
+        for chunk in subjects.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let mut stmt = self.db.prepare(&format!(
+                "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log
+                 WHERE subject IN ({marks}) ORDER BY seq"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter()), entry_from)?;
+            for r in rows {
+                out.push(r?);
+            }
+        }
+        out.sort_by_key(|e| e.seq);
+        Ok(out)
+    }
+
+    /// The newest entry's sequence number and hash as the head records them
+    /// (`(0, GENESIS)` for an empty log).
+    pub fn audit_head(&self) -> Result<(i64, String)> {
+        Ok(self
+            .db
+            .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?
+            .unwrap_or((0, GENESIS.to_string())))
     }
 
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
@@ -87,18 +171,7 @@ impl Library {
             "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq",
         )?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(AuditEntry {
-                    seq: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    action: r.get(3)?,
-                    subject: r.get(4)?,
-                    details: r.get(5)?,
-                    prev_hash: r.get(6)?,
-                    hash: r.get(7)?,
-                })
-            })?
+            .query_map([], entry_from)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
@@ -138,6 +211,22 @@ impl Library {
             }
             prev = e.hash.clone();
         }
+        let (head_seq, head_hash) = self.audit_head()?;
+        let last_seq = entries.last().map_or(0, |e| e.seq);
+        if head_seq > last_seq {
+            return Ok(Err(ChainError {
+                seq: last_seq + 1,
+                problem: format!(
+                    "missing: the log ends at entry {last_seq}, but entry {head_seq} was written (entries were deleted from the end)"
+                ),
+            }));
+        }
+        if head_seq < last_seq || head_hash != prev {
+            return Ok(Err(ChainError {
+                seq: last_seq,
+                problem: "does not match the recorded head of the log (the head or the newest entries were altered)".into(),
+            }));
+        }
         Ok(Ok(entries.len()))
     }
 }
@@ -158,11 +247,40 @@ mod tests {
             .unwrap();
         }
         assert_eq!(lib.verify_audit_chain().unwrap(), Ok(3));
-        lib.db
+        assert!(lib
+            .db
             .execute("UPDATE audit_log SET details = '{}' WHERE seq = 2", [])
+            .is_err());
+        lib.db
+            .execute_batch(
+                "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = '{}' WHERE seq = 2",
+            )
             .unwrap();
         let err = lib.verify_audit_chain().unwrap().unwrap_err();
         assert_eq!(err.seq, 2);
         assert!(err.problem.contains("altered"));
+    }
+
+    #[test]
+    fn deleting_the_newest_entry_is_detected_through_the_head() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        for t in ["Bauakte", "Gewerbeakte", "Ratsprotokolle"] {
+            lib.create_record(&NewRecord {
+                title: t.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        assert!(lib
+            .db
+            .execute("DELETE FROM audit_log WHERE seq = 3", [])
+            .is_err());
+        lib.db
+            .execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3")
+            .unwrap();
+        let err = lib.verify_audit_chain().unwrap().unwrap_err();
+        assert_eq!(err.seq, 3);
+        assert!(err.problem.contains("missing"), "{err}");
     }
 }

@@ -12,11 +12,15 @@ mod jobs;
 mod records;
 mod schema;
 
+pub use audit::{actor, workstation};
 pub use audit::{AuditEntry, ChainError};
 pub use files::sha256_hex;
 pub use files::StoredFile;
 pub use jobs::{ItemStatus, Job, JobItem, JobStatus};
-pub use records::{DocumentRow, NewPage, NewRecord, PageRow, RecordRow, Resolved};
+pub use records::{
+    check_partial_date, parse_laufzeit, DocumentRow, FieldChange, NewPage, NewRecord, PageRow,
+    RecordPatch, RecordRow, Resolved, ScanCheck,
+};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -43,6 +47,8 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("{0}")]
+    Invalid(String),
     #[error("invalid stored data: {0}")]
     Json(#[from] serde_json::Error),
 }

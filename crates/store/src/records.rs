@@ -29,6 +29,105 @@ pub struct RecordRow {
     pub remark: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// xdomea Aussonderungsart: `A` archivwürdig, `B` bewerten, `V` vernichten (schema v2).
+    pub aussonderungsart: Option<String>,
+    /// xdomea Bewertungsvorschlag: `A` archivieren, `V` vernichten (schema v2).
+    pub bewertungsvorschlag: Option<String>,
+    /// Aufbewahrungsfrist "unbefristet" (then `retention_years` is empty; schema v2).
+    pub retention_unlimited: bool,
+    /// Standort of the paper original (schema v2).
+    pub location: Option<String>,
+    /// What became of the paper original, e.g. "vernichtet nach Ablauf der Frist" (schema v2).
+    pub paper_original: Option<String>,
+}
+
+/// One Sichtkontrolle (visual check of the scanned pages against the paper, TR-RESISCAN).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanCheck {
+    pub document_id: String,
+    pub checked_by: String,
+    pub checked_at: String,
+    /// `vollständig` (every page) or `Stichprobe` (a sample).
+    pub scope: String,
+    /// Anomalies found; `None` means none.
+    pub anomalies: Option<String>,
+    /// Pages scanned again after the check, e.g. "2, 5".
+    pub rescanned: Option<String>,
+}
+
+/// A change of a record's metadata: each `Some` field is set; an empty string clears an
+/// optional text field.
+#[derive(Debug, Clone, Default)]
+pub struct RecordPatch {
+    pub title: Option<String>,
+    pub aktenzeichen: Option<String>,
+    pub aktenplan_unit: Option<String>,
+    pub laufzeit_from: Option<String>,
+    pub laufzeit_to: Option<String>,
+    pub office: Option<String>,
+    pub confidentiality: Option<String>,
+    pub retention_years: Option<i64>,
+    pub retention_unlimited: Option<bool>,
+    pub personal_data: Option<bool>,
+    pub remark: Option<String>,
+    pub aussonderungsart: Option<String>,
+    pub bewertungsvorschlag: Option<String>,
+    pub location: Option<String>,
+    pub paper_original: Option<String>,
+}
+
+/// One field a [`RecordPatch`] changed, as written to the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// Checks a date as the records keep it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (uncertain dates
+/// keep only what is known).
+pub fn check_partial_date(s: &str) -> std::result::Result<(), String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<i32>().ok())?
+    };
+    let month = |m: &str| num(m, 2).and_then(|m| time::Month::try_from(m as u8).ok());
+    let valid = match parts.as_slice() {
+        [y] => num(y, 4).is_some(),
+        [y, m] => num(y, 4).is_some() && month(m).is_some(),
+        [y, m, d] => match (num(y, 4), month(m), num(d, 2)) {
+            (Some(y), Some(m), Some(d)) => {
+                time::Date::from_calendar_date(y, m, d.clamp(0, 255) as u8).is_ok()
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{s}' ist kein Datum (erwartet JJJJ, JJJJ-MM oder JJJJ-MM-TT)"
+        ))
+    }
+}
+
+/// Reads a Laufzeit as a clerk types it: `1987..1994`, `1987-03..1994-11-30`, or one date
+/// (`1987`: from and to the same). Returns (from, to).
+pub fn parse_laufzeit(s: &str) -> std::result::Result<(String, String), String> {
+    let s = s.trim();
+    let (from, to) = match s.split_once("..") {
+        Some((a, b)) => (a.trim(), b.trim()),
+        None => (s, s),
+    };
+    check_partial_date(from)?;
+    check_partial_date(to)?;
+    // Partial dates of the same form compare as strings; compare on the common prefix.
+    let n = from.len().min(to.len());
+    if from[..n] > to[..n] {
+        return Err(format!("Laufzeit '{s}': der Beginn liegt nach dem Ende"));
+    }
+    Ok((from.to_string(), to.to_string()))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -101,6 +200,11 @@ fn record_from(r: &Row) -> rusqlite::Result<RecordRow> {
         remark: r.get("remark")?,
         created_at: r.get("created_at")?,
         updated_at: r.get("updated_at")?,
+        aussonderungsart: r.get("aussonderungsart")?,
+        bewertungsvorschlag: r.get("bewertungsvorschlag")?,
+        retention_unlimited: r.get("retention_unlimited")?,
+        location: r.get("location")?,
+        paper_original: r.get("paper_original")?,
     })
 }
 
@@ -149,7 +253,25 @@ fn page_from(r: &Row) -> rusqlite::Result<PageRow> {
 
 impl Library {
     pub fn create_record(&mut self, new: &NewRecord) -> Result<RecordRow> {
-        let id = new_id();
+        self.create_record_with_id(None, new)
+    }
+
+    /// Creates a record under a given id (an imported Akte keeps its xdomea ID) when that id is
+    /// a UUID not used yet; otherwise under a new one.
+    pub fn create_record_with_id(
+        &mut self,
+        wanted: Option<&str>,
+        new: &NewRecord,
+    ) -> Result<RecordRow> {
+        let id = match wanted {
+            Some(w)
+                if uuid::Uuid::parse_str(w).is_ok()
+                    && matches!(self.record(w), Err(StoreError::NotFound(_))) =>
+            {
+                w.to_ascii_lowercase()
+            }
+            _ => new_id(),
+        };
         let now = now_utc();
         self.db.execute(
             "INSERT INTO records (id, aktenzeichen, title, aktenplan_unit, office, created_at, updated_at)
@@ -162,6 +284,155 @@ impl Library {
             &serde_json::json!({"title": new.title, "aktenzeichen": new.aktenzeichen}),
         )?;
         self.record(&id)
+    }
+
+    /// Changes a record's metadata and writes one audit entry (`record.update`, with every
+    /// changed field's old and new value) in the same transaction. Values are checked first:
+    /// codes against the xdomea code lists, dates as partial dates.
+    pub fn update_record(
+        &mut self,
+        id: &str,
+        patch: &RecordPatch,
+    ) -> Result<(RecordRow, Vec<FieldChange>)> {
+        check_patch(patch).map_err(StoreError::Invalid)?;
+        let current = self.record(id)?;
+        let text = |v: &Option<String>| v.clone();
+        let num = |v: Option<i64>| v.map(|n| n.to_string());
+        let flag = |b: bool| Some(if b { "1" } else { "0" }.to_string());
+        let clear = |v: &String| {
+            let t = v.trim();
+            if t.is_empty() {
+                None
+            } else {
+                Some(t.to_string())
+            }
+        };
+        // (column, old value, new value if the patch sets it)
+        let mut wanted: Vec<Wanted> = vec![
+            (
+                "title",
+                Some(current.title.clone()),
+                patch.title.as_ref().map(|t| Some(t.trim().to_string())),
+            ),
+            (
+                "aktenzeichen",
+                text(&current.aktenzeichen),
+                patch.aktenzeichen.as_ref().map(clear),
+            ),
+            (
+                "aktenplan_unit",
+                text(&current.aktenplan_unit),
+                patch.aktenplan_unit.as_ref().map(clear),
+            ),
+            (
+                "laufzeit_from",
+                text(&current.laufzeit_from),
+                patch.laufzeit_from.as_ref().map(clear),
+            ),
+            (
+                "laufzeit_to",
+                text(&current.laufzeit_to),
+                patch.laufzeit_to.as_ref().map(clear),
+            ),
+            (
+                "office",
+                text(&current.office),
+                patch.office.as_ref().map(clear),
+            ),
+            (
+                "confidentiality",
+                Some(current.confidentiality.clone()),
+                patch
+                    .confidentiality
+                    .as_ref()
+                    .map(|c| Some(c.trim().to_string())),
+            ),
+            (
+                "retention_years",
+                num(current.retention_years),
+                patch.retention_years.map(|n| Some(n.to_string())),
+            ),
+            (
+                "retention_unlimited",
+                flag(current.retention_unlimited),
+                patch.retention_unlimited.map(flag),
+            ),
+            (
+                "personal_data",
+                flag(current.personal_data),
+                patch.personal_data.map(flag),
+            ),
+            (
+                "remark",
+                text(&current.remark),
+                patch.remark.as_ref().map(clear),
+            ),
+            (
+                "aussonderungsart",
+                text(&current.aussonderungsart),
+                patch.aussonderungsart.as_ref().map(clear),
+            ),
+            (
+                "bewertungsvorschlag",
+                text(&current.bewertungsvorschlag),
+                patch.bewertungsvorschlag.as_ref().map(clear),
+            ),
+            (
+                "location",
+                text(&current.location),
+                patch.location.as_ref().map(clear),
+            ),
+            (
+                "paper_original",
+                text(&current.paper_original),
+                patch.paper_original.as_ref().map(clear),
+            ),
+        ];
+        // Years and "unbefristet" exclude each other.
+        if patch.retention_years.is_some() && patch.retention_unlimited.is_none() {
+            wanted.push((
+                "retention_unlimited",
+                flag(current.retention_unlimited),
+                Some(flag(false)),
+            ));
+        }
+        if patch.retention_unlimited == Some(true) && patch.retention_years.is_none() {
+            wanted.push(("retention_years", num(current.retention_years), Some(None)));
+        }
+        let mut changes = Vec::new();
+        let tx = self.db.transaction()?;
+        for (column, old, new) in wanted {
+            let Some(new) = new else { continue };
+            if new == old {
+                continue;
+            }
+            if changes.iter().any(|c: &FieldChange| c.field == column) {
+                continue;
+            }
+            tx.execute(
+                &format!("UPDATE records SET {column} = ?2 WHERE id = ?1"),
+                params![id, new],
+            )?;
+            changes.push(FieldChange {
+                field: column.to_string(),
+                old,
+                new,
+            });
+        }
+        if !changes.is_empty() {
+            tx.execute(
+                "UPDATE records SET updated_at = ?2 WHERE id = ?1",
+                params![id, now_utc()],
+            )?;
+            crate::audit::append(
+                &tx,
+                "record.update",
+                id,
+                &serde_json::json!({ "changes": changes }),
+            )?;
+        }
+        tx.commit()?;
+        Ok((self.record(id)?, changes))
     }
 
     pub fn record(&self, id: &str) -> Result<RecordRow> {
@@ -309,6 +580,138 @@ impl Library {
         Ok(serde_json::from_str(&words)?)
     }
 
+    /// Sets a document's Betreff, type and date (e.g. from an imported xdomea message) and
+    /// writes a `document.update` audit entry with the changes.
+    pub fn update_document(
+        &mut self,
+        id: &str,
+        title: &str,
+        doc_type: Option<&str>,
+        doc_date: Option<&str>,
+    ) -> Result<DocumentRow> {
+        let current = self.document(id)?;
+        let mut changes = Vec::new();
+        for (field, old, new) in [
+            (
+                "title",
+                Some(current.title.clone()),
+                Some(title.to_string()),
+            ),
+            (
+                "doc_type",
+                current.doc_type.clone(),
+                doc_type.map(str::to_string),
+            ),
+            (
+                "doc_date",
+                current.doc_date.clone(),
+                doc_date.map(str::to_string),
+            ),
+        ] {
+            if old != new {
+                changes.push(FieldChange {
+                    field: field.into(),
+                    old,
+                    new,
+                });
+            }
+        }
+        if !changes.is_empty() {
+            let tx = self.db.transaction()?;
+            tx.execute(
+                "UPDATE documents SET title = ?2, doc_type = ?3, doc_date = ?4 WHERE id = ?1",
+                params![id, title, doc_type, doc_date],
+            )?;
+            crate::audit::append(
+                &tx,
+                "document.update",
+                id,
+                &serde_json::json!({ "changes": changes }),
+            )?;
+            tx.commit()?;
+        }
+        self.document(id)
+    }
+
+    /// Replaces where a document came from (e.g. `xdomea:PAKET.zip/DATEI.pdf` after an
+    /// import, whose files were extracted to a temporary folder).
+    pub fn set_document_source(&mut self, id: &str, source: &str) -> Result<()> {
+        let n = self.db.execute(
+            "UPDATE documents SET source_path = ?2 WHERE id = ?1",
+            params![id, source],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Records a Sichtkontrolle of a document by the current actor, with an audit entry.
+    pub fn add_scan_check(
+        &mut self,
+        document_id: &str,
+        full: bool,
+        anomalies: Option<&str>,
+        rescanned: Option<&str>,
+    ) -> Result<ScanCheck> {
+        self.document(document_id)?;
+        let nonblank = |s: Option<&str>| {
+            s.map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let check = ScanCheck {
+            document_id: document_id.to_string(),
+            checked_by: crate::audit::actor(),
+            checked_at: now_utc(),
+            scope: if full { "vollständig" } else { "Stichprobe" }.to_string(),
+            anomalies: nonblank(anomalies),
+            rescanned: nonblank(rescanned),
+        };
+        let tx = self.db.transaction()?;
+        tx.execute(
+            "INSERT INTO scan_checks (document_id, checked_by, checked_at, scope, anomalies, rescanned)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                check.document_id,
+                check.checked_by,
+                check.checked_at,
+                check.scope,
+                check.anomalies,
+                check.rescanned
+            ],
+        )?;
+        crate::audit::append(
+            &tx,
+            "document.check",
+            document_id,
+            &serde_json::to_value(&check)?,
+        )?;
+        tx.commit()?;
+        Ok(check)
+    }
+
+    /// The Sichtkontrollen of a document, oldest first.
+    pub fn scan_checks(&self, document_id: &str) -> Result<Vec<ScanCheck>> {
+        let mut stmt = self.db.prepare(
+            "SELECT document_id, checked_by, checked_at, scope, anomalies, rescanned
+             FROM scan_checks WHERE document_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([document_id], |r| {
+                Ok(ScanCheck {
+                    document_id: r.get(0)?,
+                    checked_by: r.get(1)?,
+                    checked_at: r.get(2)?,
+                    scope: r.get(3)?,
+                    anomalies: r.get(4)?,
+                    rescanned: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// Marks a document complete with its archival PDF.
     pub fn complete_document(&mut self, document_id: &str, pdf: &crate::StoredFile) -> Result<()> {
         let tx = self.db.transaction()?;
@@ -321,7 +724,11 @@ impl Library {
         self.audit(
             "document.complete",
             document_id,
-            &serde_json::json!({"pdf_sha256": pdf.sha256, "pages": pages}),
+            &serde_json::json!({
+                "pdf_sha256": pdf.sha256,
+                "pages": pages,
+                "workstation": crate::audit::workstation(),
+            }),
         )
     }
 }
@@ -331,4 +738,135 @@ impl Library {
 pub enum Resolved {
     Record(String),
     Document(String),
+}
+
+/// A column, its old value, and its new value if the patch sets it (`Some(None)` clears).
+type Wanted = (&'static str, Option<String>, Option<Option<String>>);
+
+fn check_patch(p: &RecordPatch) -> std::result::Result<(), String> {
+    let mut problems = Vec::new();
+    if let Some(t) = &p.title {
+        if t.trim().is_empty() {
+            problems.push("der Titel darf nicht leer sein".to_string());
+        }
+    }
+    if let Some(c) = &p.confidentiality {
+        if !["001", "002", "003", "004", "005"].contains(&c.trim()) {
+            problems.push(format!(
+                "Vertraulichkeitsstufe '{c}' gibt es nicht (001 bis 005, z. B. 003 Offen)"
+            ));
+        }
+    }
+    if let Some(a) = &p.aussonderungsart {
+        if !["", "A", "B", "V"].contains(&a.trim()) {
+            problems.push(format!(
+                "Aussonderungsart '{a}' gibt es nicht (A archivwürdig, B bewerten, V vernichten)"
+            ));
+        }
+    }
+    if let Some(b) = &p.bewertungsvorschlag {
+        if !["", "A", "V"].contains(&b.trim()) {
+            problems.push(format!(
+                "Bewertungsvorschlag '{b}' gibt es nicht (A archivieren, V vernichten)"
+            ));
+        }
+    }
+    if let Some(y) = p.retention_years {
+        if !(0..=65535).contains(&y) {
+            problems.push(format!("Aufbewahrungsfrist {y} Jahre ist nicht möglich"));
+        }
+    }
+    if p.retention_years.is_some() && p.retention_unlimited == Some(true) {
+        problems.push("Aufbewahrungsfrist: Jahre oder unbefristet, nicht beides".to_string());
+    }
+    for d in [&p.laufzeit_from, &p.laufzeit_to].into_iter().flatten() {
+        if !d.trim().is_empty() {
+            if let Err(e) = check_partial_date(d.trim()) {
+                problems.push(e);
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn laufzeit_forms() {
+        assert_eq!(
+            parse_laufzeit("1987..1994").unwrap(),
+            ("1987".into(), "1994".into())
+        );
+        assert_eq!(
+            parse_laufzeit("1987").unwrap(),
+            ("1987".into(), "1987".into())
+        );
+        assert_eq!(
+            parse_laufzeit("1987-03..1994-11-30").unwrap(),
+            ("1987-03".into(), "1994-11-30".into())
+        );
+        assert!(parse_laufzeit("1994..1987").is_err());
+        assert!(parse_laufzeit("1987-13").is_err());
+        assert!(parse_laufzeit("1987-02-30").is_err());
+        assert!(parse_laufzeit("neunzehnhundert").is_err());
+    }
+
+    #[test]
+    fn an_update_changes_the_fields_and_logs_old_and_new_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        let r = lib
+            .create_record(&NewRecord {
+                title: "Bauakte".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let (row, changes) = lib
+            .update_record(
+                &r.id,
+                &RecordPatch {
+                    aktenzeichen: Some("632.10/1987-014".into()),
+                    laufzeit_from: Some("1987".into()),
+                    laufzeit_to: Some("1994".into()),
+                    retention_years: Some(30),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(row.aktenzeichen.as_deref(), Some("632.10/1987-014"));
+        assert_eq!(row.retention_years, Some(30));
+        assert_eq!(changes.len(), 4);
+        let last = lib.audit_entries().unwrap().pop().unwrap();
+        assert_eq!(last.action, "record.update");
+        assert!(last.details.contains("632.10/1987-014"));
+        assert_eq!(lib.verify_audit_chain().unwrap(), Ok(2));
+        // Nothing changes: no entry.
+        let (_, none) = lib
+            .update_record(
+                &r.id,
+                &RecordPatch {
+                    retention_years: Some(30),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert!(none.is_empty());
+        assert_eq!(lib.audit_entries().unwrap().len(), 2);
+        let err = lib
+            .update_record(
+                &r.id,
+                &RecordPatch {
+                    confidentiality: Some("009".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("Vertraulichkeitsstufe"));
+    }
 }

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema this build writes. Documented in docs/library.md.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const V1: &str = r#"
 CREATE TABLE records (
@@ -91,6 +91,42 @@ CREATE TABLE audit_log (
 CREATE INDEX documents_by_record ON documents(record_id, position);
 "#;
 
+/// Version 2: the archival metadata an xdomea export needs beyond v1 (Aussonderungsart,
+/// Bewertungsvorschlag, an unlimited retention, Standort and fate of the paper original), the
+/// Sichtkontrolle of each document (TR-RESISCAN), and the audit log's head: the last entry's
+/// sequence number and hash, kept in step with every append, so that deleting the newest
+/// entries is detected too. Triggers refuse UPDATE and DELETE on the log (a determined
+/// tamperer can drop them; the hash chain and the head still tell).
+const V2: &str = r#"
+ALTER TABLE records ADD COLUMN aussonderungsart TEXT;
+ALTER TABLE records ADD COLUMN bewertungsvorschlag TEXT;
+ALTER TABLE records ADD COLUMN retention_unlimited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE records ADD COLUMN location TEXT;
+ALTER TABLE records ADD COLUMN paper_original TEXT;
+CREATE TABLE scan_checks (
+    id          INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    checked_by  TEXT NOT NULL,
+    checked_at  TEXT NOT NULL,
+    scope       TEXT NOT NULL CHECK (scope IN ('vollständig', 'Stichprobe')),
+    anomalies   TEXT,
+    rescanned   TEXT
+);
+CREATE INDEX scan_checks_by_document ON scan_checks(document_id, id);
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash)
+    SELECT 1, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;
+CREATE INDEX audit_log_by_subject ON audit_log(subject, seq);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"#;
+
 pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
     let version: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
@@ -103,5 +139,45 @@ pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
     if version < 1 {
         db.execute_batch(&format!("BEGIN; {V1} PRAGMA user_version = 1; COMMIT;"))?;
     }
+    if version < 2 {
+        db.execute_batch(&format!("BEGIN; {V2} PRAGMA user_version = 2; COMMIT;"))?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_1_library_is_upgraded_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("aktenscan.sqlite");
+        {
+            let db = Connection::open(&path).unwrap();
+            db.execute_batch(&format!("BEGIN; {V1} PRAGMA user_version = 1; COMMIT;"))
+                .unwrap();
+            db.execute(
+                "INSERT INTO audit_log VALUES (1, '2026-01-01T00:00:00Z', 'x', 'a', 's', '{}', 'p', 'h')",
+                [],
+            )
+            .unwrap();
+        }
+        let db = Connection::open(&path).unwrap();
+        migrate(&db, &path).unwrap();
+        let v: i64 = db
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let head: (i64, String) = db
+            .query_row("SELECT seq, hash FROM audit_head", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(head, (1, "h".to_string()));
+        db.prepare(
+            "SELECT aussonderungsart, bewertungsvorschlag, retention_unlimited FROM records",
+        )
+        .unwrap();
+    }
 }
