@@ -1,5 +1,7 @@
-"""Text normalisation and character error rate, as described in docs/quality.md: NFKC, long s
-to s, typographic quotes and dashes to ASCII, whitespace runs collapsed."""
+"""Text normalisation and character error rate, as described in docs/quality.md: the MUFI
+private-use ligatures of OCR-D transcriptions expanded, vowel + combining small e (U+0364) made an
+umlaut, NFKC, long s to s, r rotunda to r, typographic quotes and dashes to ASCII, whitespace runs
+collapsed."""
 
 import unicodedata
 
@@ -9,7 +11,26 @@ _MAP = str.maketrans({
 })
 
 
+# MUFI private-use code points used by the OCR-D ground truth (see ../shared/corpus/README.md).
+_LIGATURES = str.maketrans({
+    "\uf502": "ch", "\ueada": "st", "\ue72b": "ü", "\ueec4": "ck", "\ueedc": "tz",
+    "\uf4f9": "ll", "\ueba2": "si", "\ueba6": "ss", "\ueba7": "ssi", "\ue42c": "ä", "\ue644": "ö",
+})
+_OLD_UMLAUT = {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}
+
+
+def _old_umlauts(text: str) -> str:
+    out = []
+    for c in text:
+        if c == "\u0364" and out and out[-1] in _OLD_UMLAUT:
+            out[-1] = _OLD_UMLAUT[out[-1]]
+        else:
+            out.append(c)
+    return "".join(out)
+
+
 def normalise(text: str) -> str:
+    text = _old_umlauts(text.translate(_LIGATURES))
     text = unicodedata.normalize("NFKC", text).translate(_MAP)
     return " ".join(text.split())
 
