@@ -211,6 +211,18 @@ impl Image {
         )
     }
 
+    /// The part of the image inside a rectangle (clipped to the image).
+    pub fn crop(&self, x: u32, y: u32, w: u32, h: u32) -> Result<Image, ImageError> {
+        let to_i32 = |v: u32| i32::try_from(v).map_err(|_| ImageError("crop out of range".into()));
+        let mut rect = unsafe { lept::boxCreate(to_i32(x)?, to_i32(y)?, to_i32(w)?, to_i32(h)?) };
+        if rect.is_null() {
+            return Err(ImageError("crop rectangle is empty".into()));
+        }
+        let clipped = unsafe { lept::pixClipRectangle(self.as_ptr(), rect, std::ptr::null_mut()) };
+        unsafe { lept::boxDestroy(&mut rect) };
+        Self::wrap(clipped, "crop failed")
+    }
+
     /// Scaled by a factor (both axes).
     pub fn scale(&self, factor: f32) -> Result<Image, ImageError> {
         Self::wrap(
