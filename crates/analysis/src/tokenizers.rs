@@ -20,10 +20,15 @@ pub fn register(manager: &TokenizerManager, dict: Option<Arc<Dictionary>>) {
 
 /// Byte ranges of the words of a text (runs of letters, digits and combining marks).
 pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    runs(text, is_word_char)
+}
+
+/// Byte ranges of the maximal runs of characters that `keep` accepts.
+fn runs(text: &str, keep: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
-        match (is_word_char(c), start) {
+        match (keep(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 spans.push((s, i));
@@ -154,21 +159,7 @@ impl Tokenizer for Ident {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
         let mut out = Vec::new();
-        let mut chunks = Vec::new();
-        let mut start = None;
-        for (i, c) in text.char_indices() {
-            match (c.is_whitespace(), start) {
-                (false, None) => start = Some(i),
-                (true, Some(s)) => {
-                    chunks.push((s, i));
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(s) = start {
-            chunks.push((s, text.len()));
-        }
+        let chunks = runs(text, |c| !c.is_whitespace());
         for (position, (from, to)) in chunks.into_iter().enumerate() {
             let chunk = &text[from..to];
             if !chunk.bytes().any(|b| b.is_ascii_digit()) {
