@@ -308,13 +308,18 @@ fn page_text(rng: &mut Rng, vocabulary: &Vocabulary, az: &str, year: usize) -> S
 }
 
 fn peak_rss_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+/// Memory of the process that is not mapped from files (the index files are mapped).
+fn anon_rss_mb() -> f64 {
+    status_mb("RssAnon:")
+}
+
+fn status_mb(key: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_string)
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with(key)).map(str::to_string))
         .and_then(|l| {
             l.split_whitespace()
                 .nth(1)
@@ -595,6 +600,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         other(&|t| format!("{:.0} MB", t.1))
     );
     println!("| peak RSS after indexing | {rss:.0} MB | |");
+    println!(
+        "| anonymous RSS after indexing | {:.0} MB | |",
+        anon_rss_mb()
+    );
 
     let no_words = |_: &str, _: u64| None;
     let open_ours = || -> Box<dyn Fn(&str) -> usize> {
