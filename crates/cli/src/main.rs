@@ -1,6 +1,7 @@
 //! `aktenscan`: the command-line shell over the Aktenscan library, for batch work on a server.
 //! Every command is a thin wrapper over `aktenscan-pipeline` and `aktenscan-store`.
 
+mod batch;
 mod search;
 mod show;
 
@@ -64,6 +65,8 @@ enum Command {
         #[arg(long)]
         record: Option<String>,
         #[command(flatten)]
+        split: batch::SplitArgs,
+        #[command(flatten)]
         processing: Processing,
     },
     /// Continue interrupted ingests.
@@ -124,6 +127,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             title,
             aktenzeichen,
             record,
+            split,
             processing,
         } => {
             let request = IngestRequest {
@@ -131,6 +135,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 title,
                 aktenzeichen,
                 record_id: record,
+                split: split.options(),
+                scan: None,
             };
             let reports = with_progress(&processing, |settings, progress, cancel| {
                 aktenscan_pipeline::ingest(&mut lib, &request, settings, progress, cancel)
@@ -234,6 +240,13 @@ fn finish(reports: &[IngestReport], json: bool, many: bool) -> Result<ExitCode> 
                 pages,
                 r.pages_processed
             );
+            if let Some(split) = &r.split {
+                println!(
+                    "  {} Trennblatt/Trennblätter erkannt, {} leere Seite(n) ausgelassen (im Auftrag vermerkt)",
+                    split.separators.len(),
+                    split.dropped_blank.len()
+                );
+            }
         }
         if reports.is_empty() {
             println!("Nichts fortzusetzen: keine unterbrochene Erfassung.");

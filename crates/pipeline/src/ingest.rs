@@ -7,6 +7,7 @@ use aktenscan_index::{Indexer, SearchIndex};
 use aktenscan_model::{OcrFacts, Orientation, PageText, TextSource};
 use aktenscan_ocr::{Engine, OcrConfig};
 use aktenscan_pages::{Limits, SourceDocument, StoredImage};
+use aktenscan_split::{PageLook, PageRef, Plan, SplitOptions};
 use aktenscan_store::{ItemStatus, Job, Library, NewPage, NewRecord, StoreError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -21,6 +22,43 @@ pub struct IngestRequest {
     pub aktenzeichen: Option<String>,
     /// Add to this existing record instead of creating one.
     pub record_id: Option<String>,
+    /// Split the batch at separator sheets and drop blank back sides (off: one document per file).
+    #[serde(default, skip_serializing_if = "is_off")]
+    pub split: SplitOptions,
+    /// Where the pages came from when a scanner made them (device, options, driver), for the
+    /// scan protocol. Stored as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan: Option<serde_json::Value>,
+}
+
+fn is_off(split: &SplitOptions) -> bool {
+    !split.active()
+}
+
+/// What `jobs.spec` holds: the request, and for a split batch the plan made when the job began
+/// (documents, separator sheets, dropped blank pages), so a resumed job splits the same way.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JobSpec {
+    #[serde(flatten)]
+    pub request: IngestRequest,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_plan: Option<Plan>,
+}
+
+impl JobSpec {
+    /// Reads a job's spec (older jobs hold only the request).
+    pub fn parse(spec: &str) -> Option<JobSpec> {
+        serde_json::from_str(spec).ok()
+    }
+}
+
+/// What splitting left out, as reported after the run (the full plan is in the job's spec).
+#[derive(Debug, Clone, Serialize)]
+pub struct SplitReport {
+    /// Separator sheets: `kind` (`blank`, `barcode`, `cover`), their pages, barcode text.
+    pub separators: Vec<aktenscan_split::SeparatorSheet>,
+    /// Blank pages left out (blank back sides in duplex).
+    pub dropped_blank: Vec<aktenscan_split::DroppedPage>,
 }
 
 /// How the work is done (not part of the job's identity).
@@ -68,6 +106,9 @@ pub struct IngestReport {
     pub pages_processed: usize,
     /// The run stopped early on request; the job can be resumed.
     pub cancelled: bool,
+    /// For a split batch: separator sheets and dropped blank pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<SplitReport>,
 }
 
 /// Errors that stop the whole ingest (a bad input file never does).
@@ -85,6 +126,8 @@ pub enum IngestError {
     NothingFound(String),
     #[error("a record title is needed for a new record (--title)")]
     NoTitle,
+    #[error("the batch has no pages with content: every page is blank or a separator sheet")]
+    NothingLeft,
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -107,14 +150,12 @@ pub fn ingest(
         .iter()
         .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
         .collect();
-    let spec = serde_json::to_string(&request).map_err(StoreError::from)?;
-    let existing = lib
-        .unfinished_jobs()?
-        .into_iter()
-        .find(|j| j.kind == "ingest" && j.spec == spec);
+    let existing = lib.unfinished_jobs()?.into_iter().find(|j| {
+        j.kind == "ingest" && JobSpec::parse(&j.spec).is_some_and(|s| s.request == request)
+    });
     let job = match existing {
         Some(job) => job,
-        None => plan_job(lib, &request, &spec)?,
+        None => plan_job(lib, &request, settings)?,
     };
     run_job(lib, &job, settings, progress, cancel)
 }
@@ -137,7 +178,11 @@ pub fn resume(
     Ok(reports)
 }
 
-fn plan_job(lib: &mut Library, request: &IngestRequest, spec: &str) -> Result<Job, IngestError> {
+fn plan_job(
+    lib: &mut Library,
+    request: &IngestRequest,
+    settings: &Settings,
+) -> Result<Job, IngestError> {
     let found = discover(&request.paths);
     if found.inputs.is_empty() && found.rejected.is_empty() {
         let names: Vec<_> = request
@@ -147,39 +192,127 @@ fn plan_job(lib: &mut Library, request: &IngestRequest, spec: &str) -> Result<Jo
             .collect();
         return Err(IngestError::NothingFound(names.join(", ")));
     }
+    if request.record_id.is_none() && request.title.as_ref().is_none_or(|t| t.trim().is_empty()) {
+        return Err(IngestError::NoTitle);
+    }
+    // A split batch is looked at page by page before anything is stored.
+    let mut rejected: Vec<(String, String)> = found
+        .rejected
+        .iter()
+        .map(|r| (r.path.display().to_string(), r.reason.clone()))
+        .collect();
+    let split_plan = if request.split.active() {
+        let plan = split_batch(
+            found.inputs.iter().map(|i| i.path.clone()).collect(),
+            request.split,
+            settings.limits,
+            &mut rejected,
+        );
+        if plan.documents.is_empty() && rejected.is_empty() {
+            return Err(IngestError::NothingLeft);
+        }
+        Some(plan)
+    } else {
+        None
+    };
     let record_id = match &request.record_id {
         Some(id) => lib.record(id)?.id,
         None => {
-            let title = request
-                .title
-                .clone()
-                .filter(|t| !t.trim().is_empty())
-                .ok_or(IngestError::NoTitle)?;
+            let title = request.title.clone().ok_or(IngestError::NoTitle)?;
+            let aktenzeichen = request.aktenzeichen.clone().or_else(|| {
+                split_plan
+                    .as_ref()
+                    .and_then(|p| p.first_aktenzeichen().map(str::to_string))
+            });
             lib.create_record(&NewRecord {
                 title,
-                aktenzeichen: request.aktenzeichen.clone(),
+                aktenzeichen,
                 ..Default::default()
             })?
             .id
         }
     };
-    let mut paths: Vec<String> = found
-        .inputs
-        .iter()
-        .map(|i| i.path.display().to_string())
-        .collect();
+    let mut paths: Vec<String> = match &split_plan {
+        // One job item per planned document, named by the file of its first page.
+        Some(plan) => plan
+            .documents
+            .iter()
+            .map(|d| {
+                d.pages
+                    .first()
+                    .map(|p| p.path.display().to_string())
+                    .unwrap_or_default()
+            })
+            .collect(),
+        None => found
+            .inputs
+            .iter()
+            .map(|i| i.path.display().to_string())
+            .collect(),
+    };
     let first_rejected = paths.len();
-    paths.extend(found.rejected.iter().map(|r| r.path.display().to_string()));
-    let job = lib.create_job("ingest", &record_id, spec, &paths)?;
-    for (i, r) in found.rejected.iter().enumerate() {
+    paths.extend(rejected.iter().map(|(p, _)| p.clone()));
+    let spec = JobSpec {
+        request: request.clone(),
+        split_plan,
+    };
+    let spec = serde_json::to_string(&spec).map_err(StoreError::from)?;
+    let job = lib.create_job("ingest", &record_id, &spec, &paths)?;
+    for (i, (_, reason)) in rejected.iter().enumerate() {
         lib.set_item_status(
             &job.id,
             (first_rejected + i) as i64,
             ItemStatus::Failed,
-            Some(&r.reason),
+            Some(reason),
         )?;
     }
     Ok(job)
+}
+
+/// Looks at every page of the batch (ink, barcode) and splits it into documents. A file that
+/// cannot be opened, or a page that cannot be decoded, is rejected with its reason.
+fn split_batch(
+    inputs: Vec<PathBuf>,
+    options: SplitOptions,
+    limits: Limits,
+    rejected: &mut Vec<(String, String)>,
+) -> Plan {
+    let mut pages: Vec<(PageRef, PageLook)> = Vec::new();
+    for path in inputs {
+        let source = match open_source(&path, limits) {
+            Ok((_, source)) => source,
+            Err(error) => {
+                rejected.push((path.display().to_string(), error));
+                continue;
+            }
+        };
+        let mut looked = Vec::new();
+        let mut failed = None;
+        for page_index in 0..source.page_count() {
+            let look = source
+                .page(page_index)
+                .map_err(|e| e.to_string())
+                .and_then(|p| aktenscan_split::look(&p.image).map_err(|e| e.to_string()));
+            match look {
+                Ok(look) => looked.push((
+                    PageRef {
+                        path: path.clone(),
+                        page_index,
+                    },
+                    look,
+                )),
+                Err(e) => {
+                    failed = Some(format!("page {}: {e}", page_index + 1));
+                    break;
+                }
+            }
+        }
+        match failed {
+            Some(error) => rejected.push((path.display().to_string(), error)),
+            None => pages.extend(looked),
+        }
+    }
+    aktenscan_split::plan(pages, options)
 }
 
 /// One page to recognise.
@@ -187,7 +320,10 @@ struct Task {
     position: i64,
     document_id: String,
     path: PathBuf,
+    /// Page in the source file (0-based).
     page_index: usize,
+    /// Page number in the document (1-based).
+    page_no: usize,
 }
 
 /// A recognised page on its way to the store.
@@ -231,7 +367,15 @@ fn run_job(
         failed: Vec::new(),
         pages_processed: 0,
         cancelled: false,
+        split: None,
     };
+    let split_plan = JobSpec::parse(&job.spec).and_then(|s| s.split_plan);
+    if let Some(plan) = &split_plan {
+        report.split = Some(SplitReport {
+            separators: plan.separators.clone(),
+            dropped_blank: plan.dropped_blank.clone(),
+        });
+    }
     let font = aktenscan_pdfa::read_tessdata_font(&settings.ocr.tessdata)?;
     let (index, _) = SearchIndex::open(lib, &mut |_, _| {})?;
     let mut indexer = index.indexer()?;
@@ -265,15 +409,28 @@ fn run_job(
             }
             ItemStatus::Pending => {}
         }
+        // The document's pages: a planned share of the batch, or every page of the file.
+        let planned = split_plan
+            .as_ref()
+            .and_then(|p| p.documents.get(item.position as usize));
         let opened = open_source(&path, settings.limits).and_then(|(bytes, source)| {
-            let count = source.page_count();
-            if count == 0 {
+            let pages: Vec<(PathBuf, usize)> = match planned {
+                Some(doc) => doc
+                    .pages
+                    .iter()
+                    .map(|p| (p.path.clone(), p.page_index))
+                    .collect(),
+                None => (0..source.page_count())
+                    .map(|i| (path.clone(), i))
+                    .collect(),
+            };
+            if pages.is_empty() {
                 Err("the file has no pages".to_string())
             } else {
-                Ok((bytes, count))
+                Ok((bytes, pages))
             }
         });
-        let (bytes, page_count) = match opened {
+        let (bytes, page_refs) = match opened {
             Ok(x) => x,
             Err(error) => {
                 lib.set_item_status(&job.id, item.position, ItemStatus::Failed, Some(&error))?;
@@ -293,10 +450,20 @@ fn run_job(
                     .map(|e| e.to_string_lossy().to_ascii_lowercase())
                     .unwrap_or_else(|| "bin".into());
                 let original = lib.put_file(&bytes, &ext)?;
-                let title = path
+                let stem = path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
+                let title = match planned {
+                    Some(doc) => {
+                        let n = item.position + 1;
+                        match &doc.aktenzeichen {
+                            Some(az) => format!("{stem}, Dokument {n} (Az. {az})"),
+                            None => format!("{stem}, Dokument {n}"),
+                        }
+                    }
+                    None => stem,
+                };
                 let position = lib
                     .documents(&record.id)?
                     .iter()
@@ -310,7 +477,7 @@ fn run_job(
                     &title,
                     &item.path,
                     &original,
-                    page_count as i64,
+                    page_refs.len() as i64,
                 )?;
                 lib.set_item_document(&job.id, item.position, &doc.id)?;
                 doc.id
@@ -318,13 +485,15 @@ fn run_job(
         };
         drop(bytes);
         let stored = lib.stored_page_numbers(&document_id)?;
-        for page_index in 0..page_count {
-            if !stored.contains(&(page_index as i64 + 1)) {
+        let page_count = page_refs.len();
+        for (n, (source_path, page_index)) in page_refs.into_iter().enumerate() {
+            if !stored.contains(&(n as i64 + 1)) {
                 tasks.push(Task {
                     position: item.position,
                     document_id: document_id.clone(),
-                    path: path.clone(),
+                    path: source_path,
                     page_index,
+                    page_no: n + 1,
                 });
             }
         }
@@ -386,7 +555,7 @@ fn run_job(
         let mut done = 0usize;
         for outcome in out_rx {
             let Outcome { task, result } = outcome?;
-            let page_no = task.page_index + 1;
+            let page_no = task.page_no;
             match result {
                 Ok(page) => {
                     store_page(lib, &task, page)?;
@@ -588,7 +757,7 @@ fn store_page(lib: &mut Library, task: &Task, page: Recognised) -> Result<(), In
     let text_file = lib.put_file(page.text.plain_text().as_bytes(), "txt")?;
     lib.add_page(&NewPage {
         document_id: task.document_id.clone(),
-        page_no: task.page_index as i64 + 1,
+        page_no: task.page_no as i64,
         image,
         width: page.width,
         height: page.height,

@@ -11,7 +11,8 @@ mod ingest;
 mod progress;
 
 pub use ingest::{
-    ingest, resume, DocumentReport, Failure, IngestError, IngestReport, IngestRequest, Settings,
+    ingest, resume, DocumentReport, Failure, IngestError, IngestReport, IngestRequest, JobSpec,
+    Settings, SplitReport,
 };
 pub use progress::{Event, Progress};
 
