@@ -4,6 +4,7 @@
 mod batch;
 mod search;
 mod show;
+mod watch;
 
 use aktenscan_pipeline::{Event, IngestReport, IngestRequest, Settings};
 use aktenscan_store::Library;
@@ -66,6 +67,14 @@ enum Command {
         record: Option<String>,
         #[command(flatten)]
         split: batch::SplitArgs,
+        #[command(flatten)]
+        processing: Processing,
+    },
+    /// Watch a hot folder: each complete file becomes a record, then moves to verarbeitet/
+    /// (or fehler/ with a .txt saying why).
+    Watch {
+        #[command(flatten)]
+        args: watch::WatchArgs,
         #[command(flatten)]
         processing: Processing,
     },
@@ -144,6 +153,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             finish(&reports, processing.json, false)
         }
+        Command::Watch { args, processing } => {
+            let settings = settings(&processing);
+            let cancel = cancel_on_ctrl_c();
+            watch::watch(&mut lib, &args, &settings, processing.json, &cancel)
+        }
         Command::Resume { processing } => {
             let reports = with_progress(&processing, |settings, progress, cancel| {
                 aktenscan_pipeline::resume(&mut lib, settings, progress, cancel)
@@ -168,22 +182,8 @@ fn with_progress(
     p: &Processing,
     run: impl FnOnce(&Settings, &mut dyn aktenscan_pipeline::Progress, &AtomicBool) -> Outcome,
 ) -> Result<Vec<IngestReport>> {
-    let mut settings = Settings::default();
-    if let Some(j) = p.jobs {
-        settings.jobs = j.max(1);
-    }
-    settings.ocr.lang = p.lang.clone();
-    settings.ocr.tessdata = p.tessdata.clone();
-    settings.limits.max_pixels = p.max_pixels;
-
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = cancel.clone();
-    let _ = ctrlc::set_handler(move || {
-        if flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!("\naktenscan: stopping after the pages in work (Ctrl-C again to quit at once); `aktenscan resume` continues");
-    });
+    let settings = settings(p);
+    let cancel = cancel_on_ctrl_c();
 
     let show_bar = !p.json && std::io::stderr().is_terminal();
     let bar = ProgressBar::hidden();
@@ -208,6 +208,30 @@ fn with_progress(
     let reports = run(&settings, &mut progress, &cancel)?;
     bar.finish_and_clear();
     Ok(reports)
+}
+
+fn settings(p: &Processing) -> Settings {
+    let mut settings = Settings::default();
+    if let Some(j) = p.jobs {
+        settings.jobs = j.max(1);
+    }
+    settings.ocr.lang = p.lang.clone();
+    settings.ocr.tessdata = p.tessdata.clone();
+    settings.limits.max_pixels = p.max_pixels;
+    settings
+}
+
+/// A flag set by the first Ctrl-C (stop after the pages in work); the second quits at once.
+fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\naktenscan: stopping after the pages in work (Ctrl-C again to quit at once); `aktenscan resume` continues");
+    });
+    cancel
 }
 
 fn short(path: &std::path::Path) -> String {

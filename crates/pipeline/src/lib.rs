@@ -10,6 +10,7 @@ mod archive;
 mod ingest;
 mod progress;
 
+pub use aktenscan_split::SplitOptions;
 pub use ingest::{
     ingest, resume, DocumentReport, Failure, IngestError, IngestReport, IngestRequest, JobSpec,
     Settings, SplitReport,
