@@ -2,6 +2,7 @@
 //! Every command is a thin wrapper over `aktenscan-pipeline` and `aktenscan-store`.
 
 mod batch;
+mod scan;
 mod search;
 mod show;
 mod watch;
@@ -78,6 +79,18 @@ enum Command {
         #[command(flatten)]
         processing: Processing,
     },
+    /// List the scanners SANE finds.
+    Scanners {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Scan a batch from a SANE scanner (the whole feeder) into a record.
+    Scan {
+        #[command(flatten)]
+        args: scan::ScanArgs,
+        #[command(flatten)]
+        processing: Processing,
+    },
     /// Continue interrupted ingests.
     Resume {
         #[command(flatten)]
@@ -129,8 +142,48 @@ fn open_library(path: Option<PathBuf>) -> Result<Library> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::Scanners { json } = cli.command {
+        return scan::scanners(json).map(|_| ExitCode::SUCCESS);
+    }
+    let library = cli.library.clone();
     let mut lib = open_library(cli.library)?;
     match cli.command {
+        Command::Scanners { .. } => Ok(ExitCode::SUCCESS),
+        Command::Scan { args, processing } => {
+            let root = library.context("no library given")?;
+            let scanned = scan::scan(&root, &args, processing.json)?;
+            let outcome = with_progress(&processing, |settings, progress, cancel| {
+                aktenscan_pipeline::ingest(&mut lib, &scanned.request, settings, progress, cancel)
+                    .map(|r| vec![r])
+            });
+            let reports = match outcome {
+                Ok(r) => r,
+                Err(e) => {
+                    scan::report_stop(&scanned, None);
+                    return Err(e);
+                }
+            };
+            scan::report_stop(&scanned, reports.first());
+            if processing.json {
+                let mut value = serde_json::to_value(reports.first())?;
+                if let Some(obj) = value.as_object_mut() {
+                    obj.insert("scan".into(), scanned.protocol.clone());
+                }
+                println!("{}", serde_json::to_string_pretty(&value)?);
+                let bad = reports.iter().any(|r| !r.failed.is_empty() || r.cancelled);
+                return Ok(if bad || scanned.stopped.is_some() {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                });
+            }
+            let code = finish(&reports, false, false)?;
+            Ok(if scanned.stopped.is_some() {
+                ExitCode::from(1)
+            } else {
+                code
+            })
+        }
         Command::Ingest {
             paths,
             title,

@@ -195,13 +195,14 @@ fn plan_job(
     if request.record_id.is_none() && request.title.as_ref().is_none_or(|t| t.trim().is_empty()) {
         return Err(IngestError::NoTitle);
     }
-    // A split batch is looked at page by page before anything is stored.
+    // A split batch is looked at page by page before anything is stored; a scanned batch (one
+    // file per page) is one document unless it is split.
     let mut rejected: Vec<(String, String)> = found
         .rejected
         .iter()
         .map(|r| (r.path.display().to_string(), r.reason.clone()))
         .collect();
-    let split_plan = if request.split.active() {
+    let split_plan = if request.split.active() || request.scan.is_some() {
         let plan = split_batch(
             found.inputs.iter().map(|i| i.path.clone()).collect(),
             request.split,
@@ -369,7 +370,9 @@ fn run_job(
         cancelled: false,
         split: None,
     };
-    let split_plan = JobSpec::parse(&job.spec).and_then(|s| s.split_plan);
+    let job_spec = JobSpec::parse(&job.spec);
+    let request_is_scan = job_spec.as_ref().is_some_and(|s| s.request.scan.is_some());
+    let split_plan = job_spec.and_then(|s| s.split_plan);
     if let Some(plan) = &split_plan {
         report.split = Some(SplitReport {
             separators: plan.separators.clone(),
@@ -454,6 +457,11 @@ fn run_job(
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
+                let stem = if request_is_scan {
+                    "Scan".to_string()
+                } else {
+                    stem
+                };
                 let title = match planned {
                     Some(doc) => {
                         let n = item.position + 1;
