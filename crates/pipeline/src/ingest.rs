@@ -778,3 +778,46 @@ fn store_page(lib: &mut Library, task: &Task, page: Recognised) -> Result<(), In
     })?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_spec_of_an_older_version_still_reads_as_its_request() {
+        // What jobs.spec held before splitting and scanning existed.
+        let old =
+            r#"{"paths":["/eingang/a.tif"],"title":"Akte","aktenzeichen":null,"record_id":null}"#;
+        let spec = JobSpec::parse(old).expect("old spec parses");
+        assert_eq!(spec.request.paths, [PathBuf::from("/eingang/a.tif")]);
+        assert!(!spec.request.split.active());
+        assert!(spec.split_plan.is_none());
+        // An unsplit request is written as before, so older jobs are found and continued.
+        assert_eq!(serde_json::to_string(&spec.request).unwrap(), old);
+    }
+
+    #[test]
+    fn a_split_request_keeps_its_options_and_plan_in_the_spec() {
+        let request = IngestRequest {
+            paths: vec![PathBuf::from("/eingang/stapel.tif")],
+            title: Some("Stapel".into()),
+            aktenzeichen: None,
+            record_id: None,
+            split: SplitOptions {
+                separators: true,
+                duplex: true,
+                blank_ink: 0.0005,
+            },
+            scan: Some(serde_json::json!({"device": "test:0"})),
+        };
+        let plan = aktenscan_split::plan(Vec::new(), request.split);
+        let text = serde_json::to_string(&JobSpec {
+            request: request.clone(),
+            split_plan: Some(plan.clone()),
+        })
+        .unwrap();
+        let back = JobSpec::parse(&text).unwrap();
+        assert_eq!(back.request, request);
+        assert_eq!(back.split_plan, Some(plan));
+    }
+}
