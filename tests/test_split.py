@@ -64,3 +64,31 @@ def test_ink_threshold_decides_what_is_blank(tmp_path):
     assert [d["pages"] for d in report["documents"]] == [9, 3]
     assert [s["kind"] for s in report["split"]["separators"]] == ["cover", "barcode"]
     assert report["split"]["dropped_blank"] == []
+
+
+def test_a_killed_split_ingest_resumes_into_the_same_documents(tmp_path):
+    """kill -9 while the batch is being stored; the same command continues the job with the plan
+    made at the start: the same three documents, every page once."""
+    import signal
+    import subprocess
+    import time
+
+    from conftest import binary
+    from test_resume import stored_pages
+
+    lib = tmp_path / "bibliothek"
+    args = ["ingest", BATCH, "--title", "Abbruch Scheune", "--split", "separators", "--duplex", "--jobs", "1"]
+    proc = subprocess.Popen([str(binary()), "--library", str(lib), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    while stored_pages(lib) < 2 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the ingest finished before it could be interrupted"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert stored_pages(lib) < 6
+
+    report = run_json(lib, *args)
+    assert [d["pages"] for d in report["documents"]] == [3, 1, 2]
+    assert len(run_json(lib, "list")) == 1, "the resumed job must not make a second record"
+    assert stored_pages(lib) == 6
+    assert [s["kind"] for s in report["split"]["separators"]] == ["cover", "blank", "barcode"]
