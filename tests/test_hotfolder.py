@@ -99,3 +99,16 @@ def test_a_restart_in_the_middle_loses_nothing_and_takes_nothing_twice(tmp_path)
     assert len(records) == 1, "taken twice: two records"
     assert [d["pages"] for d in records[0]["documents"]] == [PAGES]
     assert stored_pages(lib) == PAGES
+
+
+def test_a_dropped_batch_is_split_at_its_separator_sheets(tmp_path):
+    folder, lib = tmp_path / "eingang", tmp_path / "bibliothek"
+    folder.mkdir()
+    batch = SAMPLES / "stapel-trennblaetter" / "scan-duplex.tif"
+    (folder / "scan-duplex.tif").write_bytes(batch.read_bytes())
+    run(lib, "watch", folder, "--once", "--settle", "0.5", "--split", "separators", "--duplex", "--jobs", "2")
+    assert files_in(folder / "verarbeitet") == ["scan-duplex.tif"]
+    records = run_json(lib, "list")
+    assert len(records) == 1
+    assert records[0]["aktenzeichen"] == "632.10/2024-031", "from the cover sheet's barcode"
+    assert [d["pages"] for d in records[0]["documents"]] == [3, 1, 2]

@@ -48,3 +48,15 @@ def test_an_unknown_mode_names_the_choices(tmp_path):
     proc = run(tmp_path / "lib", "scan", "--device", "test:0", "--mode", "Infrarot", check=False, env=SANE_ENV)
     assert proc.returncode == 2
     assert "Gray" in proc.stderr and "Color" in proc.stderr
+
+
+def test_a_second_scan_continues_the_same_record(tmp_path):
+    """After a jam the clerk puts the rest of the stack back and scans into the same record."""
+    lib = tmp_path / "lib"
+    first = run_json(lib, "scan", "--device", "test:0", "--resolution", "50", "--source", "ADF", "--title", "Bauakte", "--jobs", "2", env=SANE_ENV)
+    second = run_json(lib, "scan", "--device", "test:0", "--resolution", "50", "--source", "Flatbed", "--record", first["record_id"], "--jobs", "2", env=SANE_ENV)
+    assert second["record_id"] == first["record_id"]
+    assert second["scan"]["pages_scanned"] == 1, "the flatbed gives one page"
+    record = run_json(lib, "show", first["record_id"])
+    assert [d["pages"] for d in record["documents"]] == [10, 1]
+    assert len(run_json(lib, "list")) == 1
