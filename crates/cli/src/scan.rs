@@ -19,7 +19,7 @@ pub struct ScanArgs {
     #[arg(long)]
     pub mode: Option<String>,
     /// Paper source: `ADF`, `ADF Duplex`, `Flatbed` (or the scanner's own name). With a feeder
-    /// the whole stack is scanned; with the flatbed one page.
+    /// the whole stack is scanned; with the flatbed one page. A duplex source implies --duplex.
     #[arg(long)]
     pub source: Option<String>,
     /// Page width in mm (scan area from the top-left corner).
@@ -78,11 +78,14 @@ pub fn scan(library: &Path, args: &ScanArgs, json: bool) -> Result<Scanned> {
         scanner.set("mode", mode)?;
     }
     let mut adf = false;
+    let mut split = args.split.options();
     if let Some(source) = &args.source {
         scanner.set("source", source)?;
     }
     if let Some(aktenscan_scanner::OptionValue::Text(s)) = scanner.get("source") {
         adf = is_feeder(&s);
+        // A duplex source delivers front, back, front, …: blank sides are dropped (and listed).
+        split.duplex |= s.to_lowercase().contains("duplex");
     }
     if let Some(w) = args.width_mm {
         scanner.set("br-x", &w.to_string())?;
@@ -133,7 +136,7 @@ pub fn scan(library: &Path, args: &ScanArgs, json: bool) -> Result<Scanned> {
             title,
             aktenzeichen: args.aktenzeichen.clone(),
             record_id: args.record.clone(),
-            split: args.split.options(),
+            split,
             scan: Some(protocol.clone()),
         },
         protocol,

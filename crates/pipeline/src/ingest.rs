@@ -290,10 +290,18 @@ fn split_batch(
         let mut looked = Vec::new();
         let mut failed = None;
         for page_index in 0..source.page_count() {
-            let look = source
-                .page(page_index)
-                .map_err(|e| e.to_string())
-                .and_then(|p| aktenscan_split::look(&p.image).map_err(|e| e.to_string()));
+            // An unsplit scanned batch needs no look at its pages: they all go into one document.
+            let look = if !options.active() {
+                Ok(PageLook {
+                    ink: 1.0,
+                    barcode: None,
+                })
+            } else {
+                source
+                    .page(page_index)
+                    .map_err(|e| e.to_string())
+                    .and_then(|p| aktenscan_split::look(&p.image).map_err(|e| e.to_string()))
+            };
             match look {
                 Ok(look) => looked.push((
                     PageRef {
