@@ -3,9 +3,12 @@
 use aktenscan_scanner::{BatchEnd, OptionValue, Sane};
 
 fn sane() -> Sane {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/sane");
-    // Only this test binary's process; set before SANE reads its configuration.
-    std::env::set_var("SANE_CONFIG_DIR", dir);
+    static CONFIG: std::sync::Once = std::sync::Once::new();
+    // Only this test binary's process; set once, before any thread lets SANE read it.
+    CONFIG.call_once(|| {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/sane");
+        std::env::set_var("SANE_CONFIG_DIR", dir);
+    });
     Sane::init().expect("SANE starts")
 }
 
