@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 
 /// What the clerk asked for. Stored with the job, so the same request continues it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct IngestRequest {
     pub paths: Vec<PathBuf>,
     pub title: Option<String>,
@@ -50,6 +50,58 @@ impl JobSpec {
     pub fn parse(spec: &str) -> Option<JobSpec> {
         serde_json::from_str(spec).ok()
     }
+}
+
+/// What the library knows about how a document was captured as part of a batch: for the scan
+/// protocol (TR-RESISCAN). Read from the job's spec; no table of its own.
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchFacts {
+    /// The scanner, its driver and settings (`scan` commands only).
+    pub scan: Option<serde_json::Value>,
+    /// How the batch was split (`None`: one document per file).
+    pub split: Option<SplitOptions>,
+    /// Separator sheets in front of this document (not stored as pages).
+    pub separators: Vec<aktenscan_split::SeparatorSheet>,
+    /// Blank pages of this document's sheets that were left out.
+    pub dropped_blank: Vec<aktenscan_split::DroppedPage>,
+    /// The pages of the batch that form this document, in order.
+    pub pages: Vec<PageRef>,
+}
+
+/// The batch facts of a document, or `None` when it was not made by an ingest job.
+pub fn batch_facts(lib: &Library, document_id: &str) -> Result<Option<BatchFacts>, StoreError> {
+    let Some((job, position)) = lib.job_of_document(document_id)? else {
+        return Ok(None);
+    };
+    let Some(spec) = JobSpec::parse(&job.spec) else {
+        return Ok(None);
+    };
+    let index = position as usize;
+    let mut facts = BatchFacts {
+        scan: spec.request.scan.clone(),
+        split: spec.request.split.active().then_some(spec.request.split),
+        separators: Vec::new(),
+        dropped_blank: Vec::new(),
+        pages: Vec::new(),
+    };
+    if let Some(plan) = spec.split_plan {
+        facts.separators = plan
+            .separators
+            .into_iter()
+            .filter(|s| s.before_document == Some(index))
+            .collect();
+        facts.dropped_blank = plan
+            .dropped_blank
+            .into_iter()
+            .filter(|d| d.document == Some(index))
+            .collect();
+        facts.pages = plan
+            .documents
+            .get(index)
+            .map(|d| d.pages.clone())
+            .unwrap_or_default();
+    }
+    Ok(Some(facts))
 }
 
 /// What splitting left out, as reported after the run (the full plan is in the job's spec).
@@ -802,6 +854,103 @@ mod tests {
         assert!(spec.split_plan.is_none());
         // An unsplit request is written as before, so older jobs are found and continued.
         assert_eq!(serde_json::to_string(&spec.request).unwrap(), old);
+    }
+
+    fn look(ink: f32, barcode: Option<&str>) -> PageLook {
+        PageLook {
+            ink,
+            barcode: barcode.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn batch_facts_give_each_document_its_separators_dropped_pages_and_scanner() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        let split = SplitOptions {
+            separators: true,
+            duplex: true,
+            blank_ink: 0.0005,
+        };
+        let page = |i| PageRef {
+            path: PathBuf::from("/scans/stapel.tif"),
+            page_index: i,
+        };
+        // cover | doc 0 (back blank) | blank sheet | doc 1 front and back
+        let looks = [
+            look(0.01, Some("AZ 1/2")),
+            look(0.0, None),
+            look(0.03, None),
+            look(0.0, None),
+            look(0.0, None),
+            look(0.0, None),
+            look(0.03, None),
+            look(0.03, None),
+        ];
+        let plan = aktenscan_split::plan(
+            looks
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| (page(i), l))
+                .collect(),
+            split,
+        );
+        let request = IngestRequest {
+            paths: vec![PathBuf::from("/scans")],
+            title: Some("Stapel".into()),
+            split,
+            scan: Some(serde_json::json!({"device": "test:0", "driver": "SANE backend test"})),
+            ..Default::default()
+        };
+        let spec = serde_json::to_string(&JobSpec {
+            request,
+            split_plan: Some(plan),
+        })
+        .unwrap();
+        let record = lib
+            .create_record(&NewRecord {
+                title: "Stapel".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let job = lib
+            .create_job("ingest", &record.id, &spec, &["a".into(), "b".into()])
+            .unwrap();
+        let original = lib.put_file(b"tiff", "tif").unwrap();
+        let mut ids = Vec::new();
+        for position in 0..2 {
+            let doc = lib
+                .add_document(
+                    &record.id,
+                    position + 1,
+                    "d",
+                    "/scans/stapel.tif",
+                    &original,
+                    1,
+                )
+                .unwrap();
+            lib.set_item_document(&job.id, position, &doc.id).unwrap();
+            ids.push(doc.id);
+        }
+
+        let first = batch_facts(&lib, &ids[0]).unwrap().unwrap();
+        assert_eq!(first.scan.unwrap()["device"], "test:0");
+        assert_eq!(first.split, Some(split));
+        assert_eq!(first.separators.len(), 1);
+        assert_eq!(first.separators[0].aktenzeichen.as_deref(), Some("1/2"));
+        let dropped: Vec<_> = first
+            .dropped_blank
+            .iter()
+            .map(|d| d.page.page_index)
+            .collect();
+        assert_eq!(dropped, [3]);
+        assert_eq!(first.pages, [page(2)]);
+
+        let second = batch_facts(&lib, &ids[1]).unwrap().unwrap();
+        assert_eq!(second.separators[0].kind, "blank");
+        assert!(second.dropped_blank.is_empty());
+        assert_eq!(second.pages, [page(6), page(7)]);
+        assert!(batch_facts(&lib, "no-such-document").unwrap().is_none());
     }
 
     #[test]
