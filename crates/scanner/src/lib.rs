@@ -561,6 +561,58 @@ fn to_image(
 mod tests {
     use super::*;
 
+    /// A scanner that jams after three sheets: SANE's test backend, told between two pages to
+    /// answer every read with SANE_STATUS_JAMMED.
+    #[test]
+    fn a_jam_mid_batch_keeps_the_pages_already_scanned() {
+        static CONFIG: std::sync::Once = std::sync::Once::new();
+        CONFIG.call_once(|| {
+            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/sane");
+            std::env::set_var("SANE_CONFIG_DIR", dir);
+        });
+        let sane = Sane::init().unwrap();
+        let mut scanner = sane.open("test:0").unwrap();
+        scanner.set("resolution", "50").unwrap();
+        scanner.set("source", "ADF").unwrap();
+        let handle = scanner.handle;
+        let option = scanner
+            .descriptors()
+            .into_iter()
+            .find(|d| d.name == "read-return-value")
+            .unwrap()
+            .index;
+        let folder = tempfile::tempdir().unwrap();
+        let protocol = scan_into(&mut scanner, &sane, true, folder.path(), &mut |n, _| {
+            if n == 3 {
+                let mut value = b"SANE_STATUS_JAMMED\0".to_vec();
+                value.resize(64, 0);
+                // SAFETY: the handle is open; the buffer holds a NUL-terminated string.
+                let status = unsafe {
+                    ffi::sane_control_option(
+                        handle,
+                        option,
+                        ffi::ACTION_SET_VALUE,
+                        value.as_mut_ptr() as *mut c_void,
+                        std::ptr::null_mut(),
+                    )
+                };
+                assert_eq!(status, ffi::STATUS_GOOD);
+            }
+        })
+        .unwrap();
+        assert_eq!(protocol.pages_scanned, 3);
+        assert_eq!(protocol.end, "stopped: Document feeder jammed");
+        let mut files: Vec<_> = std::fs::read_dir(folder.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(
+            files,
+            ["seite-0001.png", "seite-0002.png", "seite-0003.png"]
+        );
+    }
+
     #[test]
     fn source_names_are_matched_loosely() {
         let sources = vec![
