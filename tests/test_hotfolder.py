@@ -75,6 +75,7 @@ def test_a_corrupt_file_goes_to_fehler_with_the_reason(tmp_path):
     assert "not a PDF" in (folder / "fehler" / "brief.pdf.txt").read_text(encoding="utf-8")
     assert files_in(folder) == [], "nothing may stay behind in the hot folder"
     assert "brief.pdf" in proc.stderr
+    assert [r["title"] for r in run_json(lib, "list")] == ["gut"], "a bad file leaves no empty record"
 
 
 def test_a_restart_in_the_middle_loses_nothing_and_takes_nothing_twice(tmp_path):

@@ -382,36 +382,50 @@ fn finish_claim(
     report: &mut dyn FnMut(&Outcome),
     stop: &AtomicBool,
 ) -> Result<(), HotFolderError> {
-    let result = aktenscan_pipeline::ingest(lib, &claim.request, settings, progress, stop);
+    // A file that cannot be opened goes to fehler/ without leaving an empty record behind.
+    let result = match aktenscan_pipeline::check_input(claimed, settings.limits) {
+        Err(reason) => Err(reason),
+        Ok(_) => Ok(aktenscan_pipeline::ingest(
+            lib,
+            &claim.request,
+            settings,
+            progress,
+            stop,
+        )),
+    };
     let failure = match result {
-        Ok(r) if r.cancelled => return Ok(()), // stays claimed; the next start continues it
-        Ok(r) if r.failed.is_empty() => {
-            let moved_to = move_unique(claimed, &dir.join(DONE_DIR), &claim.original_name)?;
-            let _ = std::fs::remove_file(claim_path(claimed));
-            report(&Outcome::Stored {
-                file: claim.original_name.clone(),
-                moved_to,
-                record_id: r.record_id.clone(),
-                documents: r.documents.len(),
-                pages: r.documents.iter().map(|d| d.pages).sum(),
-            });
-            return Ok(());
-        }
-        Ok(r) => {
-            let mut why: Vec<String> = r.failed.iter().map(|f| f.error.clone()).collect();
-            if !r.documents.is_empty() {
-                why.push(format!(
-                    "{} Dokument(e) davon sind in der Akte {} gespeichert",
-                    r.documents.len(),
-                    r.record_id
-                ));
+        Err(reason) => reason,
+        Ok(result) => match result {
+            Ok(r) if r.cancelled => return Ok(()), // stays claimed; the next start continues it
+            Ok(r) if r.failed.is_empty() => {
+                let moved_to = move_unique(claimed, &dir.join(DONE_DIR), &claim.original_name)?;
+                let _ = std::fs::remove_file(claim_path(claimed));
+                report(&Outcome::Stored {
+                    file: claim.original_name.clone(),
+                    moved_to,
+                    record_id: r.record_id.clone(),
+                    documents: r.documents.len(),
+                    pages: r.documents.iter().map(|d| d.pages).sum(),
+                });
+                return Ok(());
             }
-            why.join("\n")
-        }
-        Err(
-            e @ (IngestError::NothingFound(_) | IngestError::NothingLeft | IngestError::NoTitle),
-        ) => e.to_string(),
-        Err(e) => return Err(e.into()), // the library, not the file: stop, keep the claim
+            Ok(r) => {
+                let mut why: Vec<String> = r.failed.iter().map(|f| f.error.clone()).collect();
+                if !r.documents.is_empty() {
+                    why.push(format!(
+                        "{} Dokument(e) davon sind in der Akte {} gespeichert",
+                        r.documents.len(),
+                        r.record_id
+                    ));
+                }
+                why.join("\n")
+            }
+            Err(
+                e
+                @ (IngestError::NothingFound(_) | IngestError::NothingLeft | IngestError::NoTitle),
+            ) => e.to_string(),
+            Err(e) => return Err(e.into()), // the library, not the file: stop, keep the claim
+        },
     };
     let failed_dir = dir.join(FAILED_DIR);
     let moved_to = unique_target(&failed_dir, &claim.original_name);

@@ -725,6 +725,23 @@ fn finish_document(
     Ok(())
 }
 
+/// Whether a file can be taken as input: its page count, or the reason in words (the same check
+/// an ingest makes, without touching the library).
+pub fn check_input(path: &Path, limits: Limits) -> Result<usize, String> {
+    let found = discover(&[path.to_path_buf()]);
+    if let Some(r) = found.rejected.first() {
+        return Err(r.reason.clone());
+    }
+    if found.inputs.is_empty() {
+        return Err("not an image or PDF (content is neither TIFF, PNG, JPEG nor PDF)".into());
+    }
+    let (_, source) = open_source(path, limits)?;
+    match source.page_count() {
+        0 => Err("the file has no pages".into()),
+        n => Ok(n),
+    }
+}
+
 /// Reads and opens an input, with a clerk-readable reason when it cannot be taken.
 fn open_source(path: &Path, limits: Limits) -> Result<(Vec<u8>, SourceDocument), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;

@@ -12,8 +12,8 @@ mod progress;
 
 pub use aktenscan_split::SplitOptions;
 pub use ingest::{
-    batch_facts, ingest, resume, BatchFacts, DocumentReport, Failure, IngestError, IngestReport,
-    IngestRequest, JobSpec, Settings, SplitReport,
+    batch_facts, check_input, ingest, resume, BatchFacts, DocumentReport, Failure, IngestError,
+    IngestReport, IngestRequest, JobSpec, Settings, SplitReport,
 };
 pub use progress::{Event, Progress};
 
