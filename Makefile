@@ -6,7 +6,8 @@ APT_PACKAGES := build-essential pkg-config clang libclang-dev python3-venv \
 	libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-deu tesseract-ocr-frk \
 	tesseract-ocr-script-frak tesseract-ocr-osd \
 	libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev \
-	xvfb xauth poppler-utils libxml2-utils sqlite3 qpdf wngerman
+	xvfb xauth poppler-utils libxml2-utils sqlite3 qpdf wngerman \
+	libsane-dev libsane1 sane-utils
 VENV := .venv
 PY := $(VENV)/bin/python
 LIBRARY ?= bibliothek

@@ -29,6 +29,7 @@ pub fn import(lib: &mut Library, args: ImportArgs) -> Result<ExitCode> {
             title: None,
             aktenzeichen: None,
             record_id: Some(record.to_string()),
+            ..Default::default()
         };
         let reports = crate::with_progress(&processing, |settings, progress, cancel| {
             aktenscan_pipeline::ingest(lib, &request, settings, progress, cancel).map(|r| vec![r])

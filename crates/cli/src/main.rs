@@ -2,12 +2,15 @@
 //! Every command is a thin wrapper over `aktenscan-pipeline` and `aktenscan-store`.
 
 mod audit;
+mod batch;
 mod document;
 mod export;
 mod import;
 mod record;
+mod scan;
 mod search;
 mod show;
+mod watch;
 
 use aktenscan_pipeline::{Event, IngestReport, IngestRequest, Settings};
 use aktenscan_store::Library;
@@ -68,6 +71,28 @@ enum Command {
         /// Add the documents to this existing record instead.
         #[arg(long)]
         record: Option<String>,
+        #[command(flatten)]
+        split: batch::SplitArgs,
+        #[command(flatten)]
+        processing: Processing,
+    },
+    /// Watch a hot folder: each complete file becomes a record, then moves to verarbeitet/
+    /// (or fehler/ with a .txt saying why).
+    Watch {
+        #[command(flatten)]
+        args: watch::WatchArgs,
+        #[command(flatten)]
+        processing: Processing,
+    },
+    /// List the scanners SANE finds.
+    Scanners {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Scan a batch from a SANE scanner (the whole feeder) into a record.
+    Scan {
+        #[command(flatten)]
+        args: scan::ScanArgs,
         #[command(flatten)]
         processing: Processing,
     },
@@ -136,13 +161,54 @@ fn open_library(path: Option<PathBuf>) -> Result<Library> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::Scanners { json } = cli.command {
+        return scan::scanners(json).map(|_| ExitCode::SUCCESS);
+    }
+    let library = cli.library.clone();
     let mut lib = open_library(cli.library)?;
     match cli.command {
+        Command::Scanners { .. } => Ok(ExitCode::SUCCESS),
+        Command::Scan { args, processing } => {
+            let root = library.context("no library given")?;
+            let scanned = scan::scan(&root, &args, processing.json)?;
+            let outcome = with_progress(&processing, |settings, progress, cancel| {
+                aktenscan_pipeline::ingest(&mut lib, &scanned.request, settings, progress, cancel)
+                    .map(|r| vec![r])
+            });
+            let reports = match outcome {
+                Ok(r) => r,
+                Err(e) => {
+                    scan::report_stop(&scanned, None);
+                    return Err(e);
+                }
+            };
+            scan::report_stop(&scanned, reports.first());
+            if processing.json {
+                let mut value = serde_json::to_value(reports.first())?;
+                if let Some(obj) = value.as_object_mut() {
+                    obj.insert("scan".into(), scanned.protocol.clone());
+                }
+                println!("{}", serde_json::to_string_pretty(&value)?);
+                let bad = reports.iter().any(|r| !r.failed.is_empty() || r.cancelled);
+                return Ok(if bad || scanned.stopped.is_some() {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                });
+            }
+            let code = finish(&reports, false, false)?;
+            Ok(if scanned.stopped.is_some() {
+                ExitCode::from(1)
+            } else {
+                code
+            })
+        }
         Command::Ingest {
             paths,
             title,
             aktenzeichen,
             record,
+            split,
             processing,
         } => {
             let request = IngestRequest {
@@ -150,12 +216,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 title,
                 aktenzeichen,
                 record_id: record,
+                split: split.options(),
+                scan: None,
             };
             let reports = with_progress(&processing, |settings, progress, cancel| {
                 aktenscan_pipeline::ingest(&mut lib, &request, settings, progress, cancel)
                     .map(|r| vec![r])
             })?;
             finish(&reports, processing.json, false)
+        }
+        Command::Watch { args, processing } => {
+            let settings = settings(&processing);
+            let cancel = cancel_on_ctrl_c();
+            watch::watch(&mut lib, &args, &settings, processing.json, &cancel)
         }
         Command::Resume { processing } => {
             let reports = with_progress(&processing, |settings, progress, cancel| {
@@ -186,22 +259,8 @@ pub(crate) fn with_progress(
     p: &Processing,
     run: impl FnOnce(&Settings, &mut dyn aktenscan_pipeline::Progress, &AtomicBool) -> Outcome,
 ) -> Result<Vec<IngestReport>> {
-    let mut settings = Settings::default();
-    if let Some(j) = p.jobs {
-        settings.jobs = j.max(1);
-    }
-    settings.ocr.lang = p.lang.clone();
-    settings.ocr.tessdata = p.tessdata.clone();
-    settings.limits.max_pixels = p.max_pixels;
-
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = cancel.clone();
-    let _ = ctrlc::set_handler(move || {
-        if flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!("\naktenscan: stopping after the pages in work (Ctrl-C again to quit at once); `aktenscan resume` continues");
-    });
+    let settings = settings(p);
+    let cancel = cancel_on_ctrl_c();
 
     let show_bar = !p.json && std::io::stderr().is_terminal();
     let bar = ProgressBar::hidden();
@@ -226,6 +285,30 @@ pub(crate) fn with_progress(
     let reports = run(&settings, &mut progress, &cancel)?;
     bar.finish_and_clear();
     Ok(reports)
+}
+
+fn settings(p: &Processing) -> Settings {
+    let mut settings = Settings::default();
+    if let Some(j) = p.jobs {
+        settings.jobs = j.max(1);
+    }
+    settings.ocr.lang = p.lang.clone();
+    settings.ocr.tessdata = p.tessdata.clone();
+    settings.limits.max_pixels = p.max_pixels;
+    settings
+}
+
+/// A flag set by the first Ctrl-C (stop after the pages in work); the second quits at once.
+fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\naktenscan: stopping after the pages in work (Ctrl-C again to quit at once); `aktenscan resume` continues");
+    });
+    cancel
 }
 
 fn short(path: &std::path::Path) -> String {
@@ -258,6 +341,13 @@ fn finish(reports: &[IngestReport], json: bool, many: bool) -> Result<ExitCode> 
                 pages,
                 r.pages_processed
             );
+            if let Some(split) = &r.split {
+                println!(
+                    "  {} Trennblatt/Trennblätter erkannt, {} leere Seite(n) ausgelassen (im Auftrag vermerkt)",
+                    split.separators.len(),
+                    split.dropped_blank.len()
+                );
+            }
         }
         if reports.is_empty() {
             println!("Nichts fortzusetzen: keine unterbrochene Erfassung.");

@@ -7,6 +7,7 @@ use aktenscan_index::{Indexer, SearchIndex};
 use aktenscan_model::{OcrFacts, Orientation, PageText, TextSource};
 use aktenscan_ocr::{Engine, OcrConfig};
 use aktenscan_pages::{Limits, SourceDocument, StoredImage};
+use aktenscan_split::{PageLook, PageRef, Plan, SplitOptions};
 use aktenscan_store::{ItemStatus, Job, Library, NewPage, NewRecord, StoreError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -14,13 +15,102 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 
 /// What the clerk asked for. Stored with the job, so the same request continues it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct IngestRequest {
     pub paths: Vec<PathBuf>,
     pub title: Option<String>,
     pub aktenzeichen: Option<String>,
     /// Add to this existing record instead of creating one.
     pub record_id: Option<String>,
+    /// Split the batch at separator sheets and drop blank back sides (off: one document per file).
+    #[serde(default, skip_serializing_if = "is_off")]
+    pub split: SplitOptions,
+    /// Where the pages came from when a scanner made them (device, options, driver), for the
+    /// scan protocol. Stored as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan: Option<serde_json::Value>,
+}
+
+fn is_off(split: &SplitOptions) -> bool {
+    !split.active()
+}
+
+/// What `jobs.spec` holds: the request, and for a split batch the plan made when the job began
+/// (documents, separator sheets, dropped blank pages), so a resumed job splits the same way.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JobSpec {
+    #[serde(flatten)]
+    pub request: IngestRequest,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_plan: Option<Plan>,
+}
+
+impl JobSpec {
+    /// Reads a job's spec (older jobs hold only the request).
+    pub fn parse(spec: &str) -> Option<JobSpec> {
+        serde_json::from_str(spec).ok()
+    }
+}
+
+/// What the library knows about how a document was captured as part of a batch: for the scan
+/// protocol (TR-RESISCAN). Read from the job's spec; no table of its own.
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchFacts {
+    /// The scanner, its driver and settings (`scan` commands only).
+    pub scan: Option<serde_json::Value>,
+    /// How the batch was split (`None`: one document per file).
+    pub split: Option<SplitOptions>,
+    /// Separator sheets in front of this document (not stored as pages).
+    pub separators: Vec<aktenscan_split::SeparatorSheet>,
+    /// Blank pages of this document's sheets that were left out.
+    pub dropped_blank: Vec<aktenscan_split::DroppedPage>,
+    /// The pages of the batch that form this document, in order.
+    pub pages: Vec<PageRef>,
+}
+
+/// The batch facts of a document, or `None` when it was not made by an ingest job.
+pub fn batch_facts(lib: &Library, document_id: &str) -> Result<Option<BatchFacts>, StoreError> {
+    let Some((job, position)) = lib.job_of_document(document_id)? else {
+        return Ok(None);
+    };
+    let Some(spec) = JobSpec::parse(&job.spec) else {
+        return Ok(None);
+    };
+    let index = position as usize;
+    let mut facts = BatchFacts {
+        scan: spec.request.scan.clone(),
+        split: spec.request.split.active().then_some(spec.request.split),
+        separators: Vec::new(),
+        dropped_blank: Vec::new(),
+        pages: Vec::new(),
+    };
+    if let Some(plan) = spec.split_plan {
+        facts.separators = plan
+            .separators
+            .into_iter()
+            .filter(|s| s.before_document == Some(index))
+            .collect();
+        facts.dropped_blank = plan
+            .dropped_blank
+            .into_iter()
+            .filter(|d| d.document == Some(index))
+            .collect();
+        facts.pages = plan
+            .documents
+            .get(index)
+            .map(|d| d.pages.clone())
+            .unwrap_or_default();
+    }
+    Ok(Some(facts))
+}
+
+/// What splitting left out, as reported after the run (the full plan is in the job's spec).
+#[derive(Debug, Clone, Serialize)]
+pub struct SplitReport {
+    /// Separator sheets: `kind` (`blank`, `barcode`, `cover`), their pages, barcode text.
+    pub separators: Vec<aktenscan_split::SeparatorSheet>,
+    /// Blank pages left out (blank back sides in duplex).
+    pub dropped_blank: Vec<aktenscan_split::DroppedPage>,
 }
 
 /// How the work is done (not part of the job's identity).
@@ -68,6 +158,9 @@ pub struct IngestReport {
     pub pages_processed: usize,
     /// The run stopped early on request; the job can be resumed.
     pub cancelled: bool,
+    /// For a split batch: separator sheets and dropped blank pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<SplitReport>,
 }
 
 /// Errors that stop the whole ingest (a bad input file never does).
@@ -85,6 +178,8 @@ pub enum IngestError {
     NothingFound(String),
     #[error("a record title is needed for a new record (--title)")]
     NoTitle,
+    #[error("the batch has no pages with content: every page is blank or a separator sheet")]
+    NothingLeft,
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -107,14 +202,12 @@ pub fn ingest(
         .iter()
         .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
         .collect();
-    let spec = serde_json::to_string(&request).map_err(StoreError::from)?;
-    let existing = lib
-        .unfinished_jobs()?
-        .into_iter()
-        .find(|j| j.kind == "ingest" && j.spec == spec);
+    let existing = lib.unfinished_jobs()?.into_iter().find(|j| {
+        j.kind == "ingest" && JobSpec::parse(&j.spec).is_some_and(|s| s.request == request)
+    });
     let job = match existing {
         Some(job) => job,
-        None => plan_job(lib, &request, &spec)?,
+        None => plan_job(lib, &request, settings)?,
     };
     run_job(lib, &job, settings, progress, cancel)
 }
@@ -137,7 +230,11 @@ pub fn resume(
     Ok(reports)
 }
 
-fn plan_job(lib: &mut Library, request: &IngestRequest, spec: &str) -> Result<Job, IngestError> {
+fn plan_job(
+    lib: &mut Library,
+    request: &IngestRequest,
+    settings: &Settings,
+) -> Result<Job, IngestError> {
     let found = discover(&request.paths);
     if found.inputs.is_empty() && found.rejected.is_empty() {
         let names: Vec<_> = request
@@ -147,39 +244,136 @@ fn plan_job(lib: &mut Library, request: &IngestRequest, spec: &str) -> Result<Jo
             .collect();
         return Err(IngestError::NothingFound(names.join(", ")));
     }
+    if request.record_id.is_none() && request.title.as_ref().is_none_or(|t| t.trim().is_empty()) {
+        return Err(IngestError::NoTitle);
+    }
+    // A split batch is looked at page by page before anything is stored; a scanned batch (one
+    // file per page) is one document unless it is split.
+    let mut rejected: Vec<(String, String)> = found
+        .rejected
+        .iter()
+        .map(|r| (r.path.display().to_string(), r.reason.clone()))
+        .collect();
+    let split_plan = if request.split.active() || request.scan.is_some() {
+        let plan = split_batch(
+            found.inputs.iter().map(|i| i.path.clone()).collect(),
+            request.split,
+            settings.limits,
+            &mut rejected,
+        );
+        if plan.documents.is_empty() && rejected.is_empty() {
+            return Err(IngestError::NothingLeft);
+        }
+        Some(plan)
+    } else {
+        None
+    };
     let record_id = match &request.record_id {
         Some(id) => lib.record(id)?.id,
         None => {
-            let title = request
-                .title
-                .clone()
-                .filter(|t| !t.trim().is_empty())
-                .ok_or(IngestError::NoTitle)?;
+            let title = request.title.clone().ok_or(IngestError::NoTitle)?;
+            let aktenzeichen = request.aktenzeichen.clone().or_else(|| {
+                split_plan
+                    .as_ref()
+                    .and_then(|p| p.first_aktenzeichen().map(str::to_string))
+            });
             lib.create_record(&NewRecord {
                 title,
-                aktenzeichen: request.aktenzeichen.clone(),
+                aktenzeichen,
                 ..Default::default()
             })?
             .id
         }
     };
-    let mut paths: Vec<String> = found
-        .inputs
-        .iter()
-        .map(|i| i.path.display().to_string())
-        .collect();
+    let mut paths: Vec<String> = match &split_plan {
+        // One job item per planned document, named by the file of its first page.
+        Some(plan) => plan
+            .documents
+            .iter()
+            .map(|d| {
+                d.pages
+                    .first()
+                    .map(|p| p.path.display().to_string())
+                    .unwrap_or_default()
+            })
+            .collect(),
+        None => found
+            .inputs
+            .iter()
+            .map(|i| i.path.display().to_string())
+            .collect(),
+    };
     let first_rejected = paths.len();
-    paths.extend(found.rejected.iter().map(|r| r.path.display().to_string()));
-    let job = lib.create_job("ingest", &record_id, spec, &paths)?;
-    for (i, r) in found.rejected.iter().enumerate() {
+    paths.extend(rejected.iter().map(|(p, _)| p.clone()));
+    let spec = JobSpec {
+        request: request.clone(),
+        split_plan,
+    };
+    let spec = serde_json::to_string(&spec).map_err(StoreError::from)?;
+    let job = lib.create_job("ingest", &record_id, &spec, &paths)?;
+    for (i, (_, reason)) in rejected.iter().enumerate() {
         lib.set_item_status(
             &job.id,
             (first_rejected + i) as i64,
             ItemStatus::Failed,
-            Some(&r.reason),
+            Some(reason),
         )?;
     }
     Ok(job)
+}
+
+/// Looks at every page of the batch (ink, barcode) and splits it into documents. A file that
+/// cannot be opened, or a page that cannot be decoded, is rejected with its reason.
+fn split_batch(
+    inputs: Vec<PathBuf>,
+    options: SplitOptions,
+    limits: Limits,
+    rejected: &mut Vec<(String, String)>,
+) -> Plan {
+    let mut pages: Vec<(PageRef, PageLook)> = Vec::new();
+    for path in inputs {
+        let source = match open_source(&path, limits) {
+            Ok((_, source)) => source,
+            Err(error) => {
+                rejected.push((path.display().to_string(), error));
+                continue;
+            }
+        };
+        let mut looked = Vec::new();
+        let mut failed = None;
+        for page_index in 0..source.page_count() {
+            // An unsplit scanned batch needs no look at its pages: they all go into one document.
+            let look = if !options.active() {
+                Ok(PageLook {
+                    ink: 1.0,
+                    barcode: None,
+                })
+            } else {
+                source
+                    .page(page_index)
+                    .map_err(|e| e.to_string())
+                    .and_then(|p| aktenscan_split::look(&p.image).map_err(|e| e.to_string()))
+            };
+            match look {
+                Ok(look) => looked.push((
+                    PageRef {
+                        path: path.clone(),
+                        page_index,
+                    },
+                    look,
+                )),
+                Err(e) => {
+                    failed = Some(format!("page {}: {e}", page_index + 1));
+                    break;
+                }
+            }
+        }
+        match failed {
+            Some(error) => rejected.push((path.display().to_string(), error)),
+            None => pages.extend(looked),
+        }
+    }
+    aktenscan_split::plan(pages, options)
 }
 
 /// One page to recognise.
@@ -187,7 +381,10 @@ struct Task {
     position: i64,
     document_id: String,
     path: PathBuf,
+    /// Page in the source file (0-based).
     page_index: usize,
+    /// Page number in the document (1-based).
+    page_no: usize,
 }
 
 /// A recognised page on its way to the store.
@@ -231,7 +428,17 @@ fn run_job(
         failed: Vec::new(),
         pages_processed: 0,
         cancelled: false,
+        split: None,
     };
+    let job_spec = JobSpec::parse(&job.spec);
+    let request_is_scan = job_spec.as_ref().is_some_and(|s| s.request.scan.is_some());
+    let split_plan = job_spec.and_then(|s| s.split_plan);
+    if let Some(plan) = &split_plan {
+        report.split = Some(SplitReport {
+            separators: plan.separators.clone(),
+            dropped_blank: plan.dropped_blank.clone(),
+        });
+    }
     let font = aktenscan_pdfa::read_tessdata_font(&settings.ocr.tessdata)?;
     let (index, _) = SearchIndex::open(lib, &mut |_, _| {})?;
     let mut indexer = index.indexer()?;
@@ -265,15 +472,28 @@ fn run_job(
             }
             ItemStatus::Pending => {}
         }
+        // The document's pages: a planned share of the batch, or every page of the file.
+        let planned = split_plan
+            .as_ref()
+            .and_then(|p| p.documents.get(item.position as usize));
         let opened = open_source(&path, settings.limits).and_then(|(bytes, source)| {
-            let count = source.page_count();
-            if count == 0 {
+            let pages: Vec<(PathBuf, usize)> = match planned {
+                Some(doc) => doc
+                    .pages
+                    .iter()
+                    .map(|p| (p.path.clone(), p.page_index))
+                    .collect(),
+                None => (0..source.page_count())
+                    .map(|i| (path.clone(), i))
+                    .collect(),
+            };
+            if pages.is_empty() {
                 Err("the file has no pages".to_string())
             } else {
-                Ok((bytes, count))
+                Ok((bytes, pages))
             }
         });
-        let (bytes, page_count) = match opened {
+        let (bytes, page_refs) = match opened {
             Ok(x) => x,
             Err(error) => {
                 lib.set_item_status(&job.id, item.position, ItemStatus::Failed, Some(&error))?;
@@ -293,10 +513,25 @@ fn run_job(
                     .map(|e| e.to_string_lossy().to_ascii_lowercase())
                     .unwrap_or_else(|| "bin".into());
                 let original = lib.put_file(&bytes, &ext)?;
-                let title = path
+                let stem = path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
+                let stem = if request_is_scan {
+                    "Scan".to_string()
+                } else {
+                    stem
+                };
+                let title = match planned {
+                    Some(doc) => {
+                        let n = item.position + 1;
+                        match &doc.aktenzeichen {
+                            Some(az) => format!("{stem}, Dokument {n} (Az. {az})"),
+                            None => format!("{stem}, Dokument {n}"),
+                        }
+                    }
+                    None => stem,
+                };
                 let position = lib
                     .documents(&record.id)?
                     .iter()
@@ -310,7 +545,7 @@ fn run_job(
                     &title,
                     &item.path,
                     &original,
-                    page_count as i64,
+                    page_refs.len() as i64,
                 )?;
                 lib.set_item_document(&job.id, item.position, &doc.id)?;
                 doc.id
@@ -318,13 +553,15 @@ fn run_job(
         };
         drop(bytes);
         let stored = lib.stored_page_numbers(&document_id)?;
-        for page_index in 0..page_count {
-            if !stored.contains(&(page_index as i64 + 1)) {
+        let page_count = page_refs.len();
+        for (n, (source_path, page_index)) in page_refs.into_iter().enumerate() {
+            if !stored.contains(&(n as i64 + 1)) {
                 tasks.push(Task {
                     position: item.position,
                     document_id: document_id.clone(),
-                    path: path.clone(),
+                    path: source_path,
                     page_index,
+                    page_no: n + 1,
                 });
             }
         }
@@ -386,7 +623,7 @@ fn run_job(
         let mut done = 0usize;
         for outcome in out_rx {
             let Outcome { task, result } = outcome?;
-            let page_no = task.page_index + 1;
+            let page_no = task.page_no;
             match result {
                 Ok(page) => {
                     store_page(lib, &task, page)?;
@@ -486,6 +723,23 @@ fn finish_document(
         source: doc.path.clone(),
     });
     Ok(())
+}
+
+/// Whether a file can be taken as input: its page count, or the reason in words (the same check
+/// an ingest makes, without touching the library).
+pub fn check_input(path: &Path, limits: Limits) -> Result<usize, String> {
+    let found = discover(&[path.to_path_buf()]);
+    if let Some(r) = found.rejected.first() {
+        return Err(r.reason.clone());
+    }
+    if found.inputs.is_empty() {
+        return Err("not an image or PDF (content is neither TIFF, PNG, JPEG nor PDF)".into());
+    }
+    let (_, source) = open_source(path, limits)?;
+    match source.page_count() {
+        0 => Err("the file has no pages".into()),
+        n => Ok(n),
+    }
 }
 
 /// Reads and opens an input, with a clerk-readable reason when it cannot be taken.
@@ -588,7 +842,7 @@ fn store_page(lib: &mut Library, task: &Task, page: Recognised) -> Result<(), In
     let text_file = lib.put_file(page.text.plain_text().as_bytes(), "txt")?;
     lib.add_page(&NewPage {
         document_id: task.document_id.clone(),
-        page_no: task.page_index as i64 + 1,
+        page_no: task.page_no as i64,
         image,
         width: page.width,
         height: page.height,
@@ -600,4 +854,144 @@ fn store_page(lib: &mut Library, task: &Task, page: Recognised) -> Result<(), In
         text: page.text,
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_spec_of_an_older_version_still_reads_as_its_request() {
+        // What jobs.spec held before splitting and scanning existed.
+        let old =
+            r#"{"paths":["/eingang/a.tif"],"title":"Akte","aktenzeichen":null,"record_id":null}"#;
+        let spec = JobSpec::parse(old).expect("old spec parses");
+        assert_eq!(spec.request.paths, [PathBuf::from("/eingang/a.tif")]);
+        assert!(!spec.request.split.active());
+        assert!(spec.split_plan.is_none());
+        // An unsplit request is written as before, so older jobs are found and continued.
+        assert_eq!(serde_json::to_string(&spec.request).unwrap(), old);
+    }
+
+    fn look(ink: f32, barcode: Option<&str>) -> PageLook {
+        PageLook {
+            ink,
+            barcode: barcode.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn batch_facts_give_each_document_its_separators_dropped_pages_and_scanner() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        let split = SplitOptions {
+            separators: true,
+            duplex: true,
+            blank_ink: 0.0005,
+        };
+        let page = |i| PageRef {
+            path: PathBuf::from("/scans/stapel.tif"),
+            page_index: i,
+        };
+        // cover | doc 0 (back blank) | blank sheet | doc 1 front and back
+        let looks = [
+            look(0.01, Some("AZ 1/2")),
+            look(0.0, None),
+            look(0.03, None),
+            look(0.0, None),
+            look(0.0, None),
+            look(0.0, None),
+            look(0.03, None),
+            look(0.03, None),
+        ];
+        let plan = aktenscan_split::plan(
+            looks
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| (page(i), l))
+                .collect(),
+            split,
+        );
+        let request = IngestRequest {
+            paths: vec![PathBuf::from("/scans")],
+            title: Some("Stapel".into()),
+            split,
+            scan: Some(serde_json::json!({"device": "test:0", "driver": "SANE backend test"})),
+            ..Default::default()
+        };
+        let spec = serde_json::to_string(&JobSpec {
+            request,
+            split_plan: Some(plan),
+        })
+        .unwrap();
+        let record = lib
+            .create_record(&NewRecord {
+                title: "Stapel".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let job = lib
+            .create_job("ingest", &record.id, &spec, &["a".into(), "b".into()])
+            .unwrap();
+        let original = lib.put_file(b"tiff", "tif").unwrap();
+        let mut ids = Vec::new();
+        for position in 0..2 {
+            let doc = lib
+                .add_document(
+                    &record.id,
+                    position + 1,
+                    "d",
+                    "/scans/stapel.tif",
+                    &original,
+                    1,
+                )
+                .unwrap();
+            lib.set_item_document(&job.id, position, &doc.id).unwrap();
+            ids.push(doc.id);
+        }
+
+        let first = batch_facts(&lib, &ids[0]).unwrap().unwrap();
+        assert_eq!(first.scan.unwrap()["device"], "test:0");
+        assert_eq!(first.split, Some(split));
+        assert_eq!(first.separators.len(), 1);
+        assert_eq!(first.separators[0].aktenzeichen.as_deref(), Some("1/2"));
+        let dropped: Vec<_> = first
+            .dropped_blank
+            .iter()
+            .map(|d| d.page.page_index)
+            .collect();
+        assert_eq!(dropped, [3]);
+        assert_eq!(first.pages, [page(2)]);
+
+        let second = batch_facts(&lib, &ids[1]).unwrap().unwrap();
+        assert_eq!(second.separators[0].kind, "blank");
+        assert!(second.dropped_blank.is_empty());
+        assert_eq!(second.pages, [page(6), page(7)]);
+        assert!(batch_facts(&lib, "no-such-document").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_split_request_keeps_its_options_and_plan_in_the_spec() {
+        let request = IngestRequest {
+            paths: vec![PathBuf::from("/eingang/stapel.tif")],
+            title: Some("Stapel".into()),
+            aktenzeichen: None,
+            record_id: None,
+            split: SplitOptions {
+                separators: true,
+                duplex: true,
+                blank_ink: 0.0005,
+            },
+            scan: Some(serde_json::json!({"device": "test:0"})),
+        };
+        let plan = aktenscan_split::plan(Vec::new(), request.split);
+        let text = serde_json::to_string(&JobSpec {
+            request: request.clone(),
+            split_plan: Some(plan.clone()),
+        })
+        .unwrap();
+        let back = JobSpec::parse(&text).unwrap();
+        assert_eq!(back.request, request);
+        assert_eq!(back.split_plan, Some(plan));
+    }
 }

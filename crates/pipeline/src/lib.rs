@@ -10,8 +10,10 @@ mod archive;
 mod ingest;
 mod progress;
 
+pub use aktenscan_split::SplitOptions;
 pub use ingest::{
-    ingest, resume, DocumentReport, Failure, IngestError, IngestReport, IngestRequest, Settings,
+    batch_facts, check_input, ingest, resume, BatchFacts, DocumentReport, Failure, IngestError,
+    IngestReport, IngestRequest, JobSpec, Settings, SplitReport,
 };
 pub use progress::{Event, Progress};
 

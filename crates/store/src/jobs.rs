@@ -119,6 +119,23 @@ impl Library {
             .collect()
     }
 
+    /// The job that made a document, and the document's item position in it.
+    pub fn job_of_document(&self, document_id: &str) -> Result<Option<(Job, i64)>> {
+        let found: Option<(String, i64)> = self
+            .db
+            .query_row(
+                "SELECT i.job_id, i.position FROM job_items i JOIN jobs j ON j.id = i.job_id
+                 WHERE i.document_id = ?1 ORDER BY j.created_at LIMIT 1",
+                [document_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match found {
+            Some((job_id, position)) => Ok(self.job(&job_id)?.map(|j| (j, position))),
+            None => Ok(None),
+        }
+    }
+
     pub fn job_items(&self, job_id: &str) -> Result<Vec<JobItem>> {
         let mut stmt = self.db.prepare(
             "SELECT position, path, document_id, status, error FROM job_items WHERE job_id = ?1 ORDER BY position",

@@ -1,0 +1,62 @@
+"""Scanning from SANE's hardware-free `test` backend (configured by tests/sane/, nothing under
+/etc changed): the whole feeder becomes one document of a record, and the scanner, its driver and
+its settings are kept for the scan protocol."""
+
+import json
+import os
+import sqlite3
+
+from conftest import ROOT, run, run_json
+
+SANE_ENV = {**os.environ, "SANE_CONFIG_DIR": str(ROOT / "tests" / "sane")}
+
+
+def test_scanners_lists_the_test_devices(tmp_path):
+    devices = run_json(tmp_path / "lib", "scanners", env=SANE_ENV)
+    assert [d["name"] for d in devices] == ["test:0", "test:1"]
+    assert devices[0]["model"] == "frontend-tester"
+
+
+def test_a_feeder_batch_becomes_one_document_with_its_scan_protocol(tmp_path):
+    lib = tmp_path / "lib"
+    report = run_json(lib, "scan", "--device", "test:0", "--resolution", "100", "--mode", "Gray", "--source", "ADF",
+                      "--title", "Testscan Einzug", "--jobs", "2", env=SANE_ENV)
+    assert report["failed"] == []
+    assert [d["pages"] for d in report["documents"]] == [10], "the test feeder holds 10 sheets: one document"
+    scan = report["scan"]
+    assert scan["device"] == "test:0" and scan["end"] == "complete" and scan["pages_scanned"] == 10
+    assert scan["driver"] == "SANE backend test"
+    assert scan["options"]["resolution"] == 100
+    assert scan["options"]["source"] == "Automatic Document Feeder"
+    doc = run_json(lib, "show", report["documents"][0]["id"])
+    assert [p["dpi"] for p in doc["page_list"]] == [[100, 100]] * 10
+    # The protocol stays with the job, for the export's scan protocol.
+    with sqlite3.connect(f"file:{lib / 'aktenscan.sqlite'}?mode=ro", uri=True) as con:
+        (spec,) = con.execute("SELECT spec FROM jobs WHERE id = ?", (report["job_id"],)).fetchone()
+    assert json.loads(spec)["scan"]["model"] == "frontend-tester"
+
+
+def test_a_jammed_scanner_is_reported_in_words(tmp_path):
+    lib = tmp_path / "lib"
+    proc = run(lib, "scan", "--device", "test:1", "--source", "ADF", "--title", "Stau",
+               "--option", "read-return-value=SANE_STATUS_JAMMED", check=False, env=SANE_ENV)
+    assert proc.returncode == 2
+    assert "test:1" in proc.stderr and "jammed" in proc.stderr.lower()
+
+
+def test_an_unknown_mode_names_the_choices(tmp_path):
+    proc = run(tmp_path / "lib", "scan", "--device", "test:0", "--mode", "Infrarot", check=False, env=SANE_ENV)
+    assert proc.returncode == 2
+    assert "Gray" in proc.stderr and "Color" in proc.stderr
+
+
+def test_a_second_scan_continues_the_same_record(tmp_path):
+    """After a jam the clerk puts the rest of the stack back and scans into the same record."""
+    lib = tmp_path / "lib"
+    first = run_json(lib, "scan", "--device", "test:0", "--resolution", "50", "--source", "ADF", "--title", "Bauakte", "--jobs", "2", env=SANE_ENV)
+    second = run_json(lib, "scan", "--device", "test:0", "--resolution", "50", "--source", "Flatbed", "--record", first["record_id"], "--jobs", "2", env=SANE_ENV)
+    assert second["record_id"] == first["record_id"]
+    assert second["scan"]["pages_scanned"] == 1, "the flatbed gives one page"
+    record = run_json(lib, "show", first["record_id"])
+    assert [d["pages"] for d in record["documents"]] == [10, 1]
+    assert len(run_json(lib, "list")) == 1
