@@ -1,5 +1,27 @@
-//! Build script: lets tauri-build read `tauri.conf.json` and the capabilities and prepare the app's context.
+//! Build script: lets tauri-build read `tauri.conf.json` and the capabilities, and declares the
+//! app's commands so that each one needs an explicit `allow-…` permission in a capability.
+
+const COMMANDS: &[&str] = &[
+    "library_path",
+    "list_records",
+    "get_document",
+    "page_text",
+    "page_image",
+    "search",
+    "update_record",
+    "check_document",
+    "export_records",
+    "get_settings",
+    "save_settings",
+    "start_ingest",
+    "cancel_ingest",
+];
 
 fn main() {
-    tauri_build::build();
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        eprintln!("tauri-build failed: {e:#}");
+        std::process::exit(1);
+    }
 }

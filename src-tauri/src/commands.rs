@@ -1,17 +1,61 @@
-//! The Tauri commands the window calls: thin wrappers over `aktenscan-store`, errors as German text.
+//! The Tauri commands the window calls: thin wrappers over the library crates (store, index,
+//! xdomea), with errors as German text for the clerk.
 
-use aktenscan_store::{DocumentRow, Library, RecordRow};
-use serde::Serialize;
-use std::ffi::OsString;
+use crate::settings::{library_root, AppSettings};
+use aktenscan_index::{SearchIndex, SearchRequest, SearchResults};
+use aktenscan_store::{
+    parse_laufzeit, DocumentRow, Library, RecordPatch, RecordRow, ScanCheck, StoreError,
+};
+use aktenscan_xdomea::{ExportRequest, MessageKind, Profile, XdomeaError, XdomeaVersion};
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, MutexGuard};
 
-/// A record (Akte) as the window lists it.
+/// An error as the window shows it: a German message and, for a form, the fields at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub message: String,
+    /// (field name as the form knows it, German message).
+    pub fields: Vec<FieldProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+impl Failure {
+    fn new(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::new(message)
+    }
+}
+
+type Answer<T> = Result<T, Failure>;
+
+fn store_error(what: &str) -> impl Fn(StoreError) -> Failure + '_ {
+    move |e| match e {
+        StoreError::NotFound(id) => Failure::new(format!("{what}: „{id}“ gibt es nicht.")),
+        StoreError::Invalid(msg) => Failure::new(msg),
+        e => Failure::new(format!("{what}: {e}")),
+    }
+}
+
+/// A record (Akte) with all its fields and its documents, as the window lists it.
+#[derive(Debug, Clone, Serialize)]
 pub struct RecordView {
-    pub id: String,
-    pub aktenzeichen: Option<String>,
-    pub title: String,
+    #[serde(flatten)]
+    pub record: RecordRow,
     pub documents: Vec<DocumentView>,
 }
 
@@ -20,107 +64,594 @@ pub struct RecordView {
 pub struct DocumentView {
     pub id: String,
     pub title: String,
+    pub doc_type: Option<String>,
+    pub doc_date: Option<String>,
     pub pages: i64,
     /// The store's state: `ingesting` or `complete`.
     pub status: String,
 }
 
-impl RecordView {
-    fn new(record: RecordRow, documents: Vec<DocumentRow>) -> RecordView {
-        RecordView {
-            id: record.id,
-            aktenzeichen: record.aktenzeichen,
-            title: record.title,
-            documents: documents
-                .into_iter()
-                .map(|d| DocumentView {
-                    id: d.id,
-                    title: d.title,
-                    pages: d.page_count,
-                    status: d.status,
-                })
-                .collect(),
+impl From<DocumentRow> for DocumentView {
+    fn from(d: DocumentRow) -> DocumentView {
+        DocumentView {
+            id: d.id,
+            title: d.title,
+            doc_type: d.doc_type,
+            doc_date: d.doc_date,
+            pages: d.page_count,
+            status: d.status,
         }
     }
 }
 
-/// The library folder: `env_library` (the value of `AKTENSCAN_LIBRARY`) if set and not empty,
-/// else `Dokumente/Aktenscan` in the home folder.
-pub fn library_root(
-    env_library: Option<OsString>,
-    home: Option<OsString>,
-) -> Result<PathBuf, String> {
-    match (env_library, home) {
-        (Some(lib), _) if !lib.is_empty() => Ok(PathBuf::from(lib)),
-        (_, Some(home)) if !home.is_empty() => {
-            Ok(PathBuf::from(home).join("Dokumente").join("Aktenscan"))
-        }
-        _ => Err(
-            "Kein Bibliotheksordner bekannt: weder AKTENSCAN_LIBRARY noch ein \
-                  Benutzerordner (HOME) ist gesetzt."
-                .to_string(),
-        ),
-    }
+/// One page of a document as the viewer needs it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub page: i64,
+    pub width: i64,
+    pub height: i64,
+    pub mean_confidence: Option<f32>,
 }
 
-/// What the app shares between commands: the library folder and, once opened, the library.
+/// A document with its pages and its Sichtkontrollen, for "Prüfen" and the viewer.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentDetail {
+    pub document: DocumentView,
+    pub record_id: String,
+    pub record_title: String,
+    pub pages: Vec<PageView>,
+    pub checks: Vec<ScanCheck>,
+}
+
+/// What the metadata form sends: every field as typed (empty clears an optional field).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RecordForm {
+    pub aktenzeichen: String,
+    pub title: String,
+    /// `1987..1994`, `1987-03..1994-11-30` or one date; empty clears.
+    pub laufzeit: String,
+    pub office: String,
+    pub aktenplan_unit: String,
+    /// xdomea code 001–005.
+    pub confidentiality: String,
+    /// Years, `unbefristet`, or empty.
+    pub retention: String,
+    pub personal_data: bool,
+    pub remark: String,
+}
+
+/// The verdict of "Prüfen" for one page.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PageMark {
+    pub page: i64,
+    /// `true`: "in Ordnung"; `false`: "neu scannen".
+    pub ok: bool,
+}
+
+/// The result of "Export": the package written, or the German list of what is missing.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum ExportOutcome {
+    Written {
+        prozess_id: String,
+        zip: String,
+        zip_sha256: String,
+        documents: Vec<String>,
+    },
+    Refused {
+        message: String,
+        missing: Vec<MissingView>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingView {
+    pub akte: String,
+    pub problems: Vec<String>,
+}
+
+/// The settings screen's view: the stored settings and what is in effect.
+#[derive(Debug, Clone, Serialize)]
+pub struct SettingsView {
+    pub settings: AppSettings,
+    /// The library folder in use.
+    pub library_path: Option<String>,
+    /// `AKTENSCAN_LIBRARY` is set and wins over the settings.
+    pub library_from_env: bool,
+    /// The number of cores (the default for OCR jobs).
+    pub cores: usize,
+}
+
+/// What the app shares between commands.
 pub struct AppState {
-    root: Result<PathBuf, String>,
+    root: Mutex<Result<PathBuf, String>>,
+    library_from_env: bool,
+    settings_path: Option<PathBuf>,
+    settings: Mutex<AppSettings>,
     /// Opened on first use, so that an error reaches the window instead of stopping the app.
     library: Mutex<Option<Library>>,
+    index: Mutex<Option<SearchIndex>>,
+    /// The cancel flag of the ingest that is running, if one is.
+    pub(crate) ingest: Mutex<Option<Arc<AtomicBool>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl AppState {
-    pub fn new(root: Result<PathBuf, String>) -> AppState {
+    /// The state for a library folder chosen by env, settings and home folder.
+    pub fn new(
+        env_library: Option<std::ffi::OsString>,
+        home: Option<std::ffi::OsString>,
+        settings_path: Option<PathBuf>,
+    ) -> AppState {
+        let settings = settings_path
+            .as_deref()
+            .map(AppSettings::load)
+            .unwrap_or_default();
+        let from_env = env_library.as_ref().is_some_and(|v| !v.is_empty());
+        let root = library_root(env_library, settings.library.as_deref(), home);
         AppState {
-            root,
+            root: Mutex::new(root),
+            library_from_env: from_env,
+            settings_path,
+            settings: Mutex::new(settings),
             library: Mutex::new(None),
+            index: Mutex::new(None),
+            ingest: Mutex::new(None),
         }
     }
 
-    /// The library folder as the window shows it.
-    pub fn library_path(&self) -> Result<String, String> {
-        self.root.clone().map(|p| p.display().to_string())
+    /// The state for one library folder (tests).
+    pub fn for_library(root: PathBuf) -> AppState {
+        AppState::new(Some(root.into_os_string()), None, None)
     }
 
-    /// Every record with its documents, in the store's order. Opens (and if need be creates)
-    /// the library on first use.
-    pub fn list_records(&self) -> Result<Vec<RecordView>, String> {
-        let root = self.root.as_ref().map_err(Clone::clone)?;
-        let mut guard = self.library.lock().unwrap_or_else(|e| e.into_inner());
+    pub fn root(&self) -> Result<PathBuf, String> {
+        lock(&self.root).clone()
+    }
+
+    pub fn settings(&self) -> AppSettings {
+        lock(&self.settings).clone()
+    }
+
+    /// Runs `f` on the open library, opening (and if need be creating) it first.
+    pub fn with_library<T>(&self, f: impl FnOnce(&mut Library) -> Answer<T>) -> Answer<T> {
+        let root = self.root()?;
+        let mut guard = lock(&self.library);
         if guard.is_none() {
-            let lib = Library::open(root).map_err(|e| {
-                format!(
+            let lib = Library::open(&root).map_err(|e| {
+                Failure::new(format!(
                     "Die Bibliothek in {} konnte nicht geöffnet werden: {e}",
                     root.display()
-                )
+                ))
             })?;
             *guard = Some(lib);
         }
-        let lib = guard.as_ref().expect("library opened above");
-        let read_error = |e| format!("Die Akten konnten nicht gelesen werden: {e}");
-        lib.records()
-            .map_err(read_error)?
-            .into_iter()
-            .map(|record| {
-                let documents = lib.documents(&record.id).map_err(read_error)?;
-                Ok(RecordView::new(record, documents))
+        match guard.as_mut() {
+            Some(lib) => f(lib),
+            None => Err(Failure::new("Die Bibliothek ist nicht geöffnet.")),
+        }
+    }
+
+    /// Forgets the open search index (after an ingest, which may have rebuilt it).
+    pub fn drop_index(&self) {
+        *lock(&self.index) = None;
+    }
+
+    fn with_index<T>(&self, f: impl FnOnce(&Library, &SearchIndex) -> Answer<T>) -> Answer<T> {
+        self.with_library(|lib| {
+            let mut guard = lock(&self.index);
+            if guard.is_none() {
+                let (index, _) = SearchIndex::open(lib, &mut |_, _| {}).map_err(|e| {
+                    Failure::new(format!("Der Suchindex konnte nicht geöffnet werden: {e}"))
+                })?;
+                *guard = Some(index);
+            }
+            match guard.as_ref() {
+                Some(index) => f(lib, index),
+                None => Err(Failure::new("Der Suchindex ist nicht geöffnet.")),
+            }
+        })
+    }
+
+    pub fn list_records(&self) -> Answer<Vec<RecordView>> {
+        self.with_library(|lib| {
+            let read = store_error("Die Akten konnten nicht gelesen werden");
+            lib.records()
+                .map_err(&read)?
+                .into_iter()
+                .map(|record| {
+                    let documents = lib.documents(&record.id).map_err(&read)?;
+                    Ok(RecordView {
+                        record,
+                        documents: documents.into_iter().map(DocumentView::from).collect(),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    pub fn document(&self, id: &str) -> Answer<DocumentDetail> {
+        self.with_library(|lib| {
+            let read = store_error("Dokument");
+            let doc = lib.document(id).map_err(&read)?;
+            let record = lib.record(&doc.record_id).map_err(&read)?;
+            let pages = lib
+                .pages(id)
+                .map_err(&read)?
+                .into_iter()
+                .map(|p| PageView {
+                    page: p.page_no,
+                    width: p.width,
+                    height: p.height,
+                    mean_confidence: p.ocr.mean_confidence,
+                })
+                .collect();
+            let checks = lib.scan_checks(id).map_err(&read)?;
+            Ok(DocumentDetail {
+                record_id: record.id,
+                record_title: record.title,
+                document: doc.into(),
+                pages,
+                checks,
             })
-            .collect()
+        })
+    }
+
+    fn page_row(lib: &Library, document: &str, page: i64) -> Answer<aktenscan_store::PageRow> {
+        lib.pages(document)
+            .map_err(store_error("Seite"))?
+            .into_iter()
+            .find(|p| p.page_no == page)
+            .ok_or_else(|| Failure::new(format!("Das Dokument hat keine Seite {page}.")))
+    }
+
+    pub fn page_text(&self, document: &str, page: i64) -> Answer<String> {
+        self.with_library(|lib| Ok(Self::page_row(lib, document, page)?.text))
+    }
+
+    /// The stored page image in a form the web view shows: JPEG and PNG as stored, anything else
+    /// (TIFF, e.g. CCITT G4) as a lossless PNG.
+    pub fn page_image(&self, document: &str, page: i64) -> Answer<Vec<u8>> {
+        let path = self.with_library(|lib| {
+            let row = Self::page_row(lib, document, page)?;
+            Ok(lib.path_of(&row.image_file))
+        })?;
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Failure::new(format!(
+                "Das Seitenbild {} konnte nicht gelesen werden: {e}",
+                path.display()
+            ))
+        })?;
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if matches!(ext.as_str(), "jpg" | "jpeg" | "png") {
+            return Ok(bytes);
+        }
+        let converted = aktenscan_pages::Image::decode(&bytes).and_then(|img| {
+            let img = if img.depth() == 1 {
+                img.to_gray8()?
+            } else {
+                img
+            };
+            img.encode_lossless()
+        });
+        converted
+            .map(|(png, _)| png)
+            .map_err(|e| Failure::new(format!("Das Seitenbild konnte nicht angezeigt werden: {e}")))
+    }
+
+    pub fn search(&self, query: &str, filters: Vec<String>, limit: usize) -> Answer<SearchResults> {
+        if query.trim().is_empty() && filters.is_empty() {
+            return Ok(SearchResults {
+                total: 0,
+                took_ms: 0,
+                hits: Vec::new(),
+                facets: Default::default(),
+            });
+        }
+        self.with_index(|lib, index| {
+            let mut request = SearchRequest::new(query);
+            request.filters = filters;
+            request.limit = limit.clamp(1, 500);
+            index
+                .search(lib, &request)
+                .map_err(|e| Failure::new(format!("Suche nicht möglich: {e}")))
+        })
+    }
+
+    pub fn update_record(&self, id: &str, form: RecordForm) -> Answer<RecordView> {
+        let mut problems = Vec::new();
+        let mut patch = RecordPatch {
+            aktenzeichen: Some(form.aktenzeichen.trim().to_string()),
+            title: Some(form.title.trim().to_string()),
+            office: Some(form.office.trim().to_string()),
+            aktenplan_unit: Some(form.aktenplan_unit.trim().to_string()),
+            confidentiality: Some(form.confidentiality.trim().to_string()),
+            personal_data: Some(form.personal_data),
+            remark: Some(form.remark.trim().to_string()),
+            ..RecordPatch::default()
+        };
+        if form.title.trim().is_empty() {
+            problems.push(("title", "Bitte einen Titel angeben.".to_string()));
+        }
+        let laufzeit = form.laufzeit.trim();
+        if laufzeit.is_empty() {
+            patch.laufzeit_from = Some(String::new());
+            patch.laufzeit_to = Some(String::new());
+        } else {
+            match parse_laufzeit(laufzeit) {
+                Ok((from, to)) => {
+                    patch.laufzeit_from = Some(from);
+                    patch.laufzeit_to = Some(to);
+                }
+                Err(e) => problems.push(("laufzeit", e)),
+            }
+        }
+        let retention = form.retention.trim();
+        if retention.eq_ignore_ascii_case("unbefristet") {
+            patch.retention_unlimited = Some(true);
+        } else if !retention.is_empty() {
+            match retention.parse::<i64>() {
+                Ok(years) if (0..=999).contains(&years) => {
+                    patch.retention_years = Some(years);
+                    patch.retention_unlimited = Some(false);
+                }
+                _ => problems.push((
+                    "retention",
+                    "Bitte eine Zahl von Jahren oder „unbefristet“ angeben.".to_string(),
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Failure {
+                message:
+                    "Die Angaben wurden nicht gespeichert: bitte die markierten Felder prüfen."
+                        .into(),
+                fields: problems
+                    .into_iter()
+                    .map(|(field, message)| FieldProblem {
+                        field: field.into(),
+                        message,
+                    })
+                    .collect(),
+            });
+        }
+        let (record, docs, changed) = self.with_library(|lib| {
+            let (record, changes) = lib.update_record(id, &patch).map_err(store_error("Akte"))?;
+            let docs = lib.documents(id).map_err(store_error("Akte"))?;
+            Ok((record, docs, !changes.is_empty()))
+        })?;
+        if changed {
+            // The index holds each page with its record's fields: re-add the record's pages.
+            self.with_index(|lib, index| {
+                let refresh = || -> Result<(), aktenscan_index::IndexError> {
+                    let mut indexer = index.indexer()?;
+                    for d in docs.iter().filter(|d| d.status == "complete") {
+                        indexer.add_document(lib, &d.id)?;
+                    }
+                    indexer.commit()
+                };
+                refresh().map_err(|e| {
+                    Failure::new(format!(
+                        "Gespeichert, aber der Suchindex ist nicht aktuell: {e}"
+                    ))
+                })
+            })?;
+        }
+        Ok(RecordView {
+            record,
+            documents: docs.into_iter().map(DocumentView::from).collect(),
+        })
+    }
+
+    pub fn check_document(&self, id: &str, marks: &[PageMark], note: &str) -> Answer<ScanCheck> {
+        self.with_library(|lib| {
+            let pages = lib
+                .document(id)
+                .map_err(store_error("Dokument"))?
+                .page_count;
+            let checked: std::collections::BTreeSet<i64> = marks.iter().map(|m| m.page).collect();
+            let full = (1..=pages).all(|p| checked.contains(&p));
+            let rescan: Vec<String> = marks
+                .iter()
+                .filter(|m| !m.ok)
+                .map(|m| m.page.to_string())
+                .collect();
+            let mut findings = Vec::new();
+            if !rescan.is_empty() {
+                findings.push(format!("neu scannen: Seite {}", rescan.join(", ")));
+            }
+            if !note.trim().is_empty() {
+                findings.push(note.trim().to_string());
+            }
+            let findings = findings.join("; ");
+            lib.add_scan_check(id, full, Some(findings.as_str()), None)
+                .map_err(store_error("Sichtkontrolle"))
+        })
+    }
+
+    pub fn export(&self, records: Vec<String>, format: &str, out: &str) -> Answer<ExportOutcome> {
+        let kind = match format {
+            "0503" => MessageKind::Aussonderung,
+            "0401" => MessageKind::Abgabe,
+            other => return Err(Failure::new(format!("Unbekanntes Exportformat „{other}“."))),
+        };
+        if records.is_empty() {
+            return Err(Failure::new("Bitte mindestens eine Akte auswählen."));
+        }
+        if out.trim().is_empty() {
+            return Err(Failure::new("Bitte einen Zielordner angeben."));
+        }
+        self.with_library(|lib| {
+            let profile = Profile::for_library(lib.root())
+                .map_err(|e| Failure::new(format!("Das Gemeindeprofil ist fehlerhaft: {e}")))?;
+            let req = ExportRequest {
+                kind,
+                version: XdomeaVersion::parse("3.1.0")
+                    .ok_or_else(|| Failure::new("xdomea 3.1.0 ist nicht verfügbar."))?,
+                records,
+                profile,
+            };
+            match aktenscan_xdomea::export(lib, &req, std::path::Path::new(out.trim()), false) {
+                Ok(w) => Ok(ExportOutcome::Written {
+                    prozess_id: w.prozess_id,
+                    zip: w.zip.display().to_string(),
+                    zip_sha256: w.zip_sha256,
+                    documents: w.documents,
+                }),
+                Err(XdomeaError::Refused(refusal)) => Ok(ExportOutcome::Refused {
+                    message: refusal.to_string(),
+                    missing: refusal
+                        .0
+                        .into_iter()
+                        .map(|m| MissingView {
+                            akte: m.akte,
+                            problems: m.problems,
+                        })
+                        .collect(),
+                }),
+                Err(e) => Err(Failure::new(format!("Export fehlgeschlagen: {e}"))),
+            }
+        })
+    }
+
+    pub fn settings_view(&self) -> SettingsView {
+        SettingsView {
+            settings: self.settings(),
+            library_path: self.root().ok().map(|p| p.display().to_string()),
+            library_from_env: self.library_from_env,
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
+
+    /// Stores the settings; a new library folder is opened at once (unless the environment
+    /// fixes it).
+    pub fn save_settings(&self, new: AppSettings) -> Answer<SettingsView> {
+        if let Some(lang) = &new.language {
+            if lang != "de" && lang != "en" {
+                return Err(Failure::new(format!("Unbekannte Sprache „{lang}“.")));
+            }
+        }
+        if lock(&self.ingest).is_some() && new.library != self.settings().library {
+            return Err(Failure::new(
+                "Während einer Erfassung kann die Bibliothek nicht gewechselt werden.",
+            ));
+        }
+        if let Some(path) = &self.settings_path {
+            new.save(path).map_err(|e| {
+                Failure::new(format!(
+                    "Die Einstellungen konnten nicht gespeichert werden: {e}"
+                ))
+            })?;
+        }
+        if !self.library_from_env {
+            let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"));
+            let root = library_root(None, new.library.as_deref(), home);
+            if root != self.root() {
+                *lock(&self.root) = root;
+                *lock(&self.library) = None;
+                self.drop_index();
+            }
+        }
+        *lock(&self.settings) = new;
+        Ok(self.settings_view())
     }
 }
 
 /// The library folder, for the window's header.
 #[tauri::command]
-pub fn library_path(state: tauri::State<'_, AppState>) -> Result<String, String> {
-    state.library_path()
+pub fn library_path(state: tauri::State<'_, AppState>) -> Result<String, Failure> {
+    state
+        .root()
+        .map(|p| p.display().to_string())
+        .map_err(Failure::new)
 }
 
-/// Every record of the library with its documents. Runs off the main thread: the database
-/// may wait for a writer.
+/// Every record of the library with its documents. Commands marked `async` run off the main
+/// thread: the database may wait for a writer.
 #[tauri::command(async)]
-pub fn list_records(state: tauri::State<'_, AppState>) -> Result<Vec<RecordView>, String> {
+pub fn list_records(state: tauri::State<'_, AppState>) -> Answer<Vec<RecordView>> {
     state.list_records()
+}
+
+#[tauri::command(async)]
+pub fn get_document(state: tauri::State<'_, AppState>, id: String) -> Answer<DocumentDetail> {
+    state.document(&id)
+}
+
+#[tauri::command(async)]
+pub fn page_text(state: tauri::State<'_, AppState>, document: String, page: i64) -> Answer<String> {
+    state.page_text(&document, page)
+}
+
+/// The page image as raw bytes (an `ArrayBuffer` in the window).
+#[tauri::command(async)]
+pub fn page_image(
+    state: tauri::State<'_, AppState>,
+    document: String,
+    page: i64,
+) -> Answer<tauri::ipc::Response> {
+    state
+        .page_image(&document, page)
+        .map(tauri::ipc::Response::new)
+}
+
+#[tauri::command(async)]
+pub fn search(
+    state: tauri::State<'_, AppState>,
+    query: String,
+    filters: Vec<String>,
+    limit: usize,
+) -> Answer<SearchResults> {
+    state.search(&query, filters, limit)
+}
+
+#[tauri::command(async)]
+pub fn update_record(
+    state: tauri::State<'_, AppState>,
+    id: String,
+    form: RecordForm,
+) -> Answer<RecordView> {
+    state.update_record(&id, form)
+}
+
+#[tauri::command(async)]
+pub fn check_document(
+    state: tauri::State<'_, AppState>,
+    id: String,
+    marks: Vec<PageMark>,
+    note: String,
+) -> Answer<ScanCheck> {
+    state.check_document(&id, &marks, &note)
+}
+
+#[tauri::command(async)]
+pub fn export_records(
+    state: tauri::State<'_, AppState>,
+    records: Vec<String>,
+    format: String,
+    out: String,
+) -> Answer<ExportOutcome> {
+    state.export(records, &format, &out)
+}
+
+#[tauri::command]
+pub fn get_settings(state: tauri::State<'_, AppState>) -> SettingsView {
+    state.settings_view()
+}
+
+#[tauri::command(async)]
+pub fn save_settings(
+    state: tauri::State<'_, AppState>,
+    settings: AppSettings,
+) -> Answer<SettingsView> {
+    state.save_settings(settings)
 }
 
 #[cfg(test)]
@@ -128,77 +659,89 @@ mod tests {
     use super::*;
     use aktenscan_store::NewRecord;
 
+    fn library_with_records(root: &std::path::Path) -> String {
+        let mut lib = Library::open(root).unwrap();
+        let bau = lib
+            .create_record(&NewRecord {
+                title: "Bauakte Hauptstraße 12".into(),
+                aktenzeichen: Some("632.1/87".into()),
+                ..NewRecord::default()
+            })
+            .unwrap();
+        lib.create_record(&NewRecord {
+            title: "Ratsbeschlüsse 1998".into(),
+            ..NewRecord::default()
+        })
+        .unwrap();
+        let original = lib.put_file(b"%PDF-1.4 Probe", "pdf").unwrap();
+        lib.add_document(&bau.id, 1, "Bauantrag", "bauantrag.pdf", &original, 3)
+            .unwrap();
+        bau.id
+    }
+
     #[test]
     fn lists_records_with_their_documents() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("bibliothek");
-        {
-            let mut lib = Library::open(&root).unwrap();
-            let bau = lib
-                .create_record(&NewRecord {
-                    title: "Bauakte Hauptstraße 12".into(),
-                    aktenzeichen: Some("632.1/87".into()),
-                    ..NewRecord::default()
-                })
-                .unwrap();
-            lib.create_record(&NewRecord {
-                title: "Ratsbeschlüsse 1998".into(),
-                ..NewRecord::default()
-            })
-            .unwrap();
-            let original = lib.put_file(b"%PDF-1.4 Probe", "pdf").unwrap();
-            lib.add_document(&bau.id, 1, "Bauantrag", "bauantrag.pdf", &original, 3)
-                .unwrap();
-            lib.add_document(
-                &bau.id,
-                2,
-                "Baugenehmigung",
-                "genehmigung.pdf",
-                &original,
-                1,
-            )
-            .unwrap();
-        }
-
-        let state = AppState::new(Ok(root.clone()));
-        assert_eq!(state.library_path().unwrap(), root.display().to_string());
+        library_with_records(&root);
+        let state = AppState::for_library(root.clone());
+        assert_eq!(state.root().unwrap(), root);
         let records = state.list_records().unwrap();
-
         assert_eq!(records.len(), 2);
-        assert_eq!(records[0].aktenzeichen.as_deref(), Some("632.1/87"));
-        assert_eq!(records[0].title, "Bauakte Hauptstraße 12");
-        let docs: Vec<_> = records[0]
-            .documents
-            .iter()
-            .map(|d| (d.title.as_str(), d.pages, d.status.as_str()))
-            .collect();
-        assert_eq!(
-            docs,
-            [
-                ("Bauantrag", 3, "ingesting"),
-                ("Baugenehmigung", 1, "ingesting")
-            ]
-        );
-        assert_eq!(records[1].aktenzeichen, None);
+        assert_eq!(records[0].record.aktenzeichen.as_deref(), Some("632.1/87"));
+        assert_eq!(records[0].documents[0].title, "Bauantrag");
+        assert_eq!(records[0].documents[0].pages, 3);
+        assert_eq!(records[0].documents[0].status, "ingesting");
         assert!(records[1].documents.is_empty());
 
         // The field names the window's script reads.
         let json = serde_json::to_value(&records[0]).unwrap();
-        for key in ["id", "aktenzeichen", "title", "documents"] {
+        for key in ["id", "aktenzeichen", "title", "laufzeit_from", "documents"] {
             assert!(json.get(key).is_some(), "missing {key}");
         }
-        for key in ["id", "title", "pages", "status"] {
-            assert!(json["documents"][0].get(key).is_some(), "missing {key}");
-        }
+    }
+
+    #[test]
+    fn updates_a_record_and_refuses_bad_fields_in_german() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("bibliothek");
+        let id = library_with_records(&root);
+        let state = AppState::for_library(root);
+        let form = RecordForm {
+            aktenzeichen: "632.10/1987-014".into(),
+            title: "Bauakte Lindenstraße 4".into(),
+            laufzeit: "1987..1994".into(),
+            office: "Bauamt".into(),
+            confidentiality: "003".into(),
+            retention: "30".into(),
+            personal_data: true,
+            ..RecordForm::default()
+        };
+        let saved = state.update_record(&id, form.clone()).unwrap();
+        assert_eq!(saved.record.laufzeit_from.as_deref(), Some("1987"));
+        assert_eq!(saved.record.retention_years, Some(30));
+        assert!(saved.record.personal_data);
+
+        let bad = RecordForm {
+            title: " ".into(),
+            laufzeit: "1994..1987".into(),
+            retention: "dreißig".into(),
+            ..form
+        };
+        let err = state.update_record(&id, bad).unwrap_err();
+        let fields: Vec<_> = err.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["title", "laufzeit", "retention"]);
+        assert!(err.fields[1].message.contains("Beginn liegt nach dem Ende"));
     }
 
     #[test]
     fn a_new_library_is_created_and_empty() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("neu");
-        let state = AppState::new(Ok(root.clone()));
-        assert_eq!(state.list_records().unwrap(), []);
+        let state = AppState::for_library(root.clone());
+        assert!(state.list_records().unwrap().is_empty());
         assert!(root.join("aktenscan.sqlite").exists());
+        assert_eq!(state.search("", vec![], 20).unwrap().total, 0);
     }
 
     #[test]
@@ -206,24 +749,29 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("keine-bibliothek");
         std::fs::write(&file, "eine Datei, kein Ordner").unwrap();
-        let err = AppState::new(Ok(file)).list_records().unwrap_err();
-        assert!(err.starts_with("Die Bibliothek in "), "{err}");
+        let err = AppState::for_library(file).list_records().unwrap_err();
+        assert!(err.message.starts_with("Die Bibliothek in "), "{err:?}");
 
-        let err = AppState::new(library_root(None, None))
-            .list_records()
-            .unwrap_err();
-        assert!(err.starts_with("Kein Bibliotheksordner bekannt"), "{err}");
+        let err = AppState::new(None, None, None).list_records().unwrap_err();
+        assert!(
+            err.message.starts_with("Kein Bibliotheksordner bekannt"),
+            "{err:?}"
+        );
     }
 
     #[test]
-    fn library_root_prefers_the_environment() {
-        assert_eq!(
-            library_root(Some("/srv/akten".into()), Some("/home/anna".into())),
-            Ok(PathBuf::from("/srv/akten"))
-        );
-        assert_eq!(
-            library_root(Some("".into()), Some("/home/anna".into())),
-            Ok(PathBuf::from("/home/anna/Dokumente/Aktenscan"))
-        );
+    fn export_refusal_is_a_list_not_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("bibliothek");
+        let id = library_with_records(&root);
+        let state = AppState::for_library(root);
+        let out = dir.path().join("ausgang");
+        match state
+            .export(vec![id], "0503", &out.display().to_string())
+            .unwrap()
+        {
+            ExportOutcome::Refused { missing, .. } => assert!(!missing[0].problems.is_empty()),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
     }
 }

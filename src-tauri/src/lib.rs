@@ -1,21 +1,46 @@
 //! The Aktenscan desktop program: builds the Tauri app, its shared state and its commands.
 
 mod commands;
+mod ingest;
+mod settings;
 
-pub use commands::{library_root, AppState, DocumentView, RecordView};
+pub use commands::{AppState, DocumentView, Failure, RecordForm, RecordView};
+pub use settings::{library_root, AppSettings};
+
+use tauri::Manager;
 
 /// Starts the app: opens the window from `tauri.conf.json` over the library chosen by
-/// [`library_root`] (env `AKTENSCAN_LIBRARY`, else `~/Dokumente/Aktenscan`).
+/// [`library_root`] (env `AKTENSCAN_LIBRARY`, else the settings, else `~/Dokumente/Aktenscan`).
 pub fn run() {
-    let root = library_root(
-        std::env::var_os("AKTENSCAN_LIBRARY"),
-        std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")),
-    );
     let result = tauri::Builder::default()
-        .manage(AppState::new(root))
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let settings_path = app
+                .path()
+                .app_config_dir()
+                .ok()
+                .map(|dir| dir.join("einstellungen.json"));
+            app.manage(AppState::new(
+                std::env::var_os("AKTENSCAN_LIBRARY"),
+                std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")),
+                settings_path,
+            ));
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::library_path,
-            commands::list_records
+            commands::list_records,
+            commands::get_document,
+            commands::page_text,
+            commands::page_image,
+            commands::search,
+            commands::update_record,
+            commands::check_document,
+            commands::export_records,
+            commands::get_settings,
+            commands::save_settings,
+            ingest::start_ingest,
+            ingest::cancel_ingest,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -1,0 +1,121 @@
+// Unit tests of the window's logic: i18n, form validation, grouping of hits, snippets, box scaling, ETA.
+import { describe, expect, it, beforeEach } from "vitest";
+import { missingKeys, pages, setLanguage, t } from "./i18n";
+import { checkLaufzeit, isPartialDate, laufzeitText, validateRecord, type RecordFormValues } from "./validation";
+import { eta, facetFilter, groupHits, scaleBox, snippetParts, stepHit, type Hit } from "./hits";
+
+const form = (over: Partial<RecordFormValues> = {}): RecordFormValues => ({
+  aktenzeichen: "632.10/1987-014",
+  title: "Bauakte Lindenstraße 4",
+  laufzeit: "1987..1994",
+  office: "Bauamt",
+  aktenplan_unit: "632.10",
+  confidentiality: "003",
+  retention: "30",
+  personal_data: false,
+  remark: "",
+  ...over,
+});
+
+const hit = (document_id: string, page: number, over: Partial<Hit> = {}): Hit => ({
+  record_id: "r1",
+  document_id,
+  page,
+  score: 1,
+  title: `Dokument ${document_id}`,
+  aktenzeichen: null,
+  snippet: "",
+  boxes: [],
+  ...over,
+});
+
+describe("i18n", () => {
+  beforeEach(() => setLanguage("de"));
+  it("German and English have the same keys", () => {
+    expect(missingKeys()).toEqual([]);
+  });
+  it("fills placeholders and switches language", () => {
+    expect(t("capture.progressText", { done: 3, total: 7 })).toBe("3 von 7 Seiten");
+    expect(pages(1)).toBe("1 Seite");
+    expect(pages(4)).toBe("4 Seiten");
+    setLanguage("en");
+    expect(t("capture.progressText", { done: 3, total: 7 })).toBe("3 of 7 pages");
+    expect(t("nav.search")).toBe("Search");
+  });
+  it("falls back to German for an unknown language and keeps unknown placeholders", () => {
+    expect(setLanguage("fr")).toBe("de");
+    expect(t("viewer.position", { n: 1 })).toBe("Treffer 1 von {total}");
+  });
+});
+
+describe("validation", () => {
+  beforeEach(() => setLanguage("de"));
+  it("accepts a complete record", () => {
+    expect(validateRecord(form())).toEqual({});
+    expect(validateRecord(form({ laufzeit: "", retention: "unbefristet" }))).toEqual({});
+  });
+  it("explains each problem in German", () => {
+    const e = validateRecord(form({ title: "  ", laufzeit: "1994..1987", retention: "dreißig", confidentiality: "" }));
+    expect(e.title).toBe("Bitte einen Titel angeben.");
+    expect(e.laufzeit).toBe("Der Beginn liegt nach dem Ende.");
+    expect(e.retention).toContain("unbefristet");
+    expect(e.confidentiality).toBeDefined();
+  });
+  it("knows partial and real calendar dates", () => {
+    expect(isPartialDate("1987")).toBe(true);
+    expect(isPartialDate("1987-02")).toBe(true);
+    expect(isPartialDate("1988-02-29")).toBe(true);
+    expect(isPartialDate("1987-02-29")).toBe(false);
+    expect(isPartialDate("1987-13")).toBe(false);
+    expect(isPartialDate("87")).toBe(false);
+    expect(checkLaufzeit("1987-03..1994-11-30")).toBeNull();
+    expect(checkLaufzeit("1987..1987-05")).toBeNull();
+    expect(checkLaufzeit("März 1987")).toContain("JJJJ");
+  });
+  it("shows stored dates as the form's Laufzeit", () => {
+    expect(laufzeitText("1987", "1994")).toBe("1987..1994");
+    expect(laufzeitText("1987", "1987")).toBe("1987");
+    expect(laufzeitText(null, null)).toBe("");
+  });
+});
+
+describe("hits", () => {
+  it("groups hits by document in order of first appearance, pages ascending", () => {
+    const groups = groupHits([hit("b", 3), hit("a", 2), hit("b", 1), hit("a", 1)]);
+    expect(groups.map((g) => g.document_id)).toEqual(["b", "a"]);
+    expect(groups[0].hits.map((h) => h.page)).toEqual([1, 3]);
+  });
+  it("splits snippets into marked and plain text without parsing HTML", () => {
+    expect(snippetParts("Der <mark>Bauantrag</mark> &amp; <mark>Plan</mark> &lt;b&gt;")).toEqual([
+      { text: "Der ", marked: false },
+      { text: "Bauantrag", marked: true },
+      { text: " & ", marked: false },
+      { text: "Plan", marked: true },
+      { text: " <b>", marked: false },
+    ]);
+    expect(snippetParts("")).toEqual([]);
+  });
+  it("scales word boxes to the displayed image", () => {
+    const r = scaleBox([100, 200, 50, 20], { width: 2000, height: 3000 }, { width: 500, height: 750 }, 0);
+    expect(r).toEqual({ left: 25, top: 50, width: 12.5, height: 5 });
+    const padded = scaleBox([0, 0, 10, 10], { width: 10, height: 10 }, { width: 10, height: 10 }, 2);
+    expect(padded).toEqual({ left: -2, top: -2, width: 14, height: 14 });
+    expect(scaleBox([1, 1, 1, 1], { width: 0, height: 0 }, { width: 5, height: 5 }, 0).width).toBe(0);
+  });
+  it("steps through hits with wrap-around", () => {
+    expect(stepHit(3, 2, 1)).toBe(0);
+    expect(stepHit(3, 0, -1)).toBe(2);
+    expect(stepHit(3, -1, 1)).toBe(0);
+    expect(stepHit(0, 0, 1)).toBe(-1);
+  });
+  it("estimates the remaining time from the pace so far", () => {
+    expect(eta(0, 10, 1000)).toBeNull();
+    expect(eta(5, 10, 10_000)).toBe("10 s");
+    expect(eta(1, 10, 20_000)).toBe("3 min 0 s");
+    expect(eta(10, 10, 5000)).toBeNull();
+  });
+  it("writes facet filters in the query language", () => {
+    expect(facetFilter("jahr", "1987")).toBe("jahr:1987");
+    expect(facetFilter("amt", "Amt für Bauwesen")).toBe('amt:"Amt für Bauwesen"');
+  });
+});
