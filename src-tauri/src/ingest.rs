@@ -124,6 +124,7 @@ pub fn start_ingest(
         title: nonblank(title),
         aktenzeichen: nonblank(aktenzeichen),
         record_id: nonblank(record_id),
+        ..Default::default()
     };
     if request.record_id.is_none() && request.title.is_none() {
         return Err(Failure::from(
