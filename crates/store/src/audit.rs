@@ -235,8 +235,8 @@ impl Library {
 mod tests {
     use crate::{Library, NewRecord};
 
-    #[test]
-    fn an_edited_entry_breaks_the_chain_at_that_entry() {
+    /// A library whose audit log holds three `record.create` entries.
+    fn library_with_three_records() -> (tempfile::TempDir, Library) {
         let dir = tempfile::tempdir().unwrap();
         let mut lib = Library::open(dir.path()).unwrap();
         for t in ["Bauakte", "Gewerbeakte", "Ratsprotokolle"] {
@@ -246,6 +246,12 @@ mod tests {
             })
             .unwrap();
         }
+        (dir, lib)
+    }
+
+    #[test]
+    fn an_edited_entry_breaks_the_chain_at_that_entry() {
+        let (_dir, mut lib) = library_with_three_records();
         assert_eq!(lib.verify_audit_chain().unwrap(), Ok(3));
         assert!(lib
             .db
@@ -263,15 +269,7 @@ mod tests {
 
     #[test]
     fn deleting_the_newest_entry_is_detected_through_the_head() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut lib = Library::open(dir.path()).unwrap();
-        for t in ["Bauakte", "Gewerbeakte", "Ratsprotokolle"] {
-            lib.create_record(&NewRecord {
-                title: t.into(),
-                ..Default::default()
-            })
-            .unwrap();
-        }
+        let (_dir, mut lib) = library_with_three_records();
         assert!(lib
             .db
             .execute("DELETE FROM audit_log WHERE seq = 3", [])
