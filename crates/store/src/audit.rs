@@ -251,7 +251,7 @@ mod tests {
 
     #[test]
     fn an_edited_entry_breaks_the_chain_at_that_entry() {
-        let (_dir, mut lib) = library_with_three_records();
+        let (_dir, lib) = library_with_three_records();
         assert_eq!(lib.verify_audit_chain().unwrap(), Ok(3));
         assert!(lib
             .db
@@ -269,7 +269,7 @@ mod tests {
 
     #[test]
     fn deleting_the_newest_entry_is_detected_through_the_head() {
-        let (_dir, mut lib) = library_with_three_records();
+        let (_dir, lib) = library_with_three_records();
         assert!(lib
             .db
             .execute("DELETE FROM audit_log WHERE seq = 3", [])
