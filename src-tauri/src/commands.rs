@@ -430,14 +430,7 @@ impl AppState {
         if changed {
             // The index holds each page with its record's fields: re-add the record's pages.
             self.with_index(|lib, index| {
-                let refresh = || -> Result<(), aktenscan_index::IndexError> {
-                    let mut indexer = index.indexer()?;
-                    for d in docs.iter().filter(|d| d.status == "complete") {
-                        indexer.add_document(lib, &d.id)?;
-                    }
-                    indexer.commit()
-                };
-                refresh().map_err(|e| {
+                index.refresh_record(lib, id).map_err(|e| {
                     Failure::new(format!(
                         "Gespeichert, aber der Suchindex ist nicht aktuell: {e}"
                     ))

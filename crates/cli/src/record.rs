@@ -139,13 +139,7 @@ fn set(lib: &mut Library, a: SetArgs) -> Result<ExitCode> {
 pub fn refresh_index(lib: &Library, record_id: &str) -> Result<()> {
     let (index, rebuilt) = aktenscan_index::SearchIndex::open(lib, &mut |_, _| {})?;
     if rebuilt.is_none() {
-        let mut indexer = index.indexer()?;
-        for d in lib.documents(record_id)? {
-            if d.status == "complete" {
-                indexer.add_document(lib, &d.id)?;
-            }
-        }
-        indexer.commit()?;
+        index.refresh_record(lib, record_id)?;
     }
     Ok(())
 }

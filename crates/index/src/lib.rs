@@ -264,6 +264,20 @@ impl Indexer {
 /// Indexes one completed document right away (opening, or first rebuilding, the library's index)
 /// and commits. For many documents in a row, keep one [`SearchIndex::indexer`] and commit in
 /// batches. Fails (tantivy's lock) while another writer of the same index is alive.
+impl SearchIndex {
+    /// Re-adds every complete document of a record: the index holds each page with its record's
+    /// fields, so a metadata change must reach all of them.
+    pub fn refresh_record(&self, lib: &Library, record_id: &str) -> Result<()> {
+        let mut indexer = self.indexer()?;
+        for d in lib.documents(record_id)? {
+            if d.status == "complete" {
+                indexer.add_document(lib, &d.id)?;
+            }
+        }
+        indexer.commit()
+    }
+}
+
 pub fn index_document(lib: &Library, document_id: &str) -> Result<()> {
     let (index, rebuilt) = SearchIndex::open(lib, &mut |_, _| {})?;
     if rebuilt.is_none() {
