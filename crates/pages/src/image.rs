@@ -261,7 +261,7 @@ impl Image {
         }
     }
 
-    fn encode(&self, format: i32) -> Result<Vec<u8>, ImageError> {
+    pub(crate) fn encode(&self, format: i32) -> Result<Vec<u8>, ImageError> {
         let mut data: *mut u8 = std::ptr::null_mut();
         let mut size: usize = 0;
         let ok = unsafe { lept::pixWriteMem(&mut data, &mut size, self.as_ptr(), format) };

@@ -8,6 +8,7 @@
 mod image;
 mod source;
 pub mod tiff;
+mod tiff_jpeg;
 
 pub use aktenscan_pdf_input::Limits;
 pub use image::{probe_header, Image, ImageError, PixelKind};

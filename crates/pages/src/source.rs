@@ -159,8 +159,8 @@ impl SourceDocument {
                 self.check_size(page.width, page.height)?;
                 let mut image = Image::decode_tiff_page(&self.bytes, index)?;
                 let dpi = dpi_of(&mut image);
-                let stored = match page.g4_data(&self.bytes) {
-                    Some((g4, black_is_1)) => StoredImage {
+                let stored = if let Some((g4, black_is_1)) = page.g4_data(&self.bytes) {
+                    StoredImage {
                         bytes: Arc::new(tiff::wrap_g4(
                             g4,
                             page.width,
@@ -169,13 +169,18 @@ impl SourceDocument {
                             dpi,
                         )),
                         ext: "tif",
-                    },
-                    None => {
-                        let (bytes, ext) = image.encode_lossless()?;
-                        StoredImage {
-                            bytes: Arc::new(bytes),
-                            ext,
-                        }
+                    }
+                } else if let Some(jpeg) = page.jpeg_data(&self.bytes) {
+                    // The page's JPEG as the scanner compressed it, not a PNG of its pixels.
+                    StoredImage {
+                        bytes: Arc::new(jpeg),
+                        ext: "jpg",
+                    }
+                } else {
+                    let (bytes, ext) = image.encode_lossless()?;
+                    StoredImage {
+                        bytes: Arc::new(bytes),
+                        ext,
                     }
                 };
                 Ok(SourcePage {

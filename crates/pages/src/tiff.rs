@@ -1,5 +1,6 @@
 //! Reads the structure of TIFF files without decoding pixels: page count, page sizes, and the
-//! raw CCITT G4 data of single-strip pages, so that such pages can pass into the PDF unchanged.
+//! compressed data of single-strip CCITT G4 and JPEG pages, so that such pages can pass into the
+//! PDF unchanged.
 
 /// What one TIFF page (image file directory) says about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,10 +10,18 @@ pub struct TiffPage {
     pub compression: u16,
     pub photometric: u16,
     pub fill_order: u16,
+    pub samples_per_pixel: u16,
+    pub bits_per_sample: u16,
+    pub planar: u16,
+    rows_per_strip: Option<u32>,
     strips: Vec<(u64, u64)>,
+    /// `JPEGTables` (offset, length): the quantisation and Huffman tables the strips share.
+    jpeg_tables: Option<(u64, u64)>,
 }
 
 pub const COMPRESSION_G4: u16 = 4;
+/// "New-style" JPEG (TIFF Technical Note 2); the old style (6) is not passed through.
+pub const COMPRESSION_JPEG: u16 = 7;
 
 /// Why a TIFF's structure could not be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -53,6 +62,19 @@ impl Reader<'_> {
         } else {
             u32::from_be_bytes(b)
         })
+    }
+    /// Where the bytes of an UNDEFINED entry are: (offset, length), or `None` for another type.
+    fn undefined(&self, entry: u64) -> Result<Option<(u64, u64)>, TiffError> {
+        if self.u16(entry + 2)? != 7 {
+            return Ok(None);
+        }
+        let count = self.u32(entry + 4)? as u64;
+        let at = if count <= 4 {
+            entry + 8
+        } else {
+            self.u32(entry + 8)? as u64
+        };
+        Ok(Some((at, count)))
     }
     /// Values of a SHORT or LONG entry (inline or at an offset).
     fn values(&self, entry: u64) -> Result<Vec<u64>, TiffError> {
@@ -106,7 +128,12 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<TiffPage>, TiffError> {
             compression: 1,
             photometric: 0,
             fill_order: 1,
+            samples_per_pixel: 1,
+            bits_per_sample: 1,
+            planar: 1,
+            rows_per_strip: None,
             strips: Vec::new(),
+            jpeg_tables: None,
         };
         let (mut offsets, mut counts) = (Vec::new(), Vec::new());
         for i in 0..n {
@@ -118,7 +145,12 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<TiffPage>, TiffError> {
                 257 => page.height = first()? as u32,
                 259 => page.compression = first()? as u16,
                 262 => page.photometric = first()? as u16,
+                258 => page.bits_per_sample = first()? as u16,
                 266 => page.fill_order = first()? as u16,
+                277 => page.samples_per_pixel = first()? as u16,
+                278 => page.rows_per_strip = Some(first()? as u32),
+                284 => page.planar = first()? as u16,
+                347 => page.jpeg_tables = r.undefined(entry)?,
                 273 => offsets = r.values(entry)?,
                 279 => counts = r.values(entry)?,
                 _ => {}
@@ -131,6 +163,7 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<TiffPage>, TiffError> {
         if page
             .strips
             .iter()
+            .chain(page.jpeg_tables.iter())
             .any(|&(off, len)| off.saturating_add(len) > bytes.len() as u64)
         {
             return Err(TiffError::Damaged(
@@ -156,6 +189,43 @@ impl TiffPage {
         let data = bytes.get(usize::try_from(off).ok()?..usize::try_from(off + len).ok()?)?;
         // Photometric 0 (WhiteIsZero): a 1 bit is black.
         Some((data, self.photometric == 0))
+    }
+
+    /// The page as one standalone JPEG file, for a JPEG page (8-bit grey, RGB or YCbCr, in one
+    /// or many strips; see [`crate::tiff_jpeg`]). An RGB page gets an Adobe marker saying its
+    /// samples are not YCbCr (what TIFF's photometric tag said). The compressed data is not
+    /// touched, so the PDF shows exactly the pixels the scanner stored.
+    pub fn jpeg_data(&self, bytes: &[u8]) -> Option<Vec<u8>> {
+        let grey = self.samples_per_pixel == 1 && self.photometric == 1;
+        let colour = self.samples_per_pixel == 3 && matches!(self.photometric, 2 | 6);
+        if self.compression != COMPRESSION_JPEG
+            || self.strips.is_empty()
+            || self.planar != 1
+            || self.bits_per_sample != 8
+            || !(grey || colour)
+        {
+            return None;
+        }
+        let slice = |(off, len): (u64, u64)| {
+            bytes.get(usize::try_from(off).ok()?..usize::try_from(off.checked_add(len)?).ok()?)
+        };
+        let strips: Vec<&[u8]> = self
+            .strips
+            .iter()
+            .map(|&s| slice(s))
+            .collect::<Option<_>>()?;
+        let tables = match self.jpeg_tables {
+            Some(t) => Some(slice(t)?),
+            None => None,
+        };
+        crate::tiff_jpeg::join_strips(
+            &strips,
+            tables,
+            self.width,
+            self.height,
+            self.rows_per_strip.unwrap_or(self.height),
+            self.photometric == 2,
+        )
     }
 }
 
@@ -200,6 +270,7 @@ pub fn wrap_g4(data: &[u8], width: u32, height: u32, black_is_1: bool, dpi: (f32
 mod tests {
     use super::*;
     use crate::image::{Image, PixelKind};
+    use leptonica_sys as lept;
 
     #[test]
     fn g4_pages_pass_through_and_wrap_back() {
@@ -216,6 +287,87 @@ mod tests {
         let back = Image::decode(&wrapped).unwrap();
         assert_eq!(back.to_pdf_pixels().unwrap(), (PixelKind::Bilevel, bits));
         assert_eq!(back.resolution(), Some((300, 300)));
+    }
+
+    /// Decodes `a` and `b` and tells whether they hold the same pixels.
+    fn same_pixels(a: &[u8], b: &[u8]) -> bool {
+        let (a, b) = (Image::decode(a).unwrap(), Image::decode(b).unwrap());
+        a.to_pdf_pixels().unwrap() == b.to_pdf_pixels().unwrap()
+    }
+
+    #[test]
+    fn jpeg_pages_become_standalone_jpeg_files_with_the_same_pixels() {
+        let (w, h) = (96u32, 64u32);
+        let grey: Vec<u8> = (0..w * h).map(|i| ((i % w) * 2 + (i / w)) as u8).collect();
+        let rgb: Vec<u8> = (0..w * h)
+            .flat_map(|i| [(i % w * 2) as u8, (i / w * 3) as u8, 200 - (i % 50) as u8])
+            .collect();
+        for (kind, pixels) in [(PixelKind::Gray8, grey), (PixelKind::Rgb8, rgb)] {
+            let img = Image::from_pixels(kind, w, h, &pixels).unwrap();
+            let tif = img.encode(lept::IFF_TIFF_JPEG as i32).unwrap();
+            let page = &pages(&tif).unwrap()[0];
+            assert_eq!(page.compression, COMPRESSION_JPEG, "{kind:?}");
+            let jpeg = page.jpeg_data(&tif).expect("single-strip JPEG page");
+            assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
+            assert_eq!(crate::probe_header(&jpeg).map(|p| (p.0, p.1)), Some((w, h)));
+            assert!(same_pixels(&jpeg, &tif), "{kind:?}: pixels differ");
+        }
+    }
+
+    #[test]
+    fn an_rgb_jpeg_page_keeps_its_colours() {
+        // The archive's scanners write RGB (not YCbCr) JPEG TIFFs; the real corpus has some.
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/corpus/ocrd-assets-kant/kant1784_0017.tif");
+        let Ok(tif) = std::fs::read(&corpus) else {
+            eprintln!(
+                "skipped: {} is not here (optional corpus)",
+                corpus.display()
+            );
+            return;
+        };
+        let page = &pages(&tif).unwrap()[0];
+        assert_eq!((page.compression, page.photometric), (COMPRESSION_JPEG, 2));
+        let jpeg = page.jpeg_data(&tif).expect("single-strip JPEG page");
+        assert!(same_pixels(&jpeg, &tif));
+        // libjpeg guesses RGB from the component ids, but a PDF reader follows DCTDecode's
+        // ColorTransform, which for three components means YCbCr unless an Adobe marker says 0.
+        let adobe = jpeg.windows(4).position(|w| w == [0xFF, 0xEE, 0x00, 0x0E]);
+        let adobe = adobe.expect("an Adobe APP14 marker");
+        assert_eq!(&jpeg[adobe + 4..adobe + 9], b"Adobe");
+        assert_eq!(jpeg[adobe + 15], 0, "transform 0: the samples are RGB");
+    }
+
+    #[test]
+    fn jpeg_strips_join_into_one_jpeg_with_the_same_pixels() {
+        for (name, tif) in [
+            (
+                "rgb",
+                &include_bytes!("../tests/data/jpeg-strips-rgb.tif")[..],
+            ),
+            (
+                "grey",
+                &include_bytes!("../tests/data/jpeg-strips-grey.tif")[..],
+            ),
+        ] {
+            let page = &pages(tif).unwrap()[0];
+            assert_eq!(page.strips.len(), 6, "{name}: 90 rows in strips of 16");
+            let jpeg = page.jpeg_data(tif).expect("a JPEG of the joined strips");
+            assert_eq!(
+                crate::probe_header(&jpeg).map(|p| (p.0, p.1)),
+                Some((118, 90))
+            );
+            assert!(same_pixels(&jpeg, tif), "{name}: pixels differ");
+        }
+    }
+
+    #[test]
+    fn other_compressions_have_no_jpeg_data() {
+        let img = Image::from_pixels(PixelKind::Gray8, 8, 8, &[7; 64]).unwrap();
+        let (png, _) = img.encode_lossless().unwrap();
+        assert!(pages(&png).is_err());
+        let tif = img.encode(lept::IFF_TIFF_LZW as i32).unwrap();
+        assert_eq!(pages(&tif).unwrap()[0].jpeg_data(&tif), None);
     }
 
     #[test]
