@@ -6,6 +6,7 @@
 //! single image; otherwise a lossless extraction (the JPEG or G4 data as it was embedded, or PNG).
 
 mod image;
+pub mod png;
 mod source;
 pub mod tiff;
 mod tiff_jpeg;

@@ -249,6 +249,40 @@ fn pdf_page(page: PdfPage) -> Result<SourcePage, PageError> {
                 },
             )
         }
+        Raster::Flate {
+            data,
+            width,
+            height,
+            kind,
+            png_predictors,
+        } => {
+            // Stored as it came: PNG predictors make it a PNG's image data, plain rows a
+            // Deflate TIFF's strip. Decoding the wrapped file also proves the data sound.
+            let samples = if kind == aktenscan_pdf_input::PixelKind::Rgb8 {
+                3
+            } else {
+                1
+            };
+            let (bytes, ext) = if png_predictors {
+                (
+                    crate::png::wrap_idat(&data, width, height, samples, dpi),
+                    "png",
+                )
+            } else {
+                (
+                    tiff::wrap_deflate(&data, width, height, u16::from(samples), dpi),
+                    "tif",
+                )
+            };
+            let image = Image::decode(&bytes)?;
+            (
+                image,
+                StoredImage {
+                    bytes: Arc::new(bytes),
+                    ext,
+                },
+            )
+        }
         Raster::Pixels {
             width,
             height,

@@ -13,6 +13,7 @@ pub struct TiffPage {
     pub samples_per_pixel: u16,
     pub bits_per_sample: u16,
     pub planar: u16,
+    pub predictor: u16,
     rows_per_strip: Option<u32>,
     strips: Vec<(u64, u64)>,
     /// `JPEGTables` (offset, length): the quantisation and Huffman tables the strips share.
@@ -20,6 +21,8 @@ pub struct TiffPage {
 }
 
 pub const COMPRESSION_G4: u16 = 4;
+/// Deflate (zlib), as Adobe defined it for TIFF.
+pub const COMPRESSION_DEFLATE: u16 = 8;
 /// "New-style" JPEG (TIFF Technical Note 2); the old style (6) is not passed through.
 pub const COMPRESSION_JPEG: u16 = 7;
 
@@ -131,6 +134,7 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<TiffPage>, TiffError> {
             samples_per_pixel: 1,
             bits_per_sample: 1,
             planar: 1,
+            predictor: 1,
             rows_per_strip: None,
             strips: Vec::new(),
             jpeg_tables: None,
@@ -150,6 +154,7 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<TiffPage>, TiffError> {
                 277 => page.samples_per_pixel = first()? as u16,
                 278 => page.rows_per_strip = Some(first()? as u32),
                 284 => page.planar = first()? as u16,
+                317 => page.predictor = first()? as u16,
                 347 => page.jpeg_tables = r.undefined(entry)?,
                 273 => offsets = r.values(entry)?,
                 279 => counts = r.values(entry)?,
@@ -189,6 +194,24 @@ impl TiffPage {
         let data = bytes.get(usize::try_from(off).ok()?..usize::try_from(off + len).ok()?)?;
         // Photometric 0 (WhiteIsZero): a 1 bit is black.
         Some((data, self.photometric == 0))
+    }
+
+    /// The zlib stream of a single-strip Deflate page of 8-bit grey or RGB rows without a
+    /// predictor (what [`wrap_deflate`] writes): the pixels a PDF's plain Flate image holds.
+    pub fn deflate_data<'a>(&self, bytes: &'a [u8]) -> Option<&'a [u8]> {
+        let grey = self.samples_per_pixel == 1 && self.photometric == 1;
+        let rgb = self.samples_per_pixel == 3 && self.photometric == 2;
+        if !matches!(self.compression, COMPRESSION_DEFLATE | 32946)
+            || self.strips.len() != 1
+            || self.planar != 1
+            || self.predictor != 1
+            || self.bits_per_sample != 8
+            || !(grey || rgb)
+        {
+            return None;
+        }
+        let (off, len) = self.strips[0];
+        bytes.get(usize::try_from(off).ok()?..usize::try_from(off.checked_add(len)?).ok()?)
     }
 
     /// The page as one standalone JPEG file, for a JPEG page (8-bit grey, RGB or YCbCr, in one
@@ -232,35 +255,87 @@ impl TiffPage {
 /// Wraps raw CCITT G4 data into a minimal single-page TIFF file (little endian), so that a scan
 /// taken out of a PDF can be stored and viewed as the image file it is, bit for bit.
 pub fn wrap_g4(data: &[u8], width: u32, height: u32, black_is_1: bool, dpi: (f32, f32)) -> Vec<u8> {
+    let photometric = if black_is_1 { 0 } else { 1 };
+    wrap_strip(
+        data,
+        (width, height),
+        (1, 1),
+        COMPRESSION_G4,
+        photometric,
+        dpi,
+    )
+}
+
+/// Wraps a zlib stream of 8-bit grey (`samples` 1) or RGB (3) rows without predictor, such as
+/// a PDF's plain `/FlateDecode` image, into a single-page TIFF with Deflate compression: the
+/// data is stored as it came, not decompressed and compressed again.
+pub fn wrap_deflate(
+    data: &[u8],
+    width: u32,
+    height: u32,
+    samples: u16,
+    dpi: (f32, f32),
+) -> Vec<u8> {
+    let photometric = if samples == 3 { 2 } else { 1 };
+    wrap_strip(
+        data,
+        (width, height),
+        (samples, 8),
+        COMPRESSION_DEFLATE,
+        photometric,
+        dpi,
+    )
+}
+
+/// A minimal single-page, single-strip TIFF file (little endian) around compressed `data`.
+fn wrap_strip(
+    data: &[u8],
+    (width, height): (u32, u32),
+    (samples, bits): (u16, u16),
+    compression: u16,
+    photometric: u16,
+    dpi: (f32, f32),
+) -> Vec<u8> {
     const ENTRIES: u16 = 11;
     let ifd_at = 8u32;
     let extra_at = ifd_at + 2 + ENTRIES as u32 * 12 + 4;
-    let data_at = extra_at + 16;
+    // Resolutions (two rationals), then BitsPerSample when it has more than two values.
+    let bits_at = extra_at + 16;
+    let data_at = bits_at + if samples > 2 { 2 * samples as u32 } else { 0 };
     let mut out = Vec::with_capacity(data_at as usize + data.len());
     out.extend_from_slice(b"II*\0");
     out.extend_from_slice(&ifd_at.to_le_bytes());
     out.extend_from_slice(&ENTRIES.to_le_bytes());
-    let mut entry = |tag: u16, typ: u16, value: u32| {
+    let mut entry = |tag: u16, typ: u16, value: u32, count: u32| {
         out.extend_from_slice(&tag.to_le_bytes());
         out.extend_from_slice(&typ.to_le_bytes());
-        out.extend_from_slice(&1u32.to_le_bytes());
+        out.extend_from_slice(&count.to_le_bytes());
         out.extend_from_slice(&value.to_le_bytes());
     };
-    entry(256, 4, width);
-    entry(257, 4, height);
-    entry(258, 3, 1);
-    entry(259, 3, COMPRESSION_G4 as u32);
-    entry(262, 3, if black_is_1 { 0 } else { 1 });
-    entry(273, 4, data_at);
-    entry(277, 3, 1);
-    entry(278, 4, height);
-    entry(279, 4, data.len() as u32);
-    entry(282, 5, extra_at);
-    entry(283, 5, extra_at + 8);
+    entry(256, 4, width, 1);
+    entry(257, 4, height, 1);
+    match samples {
+        1 => entry(258, 3, u32::from(bits), 1),
+        2 => entry(258, 3, u32::from(bits) * 0x1_0001, 2),
+        n => entry(258, 3, bits_at, u32::from(n)),
+    }
+    entry(259, 3, u32::from(compression), 1);
+    entry(262, 3, u32::from(photometric), 1);
+    entry(273, 4, data_at, 1);
+    entry(277, 3, u32::from(samples), 1);
+    entry(278, 4, height, 1);
+    entry(279, 4, data.len() as u32, 1);
+    entry(282, 5, extra_at, 1);
+    entry(283, 5, extra_at + 8, 1);
     out.extend_from_slice(&0u32.to_le_bytes());
     for d in [dpi.0, dpi.1] {
         out.extend_from_slice(&((d * 100.0).round() as u32).to_le_bytes());
         out.extend_from_slice(&100u32.to_le_bytes());
+    }
+    if samples > 2 {
+        for _ in 0..samples {
+            out.extend_from_slice(&bits.to_le_bytes());
+        }
     }
     out.extend_from_slice(data);
     out
@@ -359,6 +434,31 @@ mod tests {
             );
             assert!(same_pixels(&jpeg, tif), "{name}: pixels differ");
         }
+    }
+
+    #[test]
+    fn deflate_data_is_wrapped_and_found_again_unchanged() {
+        let (w, h) = (23u32, 9u32);
+        let rgb: Vec<u8> = (0..w * h * 3).map(|i| (i * 5 % 241) as u8).collect();
+        let zlib = miniz_oxide::deflate::compress_to_vec_zlib(&rgb, 6);
+        let tif = wrap_deflate(&zlib, w, h, 3, (200.0, 200.0));
+        let page = &pages(&tif).unwrap()[0];
+        assert_eq!(page.deflate_data(&tif), Some(&zlib[..]));
+        let back = Image::decode(&tif).unwrap();
+        assert_eq!(back.to_pdf_pixels().unwrap(), (PixelKind::Rgb8, rgb));
+        assert_eq!(back.resolution(), Some((200, 200)));
+        let grey = wrap_deflate(
+            &miniz_oxide::deflate::compress_to_vec_zlib(&[0u8; 16], 6),
+            4,
+            4,
+            1,
+            (300.0, 300.0),
+        );
+        let back = Image::decode(&grey).unwrap();
+        assert_eq!(
+            back.to_pdf_pixels().unwrap(),
+            (PixelKind::Gray8, vec![0u8; 16])
+        );
     }
 
     #[test]

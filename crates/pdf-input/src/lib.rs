@@ -114,6 +114,16 @@ pub enum Raster {
         height: u32,
         black_is_1: bool,
     },
+    /// Flate-compressed 8-bit grey or RGB rows exactly as stored in the PDF (the way img2pdf and
+    /// many scanners write them), either with PNG predictors (`/Predictor` 10–15: each row
+    /// starts with a filter type byte, as in a PNG's image data) or without any.
+    Flate {
+        data: Vec<u8>,
+        width: u32,
+        height: u32,
+        kind: PixelKind,
+        png_predictors: bool,
+    },
     /// Decoded pixels, rows packed without padding (except to a byte for [`PixelKind::Bilevel`]).
     Pixels {
         width: u32,
@@ -129,6 +139,7 @@ impl Raster {
         match *self {
             Raster::Jpeg { width, height, .. }
             | Raster::CcittG4 { width, height, .. }
+            | Raster::Flate { width, height, .. }
             | Raster::Pixels { width, height, .. } => (width, height),
         }
     }
@@ -348,8 +359,8 @@ impl PdfDocument {
         }))
     }
 
-    /// The image stream `(object, generation)` as stored, if it is a JPEG or CCITT G4 image
-    /// without transparency that any reader shows the way the PDF does.
+    /// The image stream `(object, generation)` as stored, if it is a JPEG, CCITT G4 or 8-bit
+    /// Flate image without transparency that any reader shows the way the PDF does.
     fn stored_image(&self, (object, generation): (u32, i32)) -> Option<Raster> {
         let file = self.file.as_ref()?;
         let id = PlainRef {
@@ -389,6 +400,37 @@ impl PdfDocument {
                     width,
                     height,
                     components,
+                })
+            }
+            StreamFilter::FlateDecode(params) => {
+                use pdf::object::ColorSpace as Cs;
+                let components = match &image.color_space {
+                    Some(Cs::DeviceGray | Cs::CalGray(_)) => 1,
+                    Some(Cs::DeviceRGB | Cs::CalRGB(_)) => 3,
+                    Some(Cs::Icc(icc)) => icc.info.components,
+                    _ => return None,
+                };
+                let kind = match components {
+                    1 => PixelKind::Gray8,
+                    3 => PixelKind::Rgb8,
+                    _ => return None,
+                };
+                let png_predictors = params.predictor >= 10;
+                let fits = image.bits_per_component == Some(8)
+                    && params.bits_per_component == 8
+                    && (params.predictor == 1
+                        || (png_predictors
+                            && params.n_components == components as i32
+                            && params.columns == image.width as i32))
+                    && decode.is_none_or(|d| d.chunks(2).all(|p| p == [0.0, 1.0]))
+                    && !image.image_mask
+                    && image.height > 0;
+                fits.then(|| Raster::Flate {
+                    data: data.to_vec(),
+                    width: image.width,
+                    height: image.height,
+                    kind,
+                    png_predictors,
                 })
             }
             StreamFilter::CCITTFaxDecode(params)

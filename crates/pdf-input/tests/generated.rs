@@ -204,6 +204,42 @@ fn a_one_bit_image_is_decoded_to_packed_bits_with_black_as_one() {
 }
 
 #[test]
+fn an_8_bit_flate_scan_is_handed_out_as_stored_with_its_predictor() {
+    // An RGB image with PNG predictors, as img2pdf writes one: each row a filter byte (0, None).
+    let rows: Vec<u8> = [
+        [0u8, 10, 20, 30, 40, 50, 60],
+        [0, 70, 80, 90, 100, 110, 120],
+    ]
+    .concat();
+    let zlib = miniz_oxide::deflate::compress_to_vec_zlib(&rows, 6);
+    let stored = zlib.clone();
+    let pdf = one_page(2.0, 2.0, 0, full_page_image(2.0, 2.0), move |pdf| {
+        let mut image = pdf.image_xobject(IMAGE, &stored);
+        image.filter(pdf_writer::Filter::FlateDecode);
+        image.width(2).height(2).bits_per_component(8);
+        image.color_space().device_rgb();
+        image
+            .decode_parms()
+            .predictor(pdf_writer::types::Predictor::PngOptimum)
+            .colors(3)
+            .bits_per_component(8)
+            .columns(2);
+    });
+    let page = first_page(pdf).expect("page reads");
+    assert_eq!(page.how, Extraction::EmbeddedImage);
+    assert_eq!(
+        page.raster,
+        Raster::Flate {
+            data: zlib,
+            width: 2,
+            height: 2,
+            kind: PixelKind::Rgb8,
+            png_predictors: true,
+        }
+    );
+}
+
+#[test]
 fn a_text_layer_yields_its_words_in_order_with_boxes_on_the_rendering() {
     let mut content = Content::new();
     show_lines(

@@ -28,6 +28,14 @@ fn describe(how: Extraction, raster: &Raster, words: usize) -> String {
     let raster = match raster {
         Raster::Jpeg { components, .. } => format!("jpeg {components}c"),
         Raster::CcittG4 { .. } => "ccitt g4".to_string(),
+        Raster::Flate {
+            kind,
+            png_predictors,
+            ..
+        } => format!(
+            "flate {kind:?}{}",
+            if *png_predictors { " png" } else { "" }
+        ),
         Raster::Pixels { kind, .. } => format!("pixels {kind:?}"),
     };
     match how {

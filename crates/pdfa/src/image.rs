@@ -34,6 +34,16 @@ pub enum PageImage {
         width: u32,
         height: u32,
     },
+    /// 8-bit grey or RGB rows already compressed with zlib (a PNG's image data, or a PDF's
+    /// Flate image), passed through unchanged. With `png_predictors` each row starts with a PNG
+    /// filter type byte (`/Predictor 15`); without, the rows are plain.
+    Flate {
+        data: Vec<u8>,
+        width: u32,
+        height: u32,
+        kind: PixelKind,
+        png_predictors: bool,
+    },
     /// Uncompressed pixels, row by row from the top; compressed losslessly with Flate.
     Raw {
         pixels: Vec<u8>,
@@ -73,6 +83,7 @@ impl PageImage {
             PageImage::Jpeg { width, height, .. }
             | PageImage::CcittG4 { width, height, .. }
             | PageImage::Jbig2 { width, height, .. }
+            | PageImage::Flate { width, height, .. }
             | PageImage::Raw { width, height, .. } => (width, height),
         }
     }
@@ -131,6 +142,23 @@ impl PageImage {
             PageImage::Jbig2 { data, .. } => {
                 (Cow::Borrowed(data.as_slice()), Filter::Jbig2Decode, gray, 1)
             }
+            PageImage::Flate { data, kind, .. } => {
+                let color_space = match kind {
+                    PixelKind::Gray8 => gray,
+                    PixelKind::Rgb8 => Name(b"DeviceRGB"),
+                    PixelKind::Bilevel => {
+                        return Err(Error::Image(
+                            "Flate pass-through is for 8-bit grey or RGB only".into(),
+                        ))
+                    }
+                };
+                (
+                    Cow::Borrowed(data.as_slice()),
+                    Filter::FlateDecode,
+                    color_space,
+                    8,
+                )
+            }
             PageImage::Raw { pixels, kind, .. } => {
                 let (bytes_per_row, color_space, bits) = match kind {
                     PixelKind::Bilevel => (u64::from(width).div_ceil(8), gray, 1),
@@ -155,6 +183,14 @@ impl PageImage {
             PageImage::CcittG4 { black_is_1, .. } => Some(*black_is_1),
             _ => None,
         };
+        let png_colors = match self {
+            PageImage::Flate {
+                png_predictors: true,
+                kind,
+                ..
+            } => Some(if *kind == PixelKind::Rgb8 { 3 } else { 1 }),
+            _ => None,
+        };
         Ok(EncodedImage {
             data,
             filter,
@@ -163,6 +199,7 @@ impl PageImage {
             width: w,
             height: h,
             ccitt_black_is_1,
+            png_colors,
         })
     }
 }
@@ -176,6 +213,8 @@ pub(crate) struct EncodedImage<'a> {
     width: i32,
     height: i32,
     ccitt_black_is_1: Option<bool>,
+    /// Colour components of Flate data with PNG predictors (written as `/Predictor 15`).
+    png_colors: Option<i32>,
 }
 
 impl EncodedImage<'_> {
@@ -195,6 +234,14 @@ impl EncodedImage<'_> {
                 .columns(self.width)
                 .rows(self.height)
                 .black_is_1(black_is_1);
+        }
+        if let Some(colors) = self.png_colors {
+            xobject
+                .decode_parms()
+                .predictor(pdf_writer::types::Predictor::PngOptimum)
+                .colors(colors)
+                .bits_per_component(8)
+                .columns(self.width);
         }
         if let Some(globals) = jbig2_globals {
             xobject.decode_parms().jbig2_globals(globals);

@@ -268,7 +268,7 @@ fn images_are_passed_through_unchanged() {
         PageImage::Jpeg { data, .. }
         | PageImage::CcittG4 { data, .. }
         | PageImage::Jbig2 { data, .. } => data.clone(),
-        PageImage::Raw { .. } => unreachable!(),
+        PageImage::Raw { .. } | PageImage::Flate { .. } => unreachable!(),
     };
     assert_eq!(extracted(0, "jpg"), data(&rgb_jpeg));
     assert_eq!(extracted(1, "jpg"), data(&grey_jpeg));
@@ -511,6 +511,82 @@ fn words_lie_on_their_boxes_as_the_reader_sees_the_page() {
     }
 }
 
+/// 8-bit RGB test pixels: a colour gradient.
+fn gradient(width: u32, height: u32) -> Vec<u8> {
+    (0..width * height)
+        .flat_map(|i| {
+            let (x, y) = (i % width, i / width);
+            [(x * 5) as u8, (y * 6) as u8, (200 + x + y) as u8]
+        })
+        .collect()
+}
+
+/// `pixels` (RGB rows) compressed as a PNG's image data, every row with the Up filter.
+fn png_predicted(pixels: &[u8], width: u32) -> Vec<u8> {
+    let row = 3 * width as usize;
+    let mut filtered = Vec::new();
+    for (i, line) in pixels.chunks(row).enumerate() {
+        filtered.push(2);
+        for (j, &b) in line.iter().enumerate() {
+            let up = if i == 0 { 0 } else { pixels[(i - 1) * row + j] };
+            filtered.push(b.wrapping_sub(up));
+        }
+    }
+    miniz_oxide::deflate::compress_to_vec_zlib(&filtered, 6)
+}
+
+/// The pixels of page image `n` as `pdfimages` decodes them (a binary PPM).
+fn extracted_rgb(pdf: &Path, n: usize) -> Vec<u8> {
+    let root = pdf.with_file_name(format!("flate{n}"));
+    let page = n.to_string();
+    run(
+        "pdfimages",
+        &["-f", &page, "-l", &page, path_str(pdf), path_str(&root)],
+    );
+    let ppm = std::fs::read(root.with_file_name(format!("flate{n}-000.ppm"))).expect("ppm");
+    // P6 header: magic, width, height, maxval, then one whitespace byte and the pixels.
+    let mut ends = 0;
+    let start = ppm
+        .iter()
+        .position(|&b| {
+            ends += usize::from(b == b'\n');
+            ends == 3
+        })
+        .expect("PPM header");
+    ppm[start + 1..].to_vec()
+}
+
+#[test]
+fn flate_data_passes_through_with_and_without_png_predictors() {
+    let (w, h) = (50u32, 40u32);
+    let pixels = gradient(w, h);
+    let predicted = PageImage::Flate {
+        data: png_predicted(&pixels, w),
+        width: w,
+        height: h,
+        kind: PixelKind::Rgb8,
+        png_predictors: true,
+    };
+    let plain_data = miniz_oxide::deflate::compress_to_vec_zlib(&pixels, 6);
+    let plain = PageImage::Flate {
+        data: plain_data.clone(),
+        width: w,
+        height: h,
+        kind: PixelKind::Rgb8,
+        png_predictors: false,
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf = dir.path().join("flate.pdf");
+    write(&pdf, &[page(&predicted, 72.0), page(&plain, 72.0)]);
+    qpdf_check(&pdf);
+    assert_eq!(extracted_rgb(&pdf, 1), pixels, "PNG-predicted page");
+    assert_eq!(extracted_rgb(&pdf, 2), pixels, "plain page");
+    // The stream is the given data, byte for byte.
+    let bytes = std::fs::read(&pdf).expect("read PDF");
+    assert!(bytes.windows(plain_data.len()).any(|w| w == plain_data));
+    assert!(bytes.windows(12).any(|w| w == b"/Predictor 1"));
+}
+
 #[test]
 fn passes_pikepdf_pdfa_2b_validation() {
     let Some(python) = std::env::var_os("AKTENSCAN_PYTHON") else {
@@ -535,9 +611,18 @@ fn passes_pikepdf_pdfa_2b_validation() {
     };
     let mut with_text = page(&bilevel, DPI);
     with_text.text = Some(&text);
+    let (w, h) = (50u32, 40u32);
+    let flate = PageImage::Flate {
+        data: png_predicted(&gradient(w, h), w),
+        width: w,
+        height: h,
+        kind: PixelKind::Rgb8,
+        png_predictors: true,
+    };
     write(
         &images_pdf,
         &[
+            page(&flate, 72.0),
             page(&rgb_jpeg, 150.0),
             page(&g4, 200.0),
             page(&jbig2, 300.0),

@@ -37,7 +37,8 @@ pub fn alto_for(
 }
 
 /// The stored page image in the form the PDF writer passes through: JPEG and single-strip
-/// CCITT G4 as stored, anything else decoded and compressed losslessly.
+/// The stored page image as the PDF's image: JPEG, CCITT G4 and zlib data (PNG, Deflate TIFF)
+/// passed through as stored, anything else decoded and compressed losslessly.
 fn pdf_image(bytes: Vec<u8>, ext: &str) -> Result<PageImage, String> {
     if ext == "jpg" {
         if let Ok(
@@ -66,6 +67,30 @@ fn pdf_image(bytes: Vec<u8>, ext: &str) -> Result<PageImage, String> {
                     return Ok(img);
                 }
             }
+            // Deflate rows (a PDF's plain Flate image, stored as it came) stay as they are.
+            if let Some(page) = pages.first() {
+                if let Some(zlib) = page.deflate_data(&bytes) {
+                    return Ok(PageImage::Flate {
+                        data: zlib.to_vec(),
+                        width: page.width,
+                        height: page.height,
+                        kind: flate_kind(page.samples_per_pixel == 3),
+                        png_predictors: false,
+                    });
+                }
+            }
+        }
+    }
+    // A PNG's image data is Flate with PNG predictors, which PDF reads as it is.
+    if ext == "png" {
+        if let Some((zlib, width, height, samples)) = aktenscan_pages::png::idat_data(&bytes) {
+            return Ok(PageImage::Flate {
+                data: zlib,
+                width,
+                height,
+                kind: flate_kind(samples == 3),
+                png_predictors: true,
+            });
         }
     }
     let image = Image::decode(&bytes).map_err(|e| e.to_string())?;
@@ -85,6 +110,14 @@ fn pdf_image(bytes: Vec<u8>, ext: &str) -> Result<PageImage, String> {
         height: image.height(),
         kind,
     })
+}
+
+fn flate_kind(rgb: bool) -> PixelKind {
+    if rgb {
+        PixelKind::Rgb8
+    } else {
+        PixelKind::Gray8
+    }
 }
 
 /// Writes the document's PDF/A-2b from its stored pages and marks the document complete.
