@@ -265,6 +265,9 @@ def test_search_open_hit_edit_metadata_and_import(window, tmp_path):
     until(driver, lambda d: by_testid(d, "page-thumb")[0].get_attribute("data-rotation") == "90",
           message="page turned")
     assert stored(library, "SELECT rotation FROM pages WHERE document_id = ?", new_doc[0]) == [(90,)]
+    until(driver, lambda d: d.execute_script(
+        "const i = document.querySelector('[data-testid=page-thumb] img');"
+        "return i && i.complete && i.naturalWidth > i.naturalHeight;"), message="turned thumbnail loaded")
     shot(driver, shots / "erfassen.png")
     # A two-page document: page 1 moves right (by its button), so page 2 comes first.
     (two_pages,) = stored(library, "SELECT id FROM documents WHERE page_count = 2 ORDER BY created_at LIMIT 1")

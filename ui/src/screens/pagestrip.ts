@@ -91,7 +91,7 @@ export function mountPageStrip(): PageStrip {
     const locked = !editable();
     const img = el("img", { alt: t("pages.thumbAlt", { page }), "data-testid": "page-thumb-image" });
     const label = el("span", { class: "thumb-label" }, t("pages.page", { page }) + (p.rotation ? ` · ${p.rotation}°` : ""));
-    const del = button(t("pages.delete", { page }), "🗑", "page-delete", locked || count < 2, () => {
+    const del = button(t("pages.delete", { page }), "✕", "page-delete", locked || count < 2, () => {
       if (del.dataset.confirm === "true") {
         void run({ op: "delete", page }, Math.min(page, count - 1));
       } else {
@@ -103,7 +103,7 @@ export function mountPageStrip(): PageStrip {
     });
     del.addEventListener("blur", () => {
       del.dataset.confirm = "false";
-      del.textContent = "🗑";
+      del.textContent = "✕";
       del.setAttribute("aria-label", t("pages.delete", { page }));
     });
     const tools = el(
