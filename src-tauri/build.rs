@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "get_document",
     "page_text",
     "page_image",
+    "page_thumbnail",
+    "edit_pages",
     "search",
     "update_record",
     "check_document",

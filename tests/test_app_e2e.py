@@ -253,8 +253,34 @@ def test_search_open_hit_edit_metadata_and_import(window, tmp_path):
           timeout=WAIT_INGEST, message="ingest finished")
     message = by_testid(driver, "capture-message")[0].text
     assert message.startswith("Fertig"), message
-    shot(driver, shots / "erfassen.png")
     assert stored(library, "SELECT count(*) FROM records WHERE title = ?", "E2E-Testakte Schreiben") == [(1,)]
+
+    # Erfassen → Seiten: the new document's page appears as a thumbnail; turn it right.
+    until(driver, lambda d: d.execute_script(
+        "const i = document.querySelector('[data-testid=page-thumb] img');"
+        "return i && i.complete && i.naturalWidth > 0;"), message="page thumbnail loaded")
+    (new_doc,) = stored(library, "SELECT d.id FROM documents d JOIN records r ON r.id = d.record_id WHERE r.title = ?",
+                        "E2E-Testakte Schreiben")
+    by_testid(driver, "page-rotate")[0].click()
+    until(driver, lambda d: by_testid(d, "page-thumb")[0].get_attribute("data-rotation") == "90",
+          message="page turned")
+    assert stored(library, "SELECT rotation FROM pages WHERE document_id = ?", new_doc[0]) == [(90,)]
+    until(driver, lambda d: d.execute_script(
+        "const i = document.querySelector('[data-testid=page-thumb] img');"
+        "return i && i.complete && i.naturalWidth > i.naturalHeight;"), message="turned thumbnail loaded")
+    shot(driver, shots / "erfassen.png")
+    # A two-page document: page 1 moves right (by its button), so page 2 comes first.
+    (two_pages,) = stored(library, "SELECT id FROM documents WHERE page_count = 2 ORDER BY created_at LIMIT 1")
+    first_image = stored(library, "SELECT image_sha256 FROM pages WHERE document_id = ? AND page_no = 1", two_pages[0])
+    driver.execute_script(
+        "const s = document.querySelector('[data-testid=pages-document]');"
+        "s.value = arguments[0]; s.dispatchEvent(new Event('change'));", two_pages[0])
+    until(driver, lambda d: len(by_testid(d, "page-thumb")) == 2, message="two thumbnails")
+    by_testid(driver, "page-move-right")[0].click()
+    until(driver, lambda d: stored(library, "SELECT image_sha256 FROM pages WHERE document_id = ? AND page_no = 2",
+                                   two_pages[0]) == first_image, message="page moved in the library")
+    actors = stored(library, "SELECT DISTINCT actor FROM audit_log WHERE action = 'document.pages'")
+    assert actors == [("e2e-test",)]
 
     # Export: the records are listed.
     open_screen(driver, "export")

@@ -91,6 +91,8 @@ pub struct PageView {
     pub width: i64,
     pub height: i64,
     pub mean_confidence: Option<f32>,
+    /// The clerk's rotation in clockwise degrees (0, 90, 180, 270).
+    pub rotation: i64,
 }
 
 /// A document with its pages and its Sichtkontrollen, for "Prüfen" and the viewer.
@@ -241,7 +243,10 @@ impl AppState {
         *lock(&self.index) = None;
     }
 
-    fn with_index<T>(&self, f: impl FnOnce(&Library, &SearchIndex) -> Answer<T>) -> Answer<T> {
+    pub(crate) fn with_index<T>(
+        &self,
+        f: impl FnOnce(&mut Library, &SearchIndex) -> Answer<T>,
+    ) -> Answer<T> {
         self.with_library(|lib| {
             let mut guard = lock(&self.index);
             if guard.is_none() {
@@ -288,6 +293,7 @@ impl AppState {
                     width: p.width,
                     height: p.height,
                     mean_confidence: p.ocr.mean_confidence,
+                    rotation: p.rotation,
                 })
                 .collect();
             let checks = lib.scan_checks(id).map_err(&read)?;

@@ -78,11 +78,15 @@ impl Tracker {
                 p.documents_total = *documents;
             }
             Event::PageDone {
-                source, pages_done, ..
+                document_id,
+                source,
+                pages_done,
+                ..
             } => {
                 p.kind = "page";
                 p.pages_done = *pages_done;
                 p.file = Some(file_name(source));
+                p.document_id = Some(document_id.clone());
             }
             Event::DocumentDone {
                 document_id,
@@ -206,12 +210,14 @@ mod tests {
         });
         assert_eq!((p.kind, p.pages_total, p.pages_done), ("planned", 5, 0));
         let p = t.update(&Event::PageDone {
+            document_id: "d1".into(),
             source: "/x/01-antrag.tif".into(),
             page: 1,
             pages_done: 1,
         });
         assert_eq!(p.kind, "page");
         assert_eq!(p.file.as_deref(), Some("01-antrag.tif"));
+        assert_eq!(p.document_id.as_deref(), Some("d1"));
         assert_eq!((p.pages_total, p.pages_done), (5, 1));
         let p = t.update(&Event::Failed {
             path: "/x/kaputt.pdf".into(),

@@ -2,6 +2,7 @@
 
 mod commands;
 mod ingest;
+mod pages;
 mod settings;
 
 pub use commands::{AppState, DocumentView, Failure, RecordForm, RecordView};
@@ -33,6 +34,8 @@ pub fn run() {
             commands::get_document,
             commands::page_text,
             commands::page_image,
+            pages::page_thumbnail,
+            pages::edit_pages,
             commands::search,
             commands::update_record,
             commands::check_document,

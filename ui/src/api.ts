@@ -2,6 +2,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { Hit } from "./hits";
+import type { PageEdit } from "./pages";
 
 export interface Failure {
   message: string;
@@ -38,6 +39,7 @@ export interface PageView {
   width: number;
   height: number;
   mean_confidence: number | null;
+  rotation: number;
 }
 
 export interface ScanCheck {
@@ -55,6 +57,13 @@ export interface DocumentDetail {
   record_title: string;
   pages: PageView[];
   checks: ScanCheck[];
+}
+
+export interface PagesEdited {
+  document: DocumentDetail;
+  new_document: string | null;
+  done: string;
+  index_warning: string | null;
 }
 
 export interface SearchResults {
@@ -115,6 +124,9 @@ export const api = {
   pageText: (document: string, page: number) => invoke<string>("page_text", { document, page }),
   pageImage: (document: string, page: number) =>
     invoke<ArrayBuffer>("page_image", { document, page }),
+  pageThumbnail: (document: string, page: number) =>
+    invoke<ArrayBuffer>("page_thumbnail", { document, page }),
+  editPages: (document: string, edit: PageEdit) => invoke<PagesEdited>("edit_pages", { document, edit }),
   search: (query: string, filters: string[], limit = 50) =>
     invoke<SearchResults>("search", { query, filters, limit }),
   updateRecord: (id: string, form: unknown) => invoke<RecordView>("update_record", { id, form }),

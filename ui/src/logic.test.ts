@@ -119,3 +119,53 @@ describe("hits", () => {
     expect(facetFilter("amt", "Amt für Bauwesen")).toBe('amt:"Amt für Bauwesen"');
   });
 });
+
+import { applyEdit, dropTarget, shortcut, step, turned } from "./pages";
+
+describe("page strip", () => {
+  it("a drop on the left half goes before, on the right half after the page", () => {
+    expect(dropTarget(3, 1, false, 4)).toEqual({ op: "move", from: 3, to: 1 });
+    expect(dropTarget(1, 3, true, 4)).toEqual({ op: "move", from: 1, to: 3 });
+    expect(dropTarget(1, 3, false, 4)).toEqual({ op: "move", from: 1, to: 2 });
+    expect(dropTarget(4, 4, true, 4)).toBeNull();
+    expect(dropTarget(2, 1, true, 4)).toBeNull();
+    expect(dropTarget(2, 3, false, 4)).toBeNull();
+    expect(dropTarget(1, 4, true, 4)).toEqual({ op: "move", from: 1, to: 4 });
+    expect(dropTarget(5, 1, false, 4)).toBeNull();
+  });
+
+  it("moves one place by button and stops at the ends", () => {
+    expect(step(2, -1, 3)).toEqual({ op: "move", from: 2, to: 1 });
+    expect(step(1, -1, 3)).toBeNull();
+    expect(step(3, 1, 3)).toBeNull();
+  });
+
+  it("keyboard shortcuts", () => {
+    const key = (k: string, mods: Partial<{ altKey: boolean; shiftKey: boolean }> = {}) => ({
+      key: k,
+      altKey: false,
+      shiftKey: false,
+      ctrlKey: false,
+      metaKey: false,
+      ...mods,
+    });
+    expect(shortcut(key("ArrowLeft", { altKey: true }), 2, 3)).toEqual({ op: "move", from: 2, to: 1 });
+    expect(shortcut(key("ArrowRight", { altKey: true }), 3, 3)).toBeNull();
+    expect(shortcut(key("r"), 2, 3)).toEqual({ op: "rotate", page: 2, degrees: 90 });
+    expect(shortcut(key("R", { shiftKey: true }), 2, 3)).toEqual({ op: "rotate", page: 2, degrees: -90 });
+    expect(shortcut(key("Delete"), 2, 3)).toBe("confirm-delete");
+    expect(shortcut(key("Delete"), 1, 1)).toBeNull();
+    expect(shortcut(key("t"), 1, 3)).toBeNull();
+    expect(shortcut(key("t"), 2, 3)).toEqual({ op: "split_at", page: 2 });
+    expect(shortcut(key("ArrowLeft"), 2, 3)).toBeNull();
+  });
+
+  it("redraws the order an edit leads to", () => {
+    expect(applyEdit([1, 2, 3, 4], { op: "move", from: 3, to: 1 })).toEqual([3, 1, 2, 4]);
+    expect(applyEdit([1, 2, 3, 4], { op: "move", from: 1, to: 4 })).toEqual([2, 3, 4, 1]);
+    expect(applyEdit([1, 2, 3], { op: "delete", page: 2 })).toEqual([1, 3]);
+    expect(applyEdit([1, 2, 3], { op: "split_at", page: 2 })).toEqual([1]);
+    expect(turned(270, 90)).toBe(0);
+    expect(turned(0, -90)).toBe(270);
+  });
+});

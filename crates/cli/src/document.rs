@@ -1,9 +1,10 @@
-//! `aktenscan document check` (record a Sichtkontrolle) and `aktenscan document protokoll`
-//! (the TR-RESISCAN scan protocol and Transfervermerk of a document).
+//! `aktenscan document check` (record a Sichtkontrolle), `aktenscan document protokoll`
+//! (the TR-RESISCAN scan protocol and Transfervermerk of a document) and
+//! `aktenscan document pages` (list, move, rotate, delete pages; split a document).
 
 use std::process::ExitCode;
 
-use aktenscan_store::{Library, Resolved};
+use aktenscan_store::{Library, PageEdit, Resolved};
 use anyhow::{bail, Result};
 use serde_json::json;
 
@@ -31,6 +32,125 @@ pub enum DocumentCommand {
         #[arg(long)]
         json: bool,
     },
+    /// List a document's pages, or edit them (one edit per call): the PDF/A is rebuilt from
+    /// the stored pages (no OCR again), the search index refreshed, the edit audit-logged.
+    Pages(PagesArgs),
+}
+
+#[derive(clap::Args)]
+#[command(group = clap::ArgGroup::new("edit").multiple(false))]
+pub struct PagesArgs {
+    /// The document (full id or unique prefix).
+    id: String,
+    /// Move page FROM to position TO, e.g. `3:1` makes page 3 the first page.
+    #[arg(long = "move", value_name = "FROM:TO", group = "edit")]
+    move_page: Option<String>,
+    /// Turn a page clockwise by quarter turns, e.g. `2:90` (`2:-90` turns left).
+    #[arg(
+        long,
+        value_name = "PAGE:DEGREES",
+        group = "edit",
+        allow_hyphen_values = true
+    )]
+    rotate: Option<String>,
+    /// Take a page out of the document (its stored image stays in the library).
+    #[arg(long, value_name = "PAGE", group = "edit")]
+    delete: Option<i64>,
+    /// Split the document: this page and the following ones become a new document of the
+    /// same record.
+    #[arg(long, value_name = "PAGE", group = "edit")]
+    split_at: Option<i64>,
+    /// Folder with Tesseract's pdf.ttf (the PDF/A's text-layer font).
+    #[arg(long, env = "TESSDATA_PREFIX", default_value = aktenscan_ocr::DEFAULT_TESSDATA)]
+    tessdata: std::path::PathBuf,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `A:B` as two numbers.
+fn pair(s: &str, what: &str) -> Result<(i64, i64)> {
+    let parsed = s
+        .split_once(':')
+        .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)));
+    match parsed {
+        Some(p) => Ok(p),
+        None => bail!("'{s}': expected {what}"),
+    }
+}
+
+impl PagesArgs {
+    fn edit(&self) -> Result<Option<PageEdit>> {
+        Ok(if let Some(m) = &self.move_page {
+            let (from, to) = pair(m, "FROM:TO, e.g. 3:1")?;
+            Some(PageEdit::Move { from, to })
+        } else if let Some(r) = &self.rotate {
+            let (page, degrees) = pair(r, "PAGE:DEGREES, e.g. 2:90")?;
+            Some(PageEdit::Rotate { page, degrees })
+        } else if let Some(page) = self.delete {
+            Some(PageEdit::Delete { page })
+        } else {
+            self.split_at.map(|page| PageEdit::SplitAt { page })
+        })
+    }
+}
+
+fn pages(lib: &mut Library, args: PagesArgs) -> Result<()> {
+    let doc = document_id(lib, &args.id)?;
+    if let Some(edit) = args.edit()? {
+        let font = aktenscan_pdfa::read_tessdata_font(&args.tessdata)?;
+        let (index, _) = aktenscan_index::SearchIndex::open(lib, &mut |_, _| {})?;
+        let done = aktenscan_pipeline::edit_pages(lib, Some(&index), &doc, edit, &font)?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&done)?);
+        } else {
+            println!(
+                "Dokument {doc}: {}; jetzt {} Seite(n), PDF/A neu erstellt.",
+                edit.describe(),
+                done.outcome.pages
+            );
+            if let Some(new) = &done.outcome.new_document {
+                println!(
+                    "Neues Dokument {} „{}“ mit {} Seite(n).",
+                    new.id, new.title, new.pages
+                );
+            }
+        }
+        if let Some(e) = &done.index_error {
+            eprintln!("warning: the search index is not up to date ({e}); run `aktenscan reindex`");
+        }
+        return Ok(());
+    }
+    let rows = lib.pages(&doc)?;
+    if args.json {
+        let pages: Vec<_> = rows
+            .iter()
+            .map(|p| {
+                json!({
+                    "page": p.page_no,
+                    "rotation": p.rotation,
+                    "orientation": p.display_orientation().degrees(),
+                    "width": p.width,
+                    "height": p.height,
+                    "image_file": p.image_file,
+                    "image_sha256": p.image_sha256,
+                    "text": p.text,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"document_id": doc, "pages": pages}))?
+        );
+    } else {
+        for p in &rows {
+            let first = p.text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            println!(
+                "Seite {:>3}  {}×{}  gedreht {:>3}°  {}",
+                p.page_no, p.width, p.height, p.rotation, first
+            );
+        }
+    }
+    Ok(())
 }
 
 fn document_id(lib: &Library, id: &str) -> Result<String> {
@@ -67,6 +187,7 @@ pub fn run(lib: &mut Library, cmd: DocumentCommand) -> Result<ExitCode> {
                 );
             }
         }
+        DocumentCommand::Pages(args) => pages(lib, args)?,
         DocumentCommand::Protokoll { id, json } => {
             let doc = document_id(lib, &id)?;
             let p = aktenscan_xdomea::scan_protocol(lib, &doc)?;

@@ -39,6 +39,7 @@ fn page_json(p: &PageRow) -> Value {
         "dpi": [p.dpi_x, p.dpi_y],
         "origin": p.origin,
         "ocr": p.ocr,
+        "rotation": p.rotation,
         "files": {
             "image": p.image_file,
             "image_sha256": p.image_sha256,

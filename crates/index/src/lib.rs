@@ -266,7 +266,8 @@ impl Indexer {
 /// batches. Fails (tantivy's lock) while another writer of the same index is alive.
 impl SearchIndex {
     /// Re-adds every complete document of a record: the index holds each page with its record's
-    /// fields, so a metadata change must reach all of them.
+    /// fields, so a metadata change must reach all of them, and a page edit (moved, deleted,
+    /// split off into a new document) changes which pages a document has.
     pub fn refresh_record(&self, lib: &Library, record_id: &str) -> Result<()> {
         let mut indexer = self.indexer()?;
         for d in lib.documents(record_id)? {
@@ -274,7 +275,10 @@ impl SearchIndex {
                 indexer.add_document(lib, &d.id)?;
             }
         }
-        indexer.commit()
+        indexer.commit()?;
+        // The next search sees the change (the reader would otherwise reload a moment later).
+        self.reader.reload()?;
+        Ok(())
     }
 }
 

@@ -4,7 +4,7 @@ use crate::ingest::IngestError;
 use aktenscan_model::{OcrFacts, PageText, TextSource};
 use aktenscan_pages::{tiff, Image};
 use aktenscan_pdfa::{DocumentInfo, PageImage, PdfPage, PixelKind};
-use aktenscan_store::{Library, StoreError};
+use aktenscan_store::{Library, PageRow, StoreError, StoredFile};
 
 /// ALTO XML for one page, naming the stored image it describes.
 pub fn alto_for(
@@ -123,10 +123,26 @@ fn flate_kind(rgb: bool) -> PixelKind {
 /// Writes the document's PDF/A-2b from its stored pages and marks the document complete.
 pub fn build_pdfa(lib: &mut Library, document_id: &str, font: &[u8]) -> Result<(), IngestError> {
     let doc = lib.document(document_id)?;
-    let record = lib.record(&doc.record_id)?;
     let pages = lib.pages(document_id)?;
+    let pdf = write_pdf(lib, &doc.record_id, &doc.title, &pages, font)?;
+    lib.complete_document(document_id, &pdf)?;
+    Ok(())
+}
+
+/// Writes a PDF/A-2b of these stored pages, in this order, each turned by its
+/// [`PageRow::display_orientation`], into content-addressed storage. The words are taken from
+/// the store (boxes in pixels of the stored image, which the writer turns with the page), so
+/// nothing is recognised again.
+pub fn write_pdf(
+    lib: &Library,
+    record_id: &str,
+    title: &str,
+    pages: &[PageRow],
+    font: &[u8],
+) -> Result<StoredFile, IngestError> {
+    let record = lib.record(record_id)?;
     let info = DocumentInfo {
-        title: format!("{} – {}", record.title, doc.title),
+        title: format!("{} – {}", record.title, title),
         subject: record.aktenzeichen.clone(),
         author: record.office.clone(),
         keywords: record.aktenzeichen.iter().cloned().collect(),
@@ -134,29 +150,26 @@ pub fn build_pdfa(lib: &mut Library, document_id: &str, font: &[u8]) -> Result<(
         producer: format!("Aktenscan {}", crate::VERSION),
     };
     let tmp = lib.temp_path("pdf");
-    let lib_ref: &Library = lib;
     aktenscan_pdfa::write_pdfa(&tmp, info, font, |writer| -> Result<(), IngestError> {
-        for page in &pages {
-            let bytes = lib_ref.read_file(&page.image_file)?;
+        for page in pages {
+            let bytes = lib.read_file(&page.image_file)?;
             let ext = page.image_file.rsplit('.').next().unwrap_or("");
             let image = pdf_image(bytes, ext).map_err(|e| {
                 IngestError::Store(StoreError::Io {
-                    path: lib_ref.path_of(&page.image_file),
+                    path: lib.path_of(&page.image_file),
                     source: std::io::Error::other(e),
                 })
             })?;
-            let text = lib_ref.page_text(document_id, page.page_no)?;
+            let text = lib.page_text(&page.document_id, page.page_no)?;
             writer.add_page(&PdfPage {
                 image: &image,
                 dpi_x: page.dpi_x as f32,
                 dpi_y: page.dpi_y as f32,
-                orientation: page.ocr.orientation,
+                orientation: page.display_orientation(),
                 text: Some(&text),
             })?;
         }
         Ok(())
     })?;
-    let pdf = lib.adopt_file(&tmp, "pdf")?;
-    lib.complete_document(document_id, &pdf)?;
-    Ok(())
+    Ok(lib.adopt_file(&tmp, "pdf")?)
 }

@@ -630,6 +630,7 @@ fn run_job(
                     done += 1;
                     report.pages_processed += 1;
                     progress.event(&Event::PageDone {
+                        document_id: task.document_id.clone(),
                         source: task.path.clone(),
                         page: page_no,
                         pages_done: done,

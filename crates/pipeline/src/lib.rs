@@ -8,13 +8,16 @@
 
 mod archive;
 mod ingest;
+mod pages;
 mod progress;
 
 pub use aktenscan_split::SplitOptions;
+pub use archive::build_pdfa;
 pub use ingest::{
     batch_facts, check_input, ingest, resume, BatchFacts, DocumentReport, Failure, IngestError,
     IngestReport, IngestRequest, JobSpec, Settings, SplitReport,
 };
+pub use pages::{edit_pages, thumbnail, EditedPages, THUMBNAIL_SIZE};
 pub use progress::{Event, Progress};
 
 /// The version written into ALTO, PDF/A and the audit log.

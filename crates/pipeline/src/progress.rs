@@ -7,8 +7,9 @@ use std::path::PathBuf;
 pub enum Event {
     /// The plan is made: this many pages in this many documents will be processed now.
     Planned { pages: usize, documents: usize },
-    /// One page is stored.
+    /// One page is stored (page `page` of the input file, in document `document_id`).
     PageDone {
+        document_id: String,
         source: PathBuf,
         page: usize,
         pages_done: usize,

@@ -9,6 +9,7 @@
 mod audit;
 mod files;
 mod jobs;
+mod pages_edit;
 mod records;
 mod schema;
 
@@ -17,6 +18,7 @@ pub use audit::{AuditEntry, ChainError};
 pub use files::sha256_hex;
 pub use files::StoredFile;
 pub use jobs::{ItemStatus, Job, JobItem, JobStatus};
+pub use pages_edit::{NewDocumentInfo, PageEdit, PageEditOutcome, PageEditPlan, PlannedPage};
 pub use records::{
     check_partial_date, parse_laufzeit, DocumentRow, FieldChange, NewPage, NewRecord, PageRow,
     RecordPatch, RecordRow, Resolved, ScanCheck,

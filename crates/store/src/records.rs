@@ -181,8 +181,21 @@ pub struct PageRow {
     pub alto_sha256: String,
     pub text_file: String,
     pub text_sha256: String,
+    /// The clerk's rotation in clockwise degrees (0, 90, 180, 270) on top of `ocr.orientation`
+    /// (schema v3).
+    pub rotation: i64,
     #[serde(skip)]
     pub text: String,
+}
+
+impl PageRow {
+    /// Quarter turns clockwise that show the stored image upright: what recognition applied
+    /// plus what the clerk turned.
+    pub fn display_orientation(&self) -> aktenscan_model::Orientation {
+        aktenscan_model::Orientation::from_degrees(
+            self.ocr.orientation.degrees() as i32 + self.rotation.rem_euclid(360) as i32,
+        )
+    }
 }
 
 fn record_from(r: &Row) -> rusqlite::Result<RecordRow> {
@@ -247,6 +260,7 @@ fn page_from(r: &Row) -> rusqlite::Result<PageRow> {
         alto_sha256: r.get("alto_sha256")?,
         text_file: r.get("text_file")?,
         text_sha256: r.get("text_sha256")?,
+        rotation: r.get("rotation")?,
         text: r.get("text")?,
     })
 }

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema this build writes. Documented in docs/library.md.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 const V1: &str = r#"
 CREATE TABLE records (
@@ -127,6 +127,13 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 "#;
 
+/// Version 3: the clerk's quarter turns of a page (`Erfassen`: drehen), clockwise degrees on top
+/// of what recognition applied (`ocr.orientation`); the stored image and its word boxes stay
+/// as they are, the PDF/A shows the page turned by both.
+const V3: &str = r#"
+ALTER TABLE pages ADD COLUMN rotation INTEGER NOT NULL DEFAULT 0;
+"#;
+
 pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
     let version: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
@@ -141,6 +148,9 @@ pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
     }
     if version < 2 {
         db.execute_batch(&format!("BEGIN; {V2} PRAGMA user_version = 2; COMMIT;"))?;
+    }
+    if version < 3 {
+        db.execute_batch(&format!("BEGIN; {V3} PRAGMA user_version = 3; COMMIT;"))?;
     }
     Ok(())
 }

@@ -1,5 +1,7 @@
 // "Erfassen": files and folders by dialog, drag and drop or typed path; target record or a new
 // one; the ingest runs in the background with a progress bar (pages, ETA) and can be cancelled.
+// Below, the pages of a document as thumbnails, to reorder, turn, take out or split
+// (screens/pagestrip.ts); the document being captured is shown as its pages arrive.
 import { open } from "@tauri-apps/plugin-dialog";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { api, failureMessage, type IngestFinished, type IngestProgress } from "../api";
@@ -7,6 +9,7 @@ import { el, field, showMessage } from "../dom";
 import { eta } from "../hits";
 import { t } from "../i18n";
 import { recordSelect, reloadRecords, selectedRecord } from "../state";
+import { mountPageStrip } from "./pagestrip";
 
 export function mountCapture(root: HTMLElement): { show: () => void } {
   const paths: string[] = [];
@@ -81,6 +84,18 @@ export function mountCapture(root: HTMLElement): { show: () => void } {
     })
     .catch(() => undefined);
 
+  const strip = mountPageStrip();
+  // While pages arrive, redraw the strip of the document being stored at most once a second.
+  let lastStripUpdate = 0;
+  const follow = (documentId: string | null, force: boolean) => {
+    if (!documentId) return;
+    const shown = strip.shown();
+    if (shown && shown !== documentId && !force) return;
+    if (!force && Date.now() - lastStripUpdate < 1000) return;
+    lastStripUpdate = Date.now();
+    void strip.show(documentId);
+  };
+
   let started = 0;
   const setRunning = (running: boolean) => {
     start.disabled = running;
@@ -97,6 +112,7 @@ export function mountCapture(root: HTMLElement): { show: () => void } {
       (left ? ` · ${t("capture.eta", { eta: left })}` : "");
     if (p.kind === "failed") log.append(el("li", { class: "failed" }, t("capture.failed", { file: p.file ?? "", error: p.error ?? "" })));
     if (p.kind === "document") log.append(el("li", {}, t("capture.docDone", { file: p.file ?? "" })));
+    if (p.kind === "page" || p.kind === "document") follow(p.document_id, p.kind === "document");
   });
   void api.onFinished((f: IngestFinished) => {
     setRunning(false);
@@ -105,7 +121,12 @@ export function mountCapture(root: HTMLElement): { show: () => void } {
     else if (f.report?.cancelled) showMessage(message, t("capture.cancelled"), "info");
     else if (f.report)
       showMessage(message, t("capture.done", { docs: f.report.documents.length, pages: f.report.pages_processed }), "ok");
-    void reloadRecords();
+    void reloadRecords().then(() => {
+      const shown = strip.shown();
+      const first = f.report?.documents[0]?.id;
+      if (shown) void strip.show(shown);
+      else if (first) void strip.show(first);
+    });
   });
 
   start.addEventListener("click", async () => {
@@ -172,6 +193,7 @@ export function mountCapture(root: HTMLElement): { show: () => void } {
         log,
       ),
     ),
+    strip.root,
   );
   return { show: () => undefined };
 }
