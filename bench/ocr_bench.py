@@ -229,7 +229,8 @@ def main():
     args = parser.parse_args()
     args.aktenscan = args.aktenscan.resolve()
     skip = set(filter(None, args.skip.split(",")))
-    lines = [f"# Benchmarks\n", f"Last run: {versions(args)}. Command: `bench/ocr.sh {' '.join(sys.argv[3:])}`.\n"]
+    lines = [f"# Benchmarks\n", f"Last run: {versions(args)}. Command: `bench/ocr.sh {' '.join(sys.argv[3:])}`.\n",
+             "Written by `bench/ocr.sh`; where the time goes inside an ingest is in [ocr-profile.md](ocr-profile.md).\n"]
     with tempfile.TemporaryDirectory(prefix="aktenscan-bench-") as tmp:
         work = Path(tmp)
         pages = sample_pages(work)
