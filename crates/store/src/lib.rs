@@ -6,20 +6,22 @@
 //! - `L/files/ab/cd/<sha256>.<ext>`: every stored file, named by the SHA-256 of its bytes;
 //! - `L/tmp/`: files being written (a temp file is fsynced, then renamed into `files/`).
 
+mod aktenplan;
 mod audit;
 mod files;
 mod jobs;
 mod records;
 mod schema;
 
+pub use aktenplan::{Aktenplan, AktenplanEntry, AKTENPLAN_FILE};
 pub use audit::{actor, workstation};
 pub use audit::{AuditEntry, ChainError};
 pub use files::sha256_hex;
 pub use files::StoredFile;
 pub use jobs::{ItemStatus, Job, JobItem, JobStatus};
 pub use records::{
-    check_partial_date, parse_laufzeit, DocumentRow, FieldChange, NewPage, NewRecord, PageRow,
-    RecordPatch, RecordRow, Resolved, ScanCheck,
+    check_document_fields, check_partial_date, parse_laufzeit, DocumentRow, FieldChange, NewPage,
+    NewRecord, PageRow, RecordPatch, RecordRow, Resolved, ScanCheck,
 };
 
 use rusqlite::Connection;
