@@ -419,6 +419,9 @@ taken inside the window with `performance.now()`, so WebDriver's own round trips
 {chr(10).join(table)}
 
 Conditions: {conditions}.
+
+The first search of a session opens the search index (the app opens it on first use), so the
+first query of (b) is the slowest; its time is in the maximum, not the median.
 """
     args.out.write_text(doc, encoding="utf-8")
     print(f"\nwritten: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
