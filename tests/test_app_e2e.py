@@ -210,6 +210,25 @@ def test_search_open_hit_edit_metadata_and_import(window, tmp_path):
     assert inside, "every hit box lies on the page image"
     time.sleep(0.3)
     driver.save_screenshot(str(shots / "suchen.png"))
+    assert by_testid(driver, "pdf-open")[0].is_enabled() and by_testid(driver, "pdf-save")[0].is_enabled()
+
+    # A page stored upside down (03-bescheid.png, turned 180°) is shown upright, boxes on it.
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys("Maßgabe")
+    until(driver, lambda d: any("Maßgabe" in r.text for r in by_testid(d, "search-result")),
+          message="a result on the turned page")
+    next(r for r in by_testid(driver, "search-result") if "Maßgabe" in r.text).click()
+    until(driver, lambda d: d.execute_script(
+        "const i = document.querySelector('[data-testid=page-image]');"
+        "return i && i.dataset.rotation === '180' && i.complete && i.naturalWidth > 0;"),
+        message="the turned page shown upright")
+    until(driver, lambda d: len(by_testid(d, "hit-box")) > 0, message="a hit box over the turned page")
+    # "Maßgabe" is in the upper half of the upright page (in the lower half of the stored scan).
+    upper = driver.execute_script("""
+        const img = document.querySelector('[data-testid=page-image]').getBoundingClientRect();
+        const b = document.querySelector('[data-testid=hit-box]').getBoundingClientRect();
+        return (b.top - img.top) / img.height;""")
+    assert 0 < upper < 0.5, f"the hit box of the turned page is at {upper:.2f} of the height"
 
     # Metadaten: inline validation in German, then a valid Laufzeit is saved in the store.
     open_screen(driver, "metadaten")
@@ -232,6 +251,41 @@ def test_search_open_hit_edit_metadata_and_import(window, tmp_path):
     driver.save_screenshot(str(shots / "metadaten.png"))
     assert stored(library, "SELECT laufzeit_from, laufzeit_to, retention_years FROM records WHERE id = ?",
                   record_id) == [("1987", "1994", 30)]
+
+    # The Aktenplan picker fills the Aktenplaneinheit; an emptied Aufbewahrungsfrist is cleared.
+    by_testid(driver, "plan-pick")[0].click()
+    plan_filter = until(driver, lambda d: by_testid(d, "plan-filter")[0].is_displayed() and by_testid(d, "plan-filter")[0])
+    plan_filter.send_keys(Keys.CONTROL, "a")
+    plan_filter.send_keys("Bauanträge")
+    until(driver, lambda d: len(by_testid(d, "plan-entry")) == 1, message="one matching plan unit")
+    by_testid(driver, "plan-entry")[0].click()
+    assert form.find_element(By.NAME, "aktenplan_unit").get_attribute("value") == "632.10"
+    retention = form.find_element(By.NAME, "retention")
+    retention.send_keys(Keys.CONTROL, "a")
+    retention.send_keys(Keys.BACKSPACE)
+    # The message is written after the records are reloaded and the form drawn again.
+    driver.execute_script("document.querySelector('[data-testid=record-message]').textContent = '';")
+    by_testid(driver, "record-save")[0].click()
+    until(driver, lambda d: by_testid(d, "record-message")[0].text == "Gespeichert.", message="saved again")
+    until(driver, lambda d: stored(library, "SELECT aktenplan_unit, retention_years FROM records WHERE id = ?",
+                                   record_id) == [("632.10", None)], message="plan unit saved, retention cleared")
+
+    # Per document: Betreff, Typ, Datum with inline validation.
+    doc_form = by_testid(driver, "document-form")[0]
+    doc_id = doc_form.get_attribute("data-document")
+    doc_date = doc_form.find_element(By.NAME, "doc_date")
+    doc_date.send_keys(Keys.CONTROL, "a")
+    doc_date.send_keys("1987-13")
+    until(driver, lambda d: doc_form.find_element(By.CSS_SELECTOR, '[data-testid="doc-error-doc_date"]').is_displayed(),
+          message="inline date error")
+    doc_date.send_keys(Keys.CONTROL, "a")
+    doc_date.send_keys("1987-03-09")
+    doc_type = doc_form.find_element(By.NAME, "doc_type")
+    doc_type.send_keys(Keys.CONTROL, "a")
+    doc_type.send_keys("Antrag")
+    doc_form.find_element(By.CSS_SELECTOR, '[data-testid="document-save"]').click()
+    until(driver, lambda d: stored(library, "SELECT doc_type, doc_date FROM documents WHERE id = ?", doc_id)
+          == [("Antrag", "1987-03-09")], message="document fields saved")
 
     # Prüfen: the first page of a document with its OCR text.
     open_screen(driver, "pruefen")
@@ -289,4 +343,15 @@ def test_search_open_hit_edit_metadata_and_import(window, tmp_path):
 
     open_screen(driver, "einstellungen")
     until(driver, lambda d: by_testid(d, "settings-library")[0].get_attribute("value") == str(library))
+    # The OCR model is chosen from the installed ones and kept in the settings file.
+    until(driver, lambda d: d.execute_script(
+        "return [...document.querySelectorAll('[data-testid=settings-ocr-lang] option')].some(o => o.value === 'frk');"),
+        message="installed OCR models offered")
+    driver.execute_script(
+        "const s = document.querySelector('[data-testid=settings-ocr-lang]'); s.value = 'frk';"
+        "s.dispatchEvent(new Event('change'));")
+    by_testid(driver, "settings-save")[0].click()
+    until(driver, lambda d: by_testid(d, "settings-message")[0].text == "Einstellungen gespeichert.", message="settings saved")
+    saved = list((library.parent / "home" / ".config").rglob("einstellungen.json"))
+    assert saved and '"ocr_lang": "frk"' in saved[0].read_text(encoding="utf-8")
     shot(driver, shots / "einstellungen.png")

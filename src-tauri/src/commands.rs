@@ -4,7 +4,8 @@
 use crate::settings::{library_root, AppSettings};
 use aktenscan_index::{SearchIndex, SearchRequest, SearchResults};
 use aktenscan_store::{
-    parse_laufzeit, DocumentRow, Library, RecordPatch, RecordRow, ScanCheck, StoreError,
+    check_document_fields, parse_laufzeit, Aktenplan, DocumentRow, Library, RecordPatch, RecordRow,
+    ScanCheck, StoreError,
 };
 use aktenscan_xdomea::{ExportRequest, MessageKind, Profile, XdomeaError, XdomeaVersion};
 use serde::{Deserialize, Serialize};
@@ -93,6 +94,10 @@ pub struct PageView {
     pub mean_confidence: Option<f32>,
     /// The clerk's rotation in clockwise degrees (0, 90, 180, 270).
     pub rotation: i64,
+    /// Clockwise quarter turn (0, 90, 180, 270) that shows the stored image upright: what
+    /// recognition found plus the clerk's rotation. The word boxes are in pixels of the stored
+    /// image.
+    pub display_rotation: u32,
 }
 
 /// A document with its pages and its Sichtkontrollen, for "Prüfen" and the viewer.
@@ -121,6 +126,16 @@ pub struct RecordForm {
     pub retention: String,
     pub personal_data: bool,
     pub remark: String,
+}
+
+/// What the document part of the metadata form sends: Betreff, Typ, Datum as typed (empty
+/// clears Typ and Datum).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DocumentForm {
+    pub title: String,
+    pub doc_type: String,
+    pub doc_date: String,
 }
 
 /// The verdict of "Prüfen" for one page.
@@ -163,6 +178,15 @@ pub struct SettingsView {
     pub library_from_env: bool,
     /// The number of cores (the default for OCR jobs).
     pub cores: usize,
+    /// The installed OCR models (`deu`, `frk`, …).
+    pub ocr_models: Vec<String>,
+}
+
+/// Where Tesseract's models are: `TESSDATA_PREFIX`, else Debian's folder.
+pub fn tessdata() -> PathBuf {
+    std::env::var_os("TESSDATA_PREFIX")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(aktenscan_ocr::DEFAULT_TESSDATA))
 }
 
 /// What the app shares between commands.
@@ -294,6 +318,7 @@ impl AppState {
                     height: p.height,
                     mean_confidence: p.ocr.mean_confidence,
                     rotation: p.rotation,
+                    display_rotation: p.display_orientation().degrees(),
                 })
                 .collect();
             let checks = lib.scan_checks(id).map_err(&read)?;
@@ -400,12 +425,15 @@ impl AppState {
             }
         }
         let retention = form.retention.trim();
-        if retention.eq_ignore_ascii_case("unbefristet") {
+        if retention.is_empty() {
+            // An emptied field clears the Aufbewahrungsfrist (years and "unbefristet").
+            patch.retention_years = Some(None);
+        } else if retention.eq_ignore_ascii_case("unbefristet") {
             patch.retention_unlimited = Some(true);
-        } else if !retention.is_empty() {
+        } else {
             match retention.parse::<i64>() {
                 Ok(years) if (0..=999).contains(&years) => {
-                    patch.retention_years = Some(years);
+                    patch.retention_years = Some(Some(years));
                     patch.retention_unlimited = Some(false);
                 }
                 _ => problems.push((
@@ -447,6 +475,110 @@ impl AppState {
             record,
             documents: docs.into_iter().map(DocumentView::from).collect(),
         })
+    }
+
+    /// Sets a document's Betreff, Typ and Datum after the store's checks; the record's pages are
+    /// re-indexed (the index holds each page with its document's fields).
+    pub fn update_document(&self, id: &str, form: DocumentForm) -> Answer<DocumentView> {
+        if let Err(problems) = check_document_fields(&form.title, &form.doc_type, &form.doc_date) {
+            return Err(Failure {
+                message:
+                    "Die Angaben wurden nicht gespeichert: bitte die markierten Felder prüfen."
+                        .into(),
+                fields: problems
+                    .into_iter()
+                    .map(|(field, message)| FieldProblem {
+                        field: field.into(),
+                        message,
+                    })
+                    .collect(),
+            });
+        }
+        let blank = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
+        let (doc_type, doc_date) = (blank(&form.doc_type), blank(&form.doc_date));
+        let before = self.with_library(|lib| lib.document(id).map_err(store_error("Dokument")))?;
+        let row = self.with_library(|lib| {
+            lib.update_document(
+                id,
+                form.title.trim(),
+                doc_type.as_deref(),
+                doc_date.as_deref(),
+            )
+            .map_err(store_error("Dokument"))
+        })?;
+        let changed = (&before.title, &before.doc_type, &before.doc_date)
+            != (&row.title, &row.doc_type, &row.doc_date);
+        if changed {
+            let record = row.record_id.clone();
+            self.with_index(|lib, index| {
+                index.refresh_record(lib, &record).map_err(|e| {
+                    Failure::new(format!(
+                        "Gespeichert, aber der Suchindex ist nicht aktuell: {e}"
+                    ))
+                })
+            })?;
+        }
+        Ok(row.into())
+    }
+
+    /// The Aktenplan of the library (its `aktenplan.json`, else the sample plan).
+    pub fn aktenplan(&self) -> Answer<Aktenplan> {
+        let root = self.root()?;
+        Aktenplan::for_library(&root)
+            .map_err(|e| Failure::new(format!("Der Aktenplan konnte nicht gelesen werden: {e}")))
+    }
+
+    /// Saves a copy of a document's PDF/A to `dest` (written whole or not at all).
+    pub fn save_document_pdf(&self, id: &str, dest: &str) -> Answer<String> {
+        let dest = dest.trim();
+        if dest.is_empty() {
+            return Err(Failure::new("Bitte einen Dateinamen angeben."));
+        }
+        let dest = PathBuf::from(dest);
+        self.with_library(|lib| {
+            lib.save_document_pdf(id, &dest)
+                .map_err(store_error("PDF speichern"))
+        })?;
+        Ok(dest.display().to_string())
+    }
+
+    /// Opens a document's PDF/A in the system's PDF viewer: a read-only copy in the temporary
+    /// folder is opened, never the library's own file.
+    pub fn open_document_pdf(&self, id: &str) -> Answer<String> {
+        let title = self.with_library(|lib| {
+            lib.document(id)
+                .map(|d| d.title)
+                .map_err(store_error("Dokument"))
+        })?;
+        let dir = std::env::temp_dir().join("aktenscan-ansicht");
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            Failure::new(format!(
+                "Der Ordner {} konnte nicht angelegt werden: {e}",
+                dir.display()
+            ))
+        })?;
+        let short: String = id.chars().take(8).collect();
+        let dest = dir.join(format!("{}-{short}.pdf", file_stem_for(&title)));
+        if dest.exists() {
+            // An earlier copy is read-only; replace it with a fresh one.
+            let _ = std::fs::remove_file(&dest);
+        }
+        self.with_library(|lib| {
+            lib.save_document_pdf(id, &dest)
+                .map_err(store_error("PDF öffnen"))
+        })?;
+        if let Ok(meta) = std::fs::metadata(&dest) {
+            let mut perms = meta.permissions();
+            perms.set_readonly(true);
+            let _ = std::fs::set_permissions(&dest, perms);
+        }
+        open_with_system(&dest).map_err(|e| {
+            Failure::new(format!(
+                "Kein Programm zum Anzeigen von PDF gefunden ({e}); die Datei liegt unter {}.",
+                dest.display()
+            ))
+        })?;
+        Ok(dest.display().to_string())
     }
 
     pub fn check_document(&self, id: &str, marks: &[PageMark], note: &str) -> Answer<ScanCheck> {
@@ -526,16 +658,26 @@ impl AppState {
             library_path: self.root().ok().map(|p| p.display().to_string()),
             library_from_env: self.library_from_env,
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            ocr_models: aktenscan_ocr::installed_models(&tessdata()),
         }
     }
 
     /// Stores the settings; a new library folder is opened at once (unless the environment
     /// fixes it).
     pub fn save_settings(&self, new: AppSettings) -> Answer<SettingsView> {
-        if let Some(lang) = &new.language {
-            if lang != "de" && lang != "en" {
-                return Err(Failure::new(format!("Unbekannte Sprache „{lang}“.")));
-            }
+        let problems = new.problems(&aktenscan_ocr::installed_models(&tessdata()));
+        if !problems.is_empty() {
+            return Err(Failure {
+                message: "Die Einstellungen wurden nicht gespeichert: bitte die markierten Felder prüfen."
+                    .into(),
+                fields: problems
+                    .into_iter()
+                    .map(|(field, message)| FieldProblem {
+                        field: field.into(),
+                        message,
+                    })
+                    .collect(),
+            });
         }
         if lock(&self.ingest).is_some() && new.library != self.settings().library {
             return Err(Failure::new(
@@ -561,6 +703,54 @@ impl AppState {
         *lock(&self.settings) = new;
         Ok(self.settings_view())
     }
+}
+
+/// A file name from a document's title: letters, digits, `-` and `_` kept, the rest `_`.
+pub fn file_stem_for(title: &str) -> String {
+    let stem: String = title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    let stem = stem.trim_matches('_').to_string();
+    if stem.is_empty() {
+        "Dokument".into()
+    } else {
+        stem
+    }
+}
+
+/// Hands a file to the desktop's default program (no shell: the path is one argument).
+fn open_with_system(path: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(target_os = "windows")]
+    let mut cmd = {
+        let mut c = std::process::Command::new("explorer");
+        c.arg(path);
+        c
+    };
+    #[cfg(target_os = "macos")]
+    let mut cmd = {
+        let mut c = std::process::Command::new("open");
+        c.arg(path);
+        c
+    };
+    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
+    let mut cmd = {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(path);
+        c
+    };
+    cmd.stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
 }
 
 /// The library folder, for the window's header.
@@ -618,6 +808,34 @@ pub fn update_record(
     form: RecordForm,
 ) -> Answer<RecordView> {
     state.update_record(&id, form)
+}
+
+#[tauri::command(async)]
+pub fn update_document(
+    state: tauri::State<'_, AppState>,
+    id: String,
+    form: DocumentForm,
+) -> Answer<DocumentView> {
+    state.update_document(&id, form)
+}
+
+#[tauri::command(async)]
+pub fn get_aktenplan(state: tauri::State<'_, AppState>) -> Answer<Aktenplan> {
+    state.aktenplan()
+}
+
+#[tauri::command(async)]
+pub fn save_document_pdf(
+    state: tauri::State<'_, AppState>,
+    id: String,
+    dest: String,
+) -> Answer<String> {
+    state.save_document_pdf(&id, &dest)
+}
+
+#[tauri::command(async)]
+pub fn open_document_pdf(state: tauri::State<'_, AppState>, id: String) -> Answer<String> {
+    state.open_document_pdf(&id)
 }
 
 #[tauri::command(async)]
@@ -731,6 +949,116 @@ mod tests {
         let fields: Vec<_> = err.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["title", "laufzeit", "retention"]);
         assert!(err.fields[1].message.contains("Beginn liegt nach dem Ende"));
+    }
+
+    #[test]
+    fn an_emptied_aufbewahrungsfrist_is_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("bibliothek");
+        let id = library_with_records(&root);
+        let state = AppState::for_library(root);
+        let form = RecordForm {
+            title: "Bauakte".into(),
+            confidentiality: "003".into(),
+            retention: "30".into(),
+            ..RecordForm::default()
+        };
+        let saved = state.update_record(&id, form.clone()).unwrap();
+        assert_eq!(saved.record.retention_years, Some(30));
+        let cleared = RecordForm {
+            retention: " ".into(),
+            ..form.clone()
+        };
+        let saved = state.update_record(&id, cleared.clone()).unwrap();
+        assert_eq!(saved.record.retention_years, None);
+        assert!(!saved.record.retention_unlimited);
+        let unlimited = RecordForm {
+            retention: "unbefristet".into(),
+            ..form
+        };
+        assert!(
+            state
+                .update_record(&id, unlimited)
+                .unwrap()
+                .record
+                .retention_unlimited
+        );
+        assert!(
+            !state
+                .update_record(&id, cleared)
+                .unwrap()
+                .record
+                .retention_unlimited
+        );
+    }
+
+    #[test]
+    fn updates_a_documents_fields_and_refuses_bad_ones_in_german() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("bibliothek");
+        let id = library_with_records(&root);
+        let state = AppState::for_library(root);
+        let doc = state.list_records().unwrap()[0].documents[0].id.clone();
+        let saved = state
+            .update_document(
+                &doc,
+                DocumentForm {
+                    title: " Bauantrag Garage ".into(),
+                    doc_type: "Antrag".into(),
+                    doc_date: "1987-03-12".into(),
+                },
+            )
+            .unwrap();
+        assert_eq!(saved.title, "Bauantrag Garage");
+        assert_eq!(saved.doc_type.as_deref(), Some("Antrag"));
+        assert_eq!(saved.doc_date.as_deref(), Some("1987-03-12"));
+        let cleared = state
+            .update_document(
+                &doc,
+                DocumentForm {
+                    title: "Bauantrag Garage".into(),
+                    ..DocumentForm::default()
+                },
+            )
+            .unwrap();
+        assert_eq!((cleared.doc_type, cleared.doc_date), (None, None));
+        let err = state
+            .update_document(
+                &doc,
+                DocumentForm {
+                    title: "".into(),
+                    doc_type: "".into(),
+                    doc_date: "12.03.1987".into(),
+                },
+            )
+            .unwrap_err();
+        let fields: Vec<_> = err.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["title", "doc_date"]);
+        assert_eq!(state.list_records().unwrap()[0].record.id, id);
+    }
+
+    #[test]
+    fn the_aktenplan_is_the_sample_until_the_library_has_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("bibliothek");
+        library_with_records(&root);
+        let state = AppState::for_library(root.clone());
+        let plan = state.aktenplan().unwrap();
+        assert!(plan.sample);
+        assert!(plan.entry("632.10").is_some());
+        std::fs::write(root.join("aktenplan.json"), "{kaputt").unwrap();
+        let err = state.aktenplan().unwrap_err();
+        assert!(err.message.starts_with("Der Aktenplan"), "{err:?}");
+    }
+
+    #[test]
+    fn pdf_file_names_come_from_titles() {
+        assert_eq!(
+            file_stem_for("Bauantrag: Garage/1987"),
+            "Bauantrag__Garage_1987"
+        );
+        assert_eq!(file_stem_for("../.."), "Dokument");
+        assert_eq!(file_stem_for("Straße Nr. 4"), "Straße_Nr__4");
     }
 
     #[test]

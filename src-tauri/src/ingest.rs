@@ -106,6 +106,17 @@ impl Tracker {
     }
 }
 
+/// The pipeline's settings from the app's: OCR jobs and model, Tesseract's folder.
+pub fn pipeline_settings(app: &crate::settings::AppSettings) -> Settings {
+    let mut settings = Settings::default();
+    if let Some(jobs) = app.jobs {
+        settings.jobs = jobs.max(1);
+    }
+    settings.ocr.lang = app.fixed_ocr_model();
+    settings.ocr.tessdata = crate::commands::tessdata();
+    settings
+}
+
 /// Starts an ingest of `paths` into the record `record_id`, or into a new record with `title`
 /// and `aktenzeichen`. Returns at once; progress and the result arrive as events.
 #[tauri::command]
@@ -136,13 +147,7 @@ pub fn start_ingest(
         ));
     }
     let root = state.root()?;
-    let mut settings = Settings::default();
-    if let Some(jobs) = state.settings().jobs {
-        settings.jobs = jobs.max(1);
-    }
-    if let Some(tessdata) = std::env::var_os("TESSDATA_PREFIX") {
-        settings.ocr.tessdata = PathBuf::from(tessdata);
-    }
+    let settings = pipeline_settings(&state.settings());
     let cancel = Arc::new(AtomicBool::new(false));
     {
         let mut running = state.ingest.lock().unwrap_or_else(|e| e.into_inner());
@@ -200,6 +205,23 @@ pub fn cancel_ingest(state: tauri::State<'_, AppState>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ingest_uses_the_settings_jobs_and_model() {
+        let app = crate::settings::AppSettings {
+            jobs: Some(3),
+            ocr_lang: Some("frk".into()),
+            ..Default::default()
+        };
+        let s = pipeline_settings(&app);
+        assert_eq!(s.jobs, 3);
+        assert_eq!(s.ocr.lang.as_deref(), Some("frk"));
+        let auto = pipeline_settings(&crate::settings::AppSettings {
+            ocr_lang: Some("auto".into()),
+            ..Default::default()
+        });
+        assert_eq!(auto.ocr.lang, None);
+    }
 
     #[test]
     fn tracker_keeps_counts_across_events() {

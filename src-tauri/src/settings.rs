@@ -1,5 +1,6 @@
-//! The app's own settings (library folder, OCR jobs, UI language), kept as JSON in the user's
-//! config folder, and the rule that picks the library folder.
+//! The app's own settings (library folder, OCR model and jobs, hot folder, scanner profile, UI
+//! language), kept as JSON in the user's config folder, and the rule that picks the library
+//! folder.
 
 use serde::{Deserialize, Serialize};
 use std::ffi::OsString;
@@ -15,6 +16,91 @@ pub struct AppSettings {
     pub jobs: Option<usize>,
     /// UI language: `de` or `en`.
     pub language: Option<String>,
+    /// OCR model: empty or `auto` chooses per page by script (`deu`, Fraktur `frk`); else a
+    /// fixed model such as `deu`, `frk` or `deu+frk`.
+    pub ocr_lang: Option<String>,
+    /// The hot folder (`aktenscan watch --folder`), empty for none.
+    pub hot_folder: Option<String>,
+    /// How to scan: device and its options.
+    pub scanner: ScannerProfile,
+}
+
+/// The scanner profile: SANE device name and the options a scan sets (each empty for the
+/// device's default).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScannerProfile {
+    /// SANE device, e.g. `fujitsu:fi-7160:12345`.
+    pub device: Option<String>,
+    /// Resolution in dpi (TR-RESISCAN: at least 300 for text).
+    pub resolution: Option<u32>,
+    /// `Color`, `Gray` or `Lineart`.
+    pub mode: Option<String>,
+    /// Paper source, e.g. `ADF Duplex`, `Flatbed`.
+    pub source: Option<String>,
+}
+
+/// The scan modes a profile may name.
+pub const SCAN_MODES: [&str; 3] = ["Color", "Gray", "Lineart"];
+
+impl AppSettings {
+    /// The fixed OCR model, if one is chosen (`None`: per page by script).
+    pub fn fixed_ocr_model(&self) -> Option<String> {
+        self.ocr_lang
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && *l != "auto")
+            .map(str::to_string)
+    }
+
+    /// Checks the settings as the form sends them; (field, German message) for each problem.
+    /// `models` are the installed OCR models.
+    pub fn problems(&self, models: &[String]) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        if let Some(lang) = &self.language {
+            if lang != "de" && lang != "en" {
+                problems.push(("language", format!("Unbekannte Sprache „{lang}“.")));
+            }
+        }
+        if let Some(jobs) = self.jobs {
+            if !(1..=64).contains(&jobs) {
+                problems.push((
+                    "jobs",
+                    "Bitte eine ganze Zahl von 1 bis 64 angeben.".to_string(),
+                ));
+            }
+        }
+        if let Err(e) = aktenscan_ocr::check_models(self.ocr_lang.as_deref().unwrap_or(""), models)
+        {
+            problems.push(("ocr_lang", e));
+        }
+        if let Some(folder) = self.hot_folder.as_deref().map(str::trim) {
+            if !folder.is_empty() && !Path::new(folder).is_dir() {
+                problems.push((
+                    "hot_folder",
+                    format!("Den Ordner „{folder}“ gibt es nicht."),
+                ));
+            }
+        }
+        if let Some(dpi) = self.scanner.resolution {
+            if !(50..=2400).contains(&dpi) {
+                problems.push((
+                    "scanner_resolution",
+                    "Bitte eine Auflösung von 50 bis 2400 dpi angeben (für Schriftgut mindestens 300)."
+                        .to_string(),
+                ));
+            }
+        }
+        if let Some(mode) = self.scanner.mode.as_deref().map(str::trim) {
+            if !mode.is_empty() && !SCAN_MODES.contains(&mode) {
+                problems.push((
+                    "scanner_mode",
+                    format!("Unbekannter Modus „{mode}“ (Color, Gray oder Lineart)."),
+                ));
+            }
+        }
+        problems
+    }
 }
 
 impl AppSettings {
@@ -91,8 +177,69 @@ mod tests {
             library: Some("/srv/akten".into()),
             jobs: Some(2),
             language: Some("en".into()),
+            ocr_lang: Some("frk".into()),
+            hot_folder: Some("/srv/eingang".into()),
+            scanner: ScannerProfile {
+                device: Some("test:0".into()),
+                resolution: Some(300),
+                mode: Some("Gray".into()),
+                source: Some("ADF Duplex".into()),
+            },
         };
         s.save(&path).unwrap();
         assert_eq!(AppSettings::load(&path), s);
+        // A file of an older version (without the new fields) still loads.
+        std::fs::write(&path, r#"{"jobs": 3}"#).unwrap();
+        let old = AppSettings::load(&path);
+        assert_eq!(old.jobs, Some(3));
+        assert_eq!(old.fixed_ocr_model(), None);
+    }
+
+    #[test]
+    fn settings_are_checked_in_german() {
+        let dir = tempfile::tempdir().unwrap();
+        let models = vec!["deu".to_string(), "frk".to_string()];
+        let good = AppSettings {
+            jobs: Some(2),
+            ocr_lang: Some("deu+frk".into()),
+            hot_folder: Some(dir.path().display().to_string()),
+            scanner: ScannerProfile {
+                resolution: Some(300),
+                mode: Some("Lineart".into()),
+                ..ScannerProfile::default()
+            },
+            ..AppSettings::default()
+        };
+        assert!(good.problems(&models).is_empty());
+        assert_eq!(good.fixed_ocr_model().as_deref(), Some("deu+frk"));
+        let auto = AppSettings {
+            ocr_lang: Some("auto".into()),
+            ..AppSettings::default()
+        };
+        assert_eq!(auto.fixed_ocr_model(), None);
+        let bad = AppSettings {
+            language: Some("fr".into()),
+            jobs: Some(0),
+            ocr_lang: Some("eng".into()),
+            hot_folder: Some(dir.path().join("fehlt").display().to_string()),
+            scanner: ScannerProfile {
+                resolution: Some(20),
+                mode: Some("Bunt".into()),
+                ..ScannerProfile::default()
+            },
+            ..AppSettings::default()
+        };
+        let fields: Vec<_> = bad.problems(&models).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            fields,
+            [
+                "language",
+                "jobs",
+                "ocr_lang",
+                "hot_folder",
+                "scanner_resolution",
+                "scanner_mode"
+            ]
+        );
     }
 }

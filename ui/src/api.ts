@@ -39,7 +39,11 @@ export interface PageView {
   width: number;
   height: number;
   mean_confidence: number | null;
+  /// The clerk's rotation in clockwise degrees.
   rotation: number;
+  /// Clockwise quarter turn that shows the stored image upright (what recognition found plus
+  /// the clerk's rotation); the word boxes are in the stored image's pixels.
+  display_rotation: number;
 }
 
 export interface ScanCheck {
@@ -77,10 +81,21 @@ export type ExportOutcome =
   | { status: "written"; prozess_id: string; zip: string; zip_sha256: string; documents: string[] }
   | { status: "refused"; message: string; missing: { akte: string; problems: string[] }[] };
 
+export interface ScannerProfile {
+  device: string | null;
+  resolution: number | null;
+  mode: string | null;
+  source: string | null;
+}
+
 export interface AppSettings {
   library: string | null;
   jobs: number | null;
   language: string | null;
+  /// null or "auto": per page by script; else a model such as "deu", "frk", "deu+frk".
+  ocr_lang: string | null;
+  hot_folder: string | null;
+  scanner: ScannerProfile;
 }
 
 export interface SettingsView {
@@ -88,6 +103,27 @@ export interface SettingsView {
   library_path: string | null;
   library_from_env: boolean;
   cores: number;
+  ocr_models: string[];
+}
+
+export interface AktenplanEntry {
+  kennzeichen: string;
+  titel: string;
+  aufbewahrung?: string | null;
+}
+
+export interface Aktenplan {
+  name: string;
+  description: string | null;
+  entries: AktenplanEntry[];
+  /// The built-in sample plan (the library has no aktenplan.json).
+  sample: boolean;
+}
+
+export interface DocumentForm {
+  title: string;
+  doc_type: string;
+  doc_date: string;
 }
 
 export interface IngestProgress {
@@ -130,6 +166,10 @@ export const api = {
   search: (query: string, filters: string[], limit = 50) =>
     invoke<SearchResults>("search", { query, filters, limit }),
   updateRecord: (id: string, form: unknown) => invoke<RecordView>("update_record", { id, form }),
+  updateDocument: (id: string, form: DocumentForm) => invoke<DocumentView>("update_document", { id, form }),
+  aktenplan: () => invoke<Aktenplan>("get_aktenplan"),
+  saveDocumentPdf: (id: string, dest: string) => invoke<string>("save_document_pdf", { id, dest }),
+  openDocumentPdf: (id: string) => invoke<string>("open_document_pdf", { id }),
   checkDocument: (id: string, marks: { page: number; ok: boolean }[], note: string) =>
     invoke<ScanCheck>("check_document", { id, marks, note }),
   exportRecords: (records: string[], format: string, out: string) =>

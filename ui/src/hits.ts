@@ -109,3 +109,26 @@ export function eta(done: number, total: number, elapsedMs: number): string | nu
 export function facetFilter(facet: "jahr" | "plan" | "amt" | "typ", value: string): string {
   return /\s/.test(value) ? `${facet}:"${value}"` : `${facet}:${value}`;
 }
+
+/// A word box `[x, y, w, h]` of the stored image, turned with the page: `rotation` is the
+/// clockwise quarter turn (0, 90, 180, 270) that makes the stored image of `width`×`height`
+/// upright (the page's OCR orientation); the result is in pixels of the upright image.
+export function rotateBox(
+  box: [number, number, number, number],
+  rotation: number,
+  width: number,
+  height: number,
+): [number, number, number, number] {
+  const [x, y, w, h] = box;
+  switch (((rotation % 360) + 360) % 360) {
+    case 90:
+      return [height - (y + h), x, h, w];
+    case 180:
+      return [width - (x + w), height - (y + h), w, h];
+    case 270:
+      return [y, width - (x + w), h, w];
+    default:
+      return box;
+  }
+}
+

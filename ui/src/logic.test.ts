@@ -2,7 +2,7 @@
 import { describe, expect, it, beforeEach } from "vitest";
 import { missingKeys, pages, setLanguage, t } from "./i18n";
 import { checkLaufzeit, isPartialDate, laufzeitText, validateRecord, type RecordFormValues } from "./validation";
-import { eta, facetFilter, groupHits, scaleBox, snippetParts, stepHit, type Hit } from "./hits";
+import { eta, facetFilter, groupHits, rotateBox, scaleBox, snippetParts, stepHit, type Hit } from "./hits";
 
 const form = (over: Partial<RecordFormValues> = {}): RecordFormValues => ({
   aktenzeichen: "632.10/1987-014",
@@ -169,3 +169,26 @@ describe("page strip", () => {
     expect(turned(0, -90)).toBe(270);
   });
 });
+
+describe("rotated pages", () => {
+  // A stored image 100 wide, 50 high; a word at x 10..30, y 5..15.
+  const box: [number, number, number, number] = [10, 5, 20, 10];
+  it("keeps the box of an upright page", () => {
+    expect(rotateBox(box, 0, 100, 50)).toEqual(box);
+  });
+  it("turns the box with the page (upright image: 50×100 for quarter turns)", () => {
+    expect(rotateBox(box, 180, 100, 50)).toEqual([70, 35, 20, 10]);
+    expect(rotateBox(box, 90, 100, 50)).toEqual([35, 10, 10, 20]);
+    expect(rotateBox(box, 270, 100, 50)).toEqual([5, 70, 10, 20]);
+  });
+  it("four quarter turns give the box back", () => {
+    let b = box;
+    let [w, h] = [100, 50];
+    for (let i = 0; i < 4; i++) {
+      b = rotateBox(b, 90, w, h);
+      [w, h] = [h, w];
+    }
+    expect(b).toEqual(box);
+  });
+});
+

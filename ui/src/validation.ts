@@ -58,6 +58,25 @@ export function validateRecord(v: RecordFormValues): FieldErrors {
   return errors;
 }
 
+export interface DocumentFormValues {
+  title: string;
+  doc_type: string;
+  doc_date: string;
+}
+
+export type DocumentErrors = Partial<Record<keyof DocumentFormValues, string>>;
+
+/// Checks a document's Betreff, Typ and Datum (as `check_document_fields` in the store does).
+export function validateDocument(v: DocumentFormValues): DocumentErrors {
+  const errors: DocumentErrors = {};
+  if (v.title.trim() === "") errors.title = t("val.docTitleRequired");
+  else if (/[\r\n]/.test(v.title)) errors.title = t("val.docTitleLines");
+  if (/[\r\n]/.test(v.doc_type)) errors.doc_type = t("val.docTypeLines");
+  const date = v.doc_date.trim();
+  if (date !== "" && !isPartialDate(date)) errors.doc_date = t("val.docDate");
+  return errors;
+}
+
 /// The form's Laufzeit text from the stored dates.
 export function laufzeitText(from: string | null, to: string | null): string {
   if (!from && !to) return "";

@@ -137,6 +137,14 @@ enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// List the Aktenplan (the library's aktenplan.json, else the sample plan), optionally
+    /// only the units whose Kennzeichen or title contain a word.
+    Aktenplan {
+        /// Part of a Kennzeichen or title, e.g. 632 or Bau.
+        filter: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Import an xdomea 0503/0401 package (ZIP, or a message XML with its files beside it).
     #[command(name = "import-xdomea")]
     ImportXdomea(import::ImportArgs),
@@ -247,6 +255,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Record(cmd) => record::run(&mut lib, cmd),
         Command::Document(cmd) => document::run(&mut lib, cmd),
         Command::Audit(cmd) => audit::run(&lib, cmd),
+        Command::Aktenplan { filter, json } => {
+            show::aktenplan(&lib, filter.as_deref(), json).map(|_| ExitCode::SUCCESS)
+        }
         Command::ImportXdomea(args) => import::import(&mut lib, args),
     }
 }

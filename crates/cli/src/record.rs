@@ -25,7 +25,7 @@ pub struct SetArgs {
     /// Laufzeit: `1987..1994`, `1987-03..1994-11-30` or one date (`1987`).
     #[arg(long)]
     laufzeit: Option<String>,
-    /// Aufbewahrungsfrist in years, or `unbefristet`.
+    /// Aufbewahrungsfrist in years, or `unbefristet` (empty clears).
     #[arg(long)]
     aufbewahrung: Option<String>,
     /// Vertraulichkeitsstufe (xdomea code): 001 geheim, 002 NfD, 003 offen, 004 streng geheim, 005 vertraulich.
@@ -99,11 +99,13 @@ fn set(lib: &mut Library, a: SetArgs) -> Result<ExitCode> {
     }
     if let Some(r) = &a.aufbewahrung {
         let r = r.trim();
-        if r.eq_ignore_ascii_case("unbefristet") {
+        if r.is_empty() {
+            patch.retention_years = Some(None);
+        } else if r.eq_ignore_ascii_case("unbefristet") {
             patch.retention_unlimited = Some(true);
         } else {
             match r.parse::<i64>() {
-                Ok(years) => patch.retention_years = Some(years),
+                Ok(years) => patch.retention_years = Some(Some(years)),
                 Err(_) => {
                     bail!("--aufbewahrung '{r}': erwartet eine Zahl von Jahren oder 'unbefristet'")
                 }

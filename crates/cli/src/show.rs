@@ -1,4 +1,4 @@
-//! The read-only commands: `list`, `show` and `text`.
+//! The read-only commands: `list`, `show`, `text` and `aktenplan`.
 
 use aktenscan_store::{DocumentRow, Library, PageRow, RecordRow, Resolved};
 use anyhow::{bail, Result};
@@ -149,5 +149,38 @@ pub fn text(lib: &Library, id: &str, page: Option<i64>) -> Result<()> {
     }
     let texts: Vec<&str> = selected.iter().map(|p| p.text.as_str()).collect();
     print!("{}", texts.join("\x0c"));
+    Ok(())
+}
+
+/// `aktenplan [FILTER]`: the units of the library's Aktenplan (or the sample plan).
+pub fn aktenplan(lib: &Library, filter: Option<&str>, json: bool) -> Result<()> {
+    let plan = aktenscan_store::Aktenplan::for_library(lib.root())?;
+    let entries = plan.matching(filter.unwrap_or_default());
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "name": plan.name,
+                "sample": plan.sample,
+                "entries": entries,
+            }))?
+        );
+        return Ok(());
+    }
+    println!(
+        "{}{}",
+        plan.name,
+        if plan.sample {
+            " (Beispiel: eigener Aktenplan als aktenplan.json in den Bibliotheksordner)"
+        } else {
+            ""
+        }
+    );
+    for e in entries {
+        match &e.aufbewahrung {
+            Some(a) => println!("  {:<10} {} (Aufbewahrung: {a})", e.kennzeichen, e.titel),
+            None => println!("  {:<10} {}", e.kennzeichen, e.titel),
+        }
+    }
     Ok(())
 }

@@ -10,6 +10,46 @@ mod tsv;
 
 pub use engine::{Engine, OcrConfig, OcrError, DEFAULT_TESSDATA};
 
+/// The recognition models installed in `tessdata` (`deu`, `frk`, …; `*.traineddata` without
+/// `osd`, which only finds orientation and script), sorted.
+pub fn installed_models(tessdata: &std::path::Path) -> Vec<String> {
+    let mut models: Vec<String> = std::fs::read_dir(tessdata)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".traineddata").map(str::to_string)
+        })
+        .filter(|m| m != "osd" && !m.is_empty())
+        .collect();
+    models.sort();
+    models
+}
+
+/// Checks a fixed model choice (`deu`, `frk`, `deu+frk`) against the installed models; an
+/// empty choice or `auto` means "per page by script" and is always fine. German message.
+pub fn check_models(choice: &str, installed: &[String]) -> Result<(), String> {
+    let choice = choice.trim();
+    if choice.is_empty() || choice == "auto" {
+        return Ok(());
+    }
+    let missing: Vec<&str> = choice
+        .split('+')
+        .map(str::trim)
+        .filter(|m| !installed.iter().any(|i| i == m))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "Das Sprachmodell „{}“ ist nicht installiert (vorhanden: {}).",
+            missing.join("“, „"),
+            installed.join(", ")
+        ))
+    }
+}
+
 /// The version of the linked Tesseract library, e.g. `5.3.0`.
 pub fn tesseract_version() -> String {
     // SAFETY: returns a pointer to a static NUL-terminated string.
@@ -51,3 +91,29 @@ pub fn restart_with_single_threaded_openmp() {
 
 #[cfg(not(unix))]
 pub fn restart_with_single_threaded_openmp() {}
+
+#[cfg(test)]
+mod model_tests {
+    use super::*;
+
+    #[test]
+    fn installed_models_and_choices() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in [
+            "deu.traineddata",
+            "frk.traineddata",
+            "osd.traineddata",
+            "pdf.ttf",
+        ] {
+            std::fs::write(dir.path().join(f), b"").unwrap();
+        }
+        let models = installed_models(dir.path());
+        assert_eq!(models, ["deu", "frk"]);
+        assert!(check_models("", &models).is_ok());
+        assert!(check_models("auto", &models).is_ok());
+        assert!(check_models("deu+frk", &models).is_ok());
+        let err = check_models("deu+eng", &models).unwrap_err();
+        assert!(err.contains("„eng“ ist nicht installiert"), "{err}");
+        assert!(installed_models(&dir.path().join("fehlt")).is_empty());
+    }
+}

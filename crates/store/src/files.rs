@@ -91,6 +91,55 @@ impl Library {
         Ok(bytes)
     }
 
+    /// Copies a document's PDF/A to `dest` (a file path outside the library, e.g. chosen in a
+    /// save dialog): written under a temporary name in `dest`'s folder, checked against the
+    /// SHA-256 in the stored file's name while copied, synced, then renamed, so `dest` holds
+    /// either the whole PDF or what it held before. Returns the copy's hash and size.
+    pub fn save_document_pdf(&self, document_id: &str, dest: &Path) -> Result<StoredFile> {
+        let doc = self.document(document_id)?;
+        let rel = doc.pdf_file.ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "Das Dokument „{}“ hat noch kein PDF/A: die Erfassung ist nicht abgeschlossen.",
+                doc.title
+            ))
+        })?;
+        let src = self.root.join(&rel);
+        let dir = match dest.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        if dest.is_dir() {
+            return Err(StoreError::Invalid(format!(
+                "{} ist ein Ordner: bitte einen Dateinamen angeben.",
+                dest.display()
+            )));
+        }
+        let mut input = File::open(&src).map_err(Self::io(&src))?;
+        let (tmp, mut out) = tempfile_in(&dir)?;
+        let copied = copy_checked(&mut input, &src, &rel, &mut out, &tmp);
+        drop(out);
+        let (sha256, size) = match copied {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        if let Err(e) = fs::rename(&tmp, dest) {
+            let _ = fs::remove_file(&tmp);
+            return Err(StoreError::Io {
+                path: dest.to_path_buf(),
+                source: e,
+            });
+        }
+        sync_parent(dest);
+        Ok(StoredFile {
+            path: dest.display().to_string(),
+            sha256,
+            size,
+        })
+    }
+
     /// Removes leftovers of writes that were interrupted (e.g. by a crash).
     pub fn clean_tmp(&self) {
         if let Ok(entries) = fs::read_dir(self.root.join("tmp")) {
@@ -99,6 +148,41 @@ impl Library {
             }
         }
     }
+}
+
+/// Copies a stored file to `out` (a temporary file), hashing on the way; the hash must match
+/// the stored file's name. Syncs `out`; returns the hash and the size.
+fn copy_checked(
+    input: &mut File,
+    src: &Path,
+    rel: &str,
+    out: &mut File,
+    tmp: &Path,
+) -> Result<(String, u64)> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut size = 0u64;
+    loop {
+        let n = std::io::Read::read(input, &mut buf).map_err(Library::io(src))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        out.write_all(&buf[..n]).map_err(Library::io(tmp))?;
+        size += n as u64;
+    }
+    let sha256 = hex::encode(hasher.finalize());
+    let name_hash = Path::new(rel)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name_hash.len() == 64 && name_hash != sha256 {
+        return Err(StoreError::Damaged {
+            path: src.to_path_buf(),
+        });
+    }
+    out.sync_all().map_err(Library::io(tmp))?;
+    Ok((sha256, size))
 }
 
 /// Where a file with this hash and extension lives, relative to the library root.
@@ -154,5 +238,48 @@ mod tests {
             std::fs::read_dir(dir.path().join("tmp")).unwrap().count(),
             0
         );
+    }
+
+    #[test]
+    fn a_documents_pdf_is_saved_as_a_whole_copy_and_damage_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path().join("bib")).unwrap();
+        let record = lib
+            .create_record(&crate::NewRecord {
+                title: "Bauakte".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let original = lib.put_file(b"%PDF-1.4 Scan", "pdf").unwrap();
+        let doc = lib
+            .add_document(&record.id, 1, "Bauantrag", "antrag.pdf", &original, 1)
+            .unwrap();
+        let dest = dir.path().join("ablage").join("Bauantrag.pdf");
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        // Not complete yet: no PDF/A to save, nothing written.
+        let err = lib.save_document_pdf(&doc.id, &dest).unwrap_err();
+        assert!(err.to_string().contains("noch kein PDF/A"), "{err}");
+        assert!(!dest.exists());
+
+        let pdf = lib.put_file(b"%PDF-1.7 PDF/A", "pdf").unwrap();
+        lib.complete_document(&doc.id, &pdf).unwrap();
+        std::fs::write(&dest, b"alt").unwrap();
+        let saved = lib.save_document_pdf(&doc.id, &dest).unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), b"%PDF-1.7 PDF/A");
+        assert_eq!(saved.sha256, pdf.sha256);
+        assert_eq!(saved.size, 14);
+
+        // A damaged stored PDF is not copied; the earlier copy stays, no temporary file is left.
+        std::fs::write(lib.path_of(&pdf.path), b"%PDF-1.7 kaputt").unwrap();
+        let err = lib.save_document_pdf(&doc.id, &dest).unwrap_err();
+        assert!(err.to_string().contains("damaged"), "{err}");
+        assert_eq!(std::fs::read(&dest).unwrap(), b"%PDF-1.7 PDF/A");
+        assert_eq!(
+            std::fs::read_dir(dest.parent().unwrap()).unwrap().count(),
+            1
+        );
+        assert!(lib
+            .save_document_pdf(&doc.id, dest.parent().unwrap())
+            .is_err());
     }
 }

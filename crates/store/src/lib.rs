@@ -6,6 +6,7 @@
 //! - `L/files/ab/cd/<sha256>.<ext>`: every stored file, named by the SHA-256 of its bytes;
 //! - `L/tmp/`: files being written (a temp file is fsynced, then renamed into `files/`).
 
+mod aktenplan;
 mod audit;
 mod files;
 mod jobs;
@@ -13,6 +14,7 @@ mod pages_edit;
 mod records;
 mod schema;
 
+pub use aktenplan::{Aktenplan, AktenplanEntry, AKTENPLAN_FILE};
 pub use audit::{actor, workstation};
 pub use audit::{AuditEntry, ChainError};
 pub use files::sha256_hex;
@@ -20,8 +22,8 @@ pub use files::StoredFile;
 pub use jobs::{ItemStatus, Job, JobItem, JobStatus};
 pub use pages_edit::{NewDocumentInfo, PageEdit, PageEditOutcome, PageEditPlan, PlannedPage};
 pub use records::{
-    check_partial_date, parse_laufzeit, DocumentRow, FieldChange, NewPage, NewRecord, PageRow,
-    RecordPatch, RecordRow, Resolved, ScanCheck,
+    check_document_fields, check_partial_date, parse_laufzeit, DocumentRow, FieldChange, NewPage,
+    NewRecord, PageRow, RecordPatch, RecordRow, Resolved, ScanCheck,
 };
 
 use rusqlite::Connection;

@@ -66,7 +66,8 @@ pub struct RecordPatch {
     pub laufzeit_to: Option<String>,
     pub office: Option<String>,
     pub confidentiality: Option<String>,
-    pub retention_years: Option<i64>,
+    /// Aufbewahrungsfrist in years; `Some(None)` clears it (and with it "unbefristet").
+    pub retention_years: Option<Option<i64>>,
     pub retention_unlimited: Option<bool>,
     pub personal_data: Option<bool>,
     pub remark: Option<String>,
@@ -109,6 +110,44 @@ pub fn check_partial_date(s: &str) -> std::result::Result<(), String> {
         Err(format!(
             "'{s}' ist kein Datum (erwartet JJJJ, JJJJ-MM oder JJJJ-MM-TT)"
         ))
+    }
+}
+
+/// Checks a document's Betreff, type and date as a clerk types them (before
+/// [`Library::update_document`]): the Betreff is required, the date a partial date, neither
+/// the type nor the Betreff a line break. Returns each field at fault (`title`, `doc_type`,
+/// `doc_date`) with a German message.
+pub fn check_document_fields(
+    title: &str,
+    doc_type: &str,
+    doc_date: &str,
+) -> std::result::Result<(), Vec<(&'static str, String)>> {
+    let mut problems = Vec::new();
+    if title.trim().is_empty() {
+        problems.push(("title", "Bitte einen Betreff angeben.".to_string()));
+    } else if title.contains(['\r', '\n']) {
+        problems.push((
+            "title",
+            "Der Betreff darf keine Zeilenumbrüche enthalten.".to_string(),
+        ));
+    }
+    if doc_type.contains(['\r', '\n']) {
+        problems.push((
+            "doc_type",
+            "Der Typ darf keine Zeilenumbrüche enthalten.".to_string(),
+        ));
+    }
+    let date = doc_date.trim();
+    if !date.is_empty() && check_partial_date(date).is_err() {
+        problems.push((
+            "doc_date",
+            "Bitte das Datum als JJJJ, JJJJ-MM oder JJJJ-MM-TT angeben.".to_string(),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
     }
 }
 
@@ -364,7 +403,7 @@ impl Library {
             (
                 "retention_years",
                 num(current.retention_years),
-                patch.retention_years.map(|n| Some(n.to_string())),
+                patch.retention_years.map(num),
             ),
             (
                 "retention_unlimited",
@@ -402,7 +441,7 @@ impl Library {
                 patch.paper_original.as_ref().map(clear),
             ),
         ];
-        // Years and "unbefristet" exclude each other.
+        // Years and "unbefristet" exclude each other; clearing the years clears both.
         if patch.retention_years.is_some() && patch.retention_unlimited.is_none() {
             wanted.push((
                 "retention_unlimited",
@@ -785,12 +824,12 @@ fn check_patch(p: &RecordPatch) -> std::result::Result<(), String> {
             ));
         }
     }
-    if let Some(y) = p.retention_years {
+    if let Some(Some(y)) = p.retention_years {
         if !(0..=65535).contains(&y) {
             problems.push(format!("Aufbewahrungsfrist {y} Jahre ist nicht möglich"));
         }
     }
-    if p.retention_years.is_some() && p.retention_unlimited == Some(true) {
+    if matches!(p.retention_years, Some(Some(_))) && p.retention_unlimited == Some(true) {
         problems.push("Aufbewahrungsfrist: Jahre oder unbefristet, nicht beides".to_string());
     }
     for d in [&p.laufzeit_from, &p.laufzeit_to].into_iter().flatten() {
@@ -848,7 +887,7 @@ mod tests {
                     aktenzeichen: Some("632.10/1987-014".into()),
                     laufzeit_from: Some("1987".into()),
                     laufzeit_to: Some("1994".into()),
-                    retention_years: Some(30),
+                    retention_years: Some(Some(30)),
                     ..Default::default()
                 },
             )
@@ -865,7 +904,7 @@ mod tests {
             .update_record(
                 &r.id,
                 &RecordPatch {
-                    retention_years: Some(30),
+                    retention_years: Some(Some(30)),
                     ..Default::default()
                 },
             )
@@ -882,5 +921,54 @@ mod tests {
             )
             .unwrap_err();
         assert!(err.to_string().contains("Vertraulichkeitsstufe"));
+    }
+
+    #[test]
+    fn document_fields_are_checked_in_german() {
+        assert!(check_document_fields("Bauantrag", "Antrag", "1987-03-12").is_ok());
+        assert!(check_document_fields("Bauantrag", "", "").is_ok());
+        let err = check_document_fields(" ", "A\nB", "12.03.1987").unwrap_err();
+        let fields: Vec<_> = err.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["title", "doc_type", "doc_date"]);
+        assert!(err[0].1.contains("Betreff"));
+        assert!(check_document_fields("x", "", "1987-02-30").is_err());
+    }
+
+    #[test]
+    fn an_aufbewahrungsfrist_can_be_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        let r = lib
+            .create_record(&NewRecord {
+                title: "Bauakte".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let years = |y| RecordPatch {
+            retention_years: Some(y),
+            ..Default::default()
+        };
+        let (row, _) = lib.update_record(&r.id, &years(Some(30))).unwrap();
+        assert_eq!(row.retention_years, Some(30));
+        let (row, changes) = lib.update_record(&r.id, &years(None)).unwrap();
+        assert_eq!(row.retention_years, None);
+        assert!(!row.retention_unlimited);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].old.as_deref(), Some("30"));
+        assert_eq!(changes[0].new, None);
+        // "unbefristet" is cleared the same way.
+        let unlimited = RecordPatch {
+            retention_unlimited: Some(true),
+            ..Default::default()
+        };
+        assert!(
+            lib.update_record(&r.id, &unlimited)
+                .unwrap()
+                .0
+                .retention_unlimited
+        );
+        let (row, _) = lib.update_record(&r.id, &years(None)).unwrap();
+        assert!(!row.retention_unlimited);
+        assert_eq!(row.retention_years, None);
     }
 }

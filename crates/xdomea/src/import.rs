@@ -343,7 +343,7 @@ fn metadata_patch(akte: &Akte, skipped: &mut Vec<String>) -> RecordPatch {
         patch.personal_data = Some(p == "ja");
     }
     match akte.aufbewahrung {
-        Some(Retention::Years(y)) => patch.retention_years = Some(i64::from(y)),
+        Some(Retention::Years(y)) => patch.retention_years = Some(Some(i64::from(y))),
         Some(Retention::Unlimited) => patch.retention_unlimited = Some(true),
         None => {}
     }

@@ -117,7 +117,7 @@ fn library(dir: &Path, complete_metadata: bool) -> (Library, String) {
             &RecordPatch {
                 laufzeit_from: Some("1987".into()),
                 laufzeit_to: Some("1994-06".into()),
-                retention_years: Some(30),
+                retention_years: Some(Some(30)),
                 office: Some("Bauamt & Ordnungsamt".into()),
                 aktenplan_unit: Some("632.10".into()),
                 location: Some("Bauamt, Keller, Regal 4".into()),

@@ -1,12 +1,14 @@
 // "Suchen": search field with results as you type, facet sidebar, results grouped by document
 // with marked snippets, and the viewer with the hits outlined and next/previous hit.
+import { save } from "@tauri-apps/plugin-dialog";
 import { api, failureMessage, type SearchResults } from "../api";
 import { el, showMessage } from "../dom";
 import { facetFilter, groupHits, snippetParts, stepHit, type Hit } from "../hits";
-import { t, type Key } from "../i18n";
+import { pages, t, type Key } from "../i18n";
+import { latestOnly } from "../schedule";
+import { currentRecords, onRecords, recordLabel } from "../state";
 import { createViewer } from "./viewer";
 
-const DEBOUNCE_MS = 150;
 const FACETS: ["jahr" | "plan" | "amt" | "typ", Key][] = [
   ["jahr", "search.facet.jahr"],
   ["plan", "search.facet.plan"],
@@ -32,10 +34,17 @@ export function mountSearch(root: HTMLElement): { show: () => void } {
   const position = el("span", { class: "position", role: "status" });
   const prev = el("button", { type: "button", "data-testid": "prev-hit" }, t("viewer.prev"));
   const next = el("button", { type: "button", "data-testid": "next-hit" }, t("viewer.next"));
+  const pdfOpen = el("button", { type: "button", "data-testid": "pdf-open" }, t("viewer.pdfOpen"));
+  const pdfSave = el("button", { type: "button", "data-testid": "pdf-save" }, t("viewer.pdfSave"));
+  pdfOpen.disabled = pdfSave.disabled = true;
+  const pdfMessage = el("p", { role: "status", "data-testid": "pdf-message" });
+  pdfMessage.hidden = true;
   const viewerPane = el(
     "section",
     { class: "viewer-pane", "aria-label": t("viewer.heading") },
     el("div", { class: "toolbar" }, prev, position, next),
+    el("div", { class: "toolbar viewer-actions" }, pdfOpen, pdfSave),
+    pdfMessage,
     viewer.root,
   );
   root.append(
@@ -50,7 +59,6 @@ export function mountSearch(root: HTMLElement): { show: () => void } {
   let hits: Hit[] = [];
   let current = -1;
   let sequence = 0;
-  let timer: number | undefined;
   const resultButtons: HTMLButtonElement[] = [];
 
   const openHit = (index: number) => {
@@ -59,8 +67,38 @@ export function mountSearch(root: HTMLElement): { show: () => void } {
     const hit = hits[index];
     resultButtons.forEach((b, i) => b.setAttribute("aria-current", i === index ? "true" : "false"));
     position.textContent = t("viewer.position", { n: index + 1, total: hits.length });
+    pdfOpen.disabled = pdfSave.disabled = false;
+    pdfMessage.hidden = true;
     void viewer.open(hit.document_id, hit.page, hit.title, hit.boxes);
   };
+  // "PDF öffnen": a read-only copy in the system's PDF viewer; "PDF speichern": a copy where the
+  // clerk chooses, written whole or not at all.
+  const currentHit = () => (current >= 0 && current < hits.length ? hits[current] : null);
+  pdfOpen.addEventListener("click", async () => {
+    const hit = currentHit();
+    if (!hit) return;
+    try {
+      await api.openDocumentPdf(hit.document_id);
+      showMessage(pdfMessage, t("viewer.pdfOpened"), "info");
+    } catch (e) {
+      showMessage(pdfMessage, t("common.error", { message: failureMessage(e) }), "error");
+    }
+  });
+  pdfSave.addEventListener("click", async () => {
+    const hit = currentHit();
+    if (!hit) return;
+    try {
+      const dest = await save({
+        defaultPath: `${hit.title.replace(/[\\/:*?"<>|]+/g, "_")}.pdf`,
+        filters: [{ name: "PDF/A", extensions: ["pdf"] }],
+      });
+      if (!dest) return;
+      const written = await api.saveDocumentPdf(hit.document_id, dest);
+      showMessage(pdfMessage, t("viewer.pdfSaved", { path: written }), "ok");
+    } catch (e) {
+      showMessage(pdfMessage, t("common.error", { message: failureMessage(e) }), "error");
+    }
+  });
   prev.addEventListener("click", () => openHit(stepHit(hits.length, current, -1)));
   next.addEventListener("click", () => openHit(stepHit(hits.length, current, +1)));
 
@@ -77,7 +115,7 @@ export function mountSearch(root: HTMLElement): { show: () => void } {
         box.addEventListener("change", () => {
           if (box.checked) filters.add(expr);
           else filters.delete(expr);
-          void run();
+          void schedule();
         });
         set.append(el("label", { class: "check" }, box, ` ${value} (${count})`));
       }
@@ -87,7 +125,7 @@ export function mountSearch(root: HTMLElement): { show: () => void } {
       const clear = el("button", { type: "button" }, t("search.clearFilters"));
       clear.addEventListener("click", () => {
         filters.clear();
-        void run();
+        void schedule();
       });
       facets.append(clear);
     }
@@ -130,13 +168,39 @@ export function mountSearch(root: HTMLElement): { show: () => void } {
       r.total === 0 ? t("search.noResults") : t("search.results", { total: r.total, ms: r.took_ms });
     current = -1;
     position.textContent = "";
+    pdfOpen.disabled = pdfSave.disabled = true;
   };
+
+  // With no query: the records of the library, so the window shows what it holds at once.
+  const renderOverview = () => {
+    const records = currentRecords();
+    const list = el("ul", { class: "record-overview", "data-testid": "record-list" });
+    for (const r of records) {
+      const docs = r.documents.length;
+      const pageCount = r.documents.reduce((n, d) => n + d.pages, 0);
+      list.append(
+        el(
+          "li",
+          { "data-testid": "record-list-item" },
+          el("span", { class: "record-title" }, recordLabel(r)),
+          el("span", { class: "record-facts" }, ` · ${t("search.overviewDocs", { docs })} · ${pages(pageCount)}`),
+        ),
+      );
+    }
+    results.replaceChildren(
+      el("h3", {}, t("search.overview")),
+      records.length === 0 ? el("p", {}, t("common.noRecords")) : list,
+    );
+  };
+  onRecords(() => {
+    if (input.value.trim() === "" && filters.size === 0) renderOverview();
+  });
 
   const run = async () => {
     const mine = ++sequence;
     const query = input.value;
     if (query.trim() === "" && filters.size === 0) {
-      results.replaceChildren();
+      renderOverview();
       facets.replaceChildren();
       summary.textContent = t("search.hint");
       hits = [];
@@ -154,15 +218,11 @@ export function mountSearch(root: HTMLElement): { show: () => void } {
     }
   };
 
-  input.addEventListener("input", () => {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(() => void run(), DEBOUNCE_MS);
-  });
+  // Results as you type: at once, one search in flight, the latest text searched last.
+  const schedule = latestOnly(run);
+  input.addEventListener("input", () => void schedule());
   input.addEventListener("keydown", (e) => {
-    if (e.key === "Enter") {
-      window.clearTimeout(timer);
-      void run().then(() => openHit(0));
-    }
+    if (e.key === "Enter") void schedule().then(() => openHit(0));
   });
 
   return { show: () => input.focus() };

@@ -1,20 +1,63 @@
-// "Einstellungen": library folder, OCR jobs and UI language, stored by the Rust side.
+// "Einstellungen": library folder, OCR model and jobs, hot folder, scanner profile and UI
+// language, stored by the Rust side (which checks them again and uses them for the ingest).
 import { open } from "@tauri-apps/plugin-dialog";
 import { api, failureMessage, type SettingsView } from "../api";
 import { el, field, showMessage } from "../dom";
-import { language, t } from "../i18n";
+import { language, t, type Key } from "../i18n";
+import { ocrChoices, readSettingsForm, type SettingsErrors } from "../settingsForm";
 
 export function mountSettings(root: HTMLElement): { show: () => void } {
   const library = el("input", { type: "text", spellcheck: "false", "data-testid": "settings-library" });
   const choose = el("button", { type: "button" }, t("settings.chooseLibrary"));
   const envNote = el("p", { class: "help" }, t("settings.libraryEnv"));
   envNote.hidden = true;
-  const jobs = el("input", { type: "number", min: "1", max: "64", step: "1", inputmode: "numeric" });
+  const jobs = el("input", { type: "number", min: "1", max: "64", step: "1", inputmode: "numeric", "data-testid": "settings-jobs" });
   const jobsField = field(t("settings.jobs", { cores: "…" }), jobs);
+  const ocrLang = el("select", { "data-testid": "settings-ocr-lang" });
+  const hotFolder = el("input", { type: "text", spellcheck: "false", "data-testid": "settings-hot-folder" });
+  const chooseHot = el("button", { type: "button" }, t("settings.chooseHotFolder"));
+  const device = el("input", { type: "text", spellcheck: "false", "data-testid": "settings-scanner-device" });
+  const resolution = el("input", { type: "number", min: "50", max: "2400", step: "1", inputmode: "numeric", "data-testid": "settings-scanner-resolution" });
+  const mode = el(
+    "select",
+    { "data-testid": "settings-scanner-mode" },
+    el("option", { value: "" }, t("settings.modeDefault")),
+    ...(["Color", "Gray", "Lineart"] as const).map((m) => el("option", { value: m }, t(`settings.mode.${m}` as Key))),
+  );
+  const source = el("input", { type: "text", spellcheck: "false", "data-testid": "settings-scanner-source" });
   const lang = el("select", { "data-testid": "settings-language" }, el("option", { value: "de" }, "Deutsch"), el("option", { value: "en" }, "English"));
   const save = el("button", { type: "button", class: "primary", "data-testid": "settings-save" }, t("common.save"));
-  const message = el("p", { role: "status" });
+  const message = el("p", { role: "status", "data-testid": "settings-message" });
   message.hidden = true;
+
+  // Inline errors under the controls, keyed as the Rust side names the fields.
+  const controls: Record<keyof SettingsErrors | "language", HTMLInputElement | HTMLSelectElement> = {
+    jobs,
+    ocr_lang: ocrLang,
+    hot_folder: hotFolder,
+    scanner_resolution: resolution,
+    scanner_mode: mode,
+    language: lang,
+  };
+  const errors = new Map<string, HTMLElement>();
+  const withError = (name: keyof typeof controls, wrap: HTMLElement) => {
+    const msg = el("p", { class: "field-error", id: `settings-err-${name}`, "data-testid": `settings-error-${name}` });
+    msg.hidden = true;
+    controls[name].setAttribute("aria-errormessage", msg.id);
+    wrap.append(msg);
+    errors.set(name, msg);
+    return wrap;
+  };
+  const showErrors = (found: Record<string, string>) => {
+    for (const [name, msg] of errors) {
+      const text = found[name];
+      msg.textContent = text ?? "";
+      msg.hidden = !text;
+      const control = controls[name as keyof typeof controls];
+      if (text) control.setAttribute("aria-invalid", "true");
+      else control.removeAttribute("aria-invalid");
+    }
+  };
 
   const fill = (s: SettingsView) => {
     library.value = s.settings.library ?? s.library_path ?? "";
@@ -24,40 +67,94 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
     jobs.value = s.settings.jobs?.toString() ?? "";
     const label = jobsField.querySelector("label");
     if (label) label.textContent = t("settings.jobs", { cores: s.cores });
+    const choices = ocrChoices(s.ocr_models);
+    const chosen = s.settings.ocr_lang ?? "auto";
+    if (!choices.includes(chosen)) choices.push(chosen);
+    ocrLang.replaceChildren(
+      ...choices.map((c) =>
+        el("option", { value: c }, c === "auto" ? t("settings.ocrAuto") : c === "deu+frk" ? t("settings.ocrBoth") : c),
+      ),
+    );
+    ocrLang.value = chosen;
+    hotFolder.value = s.settings.hot_folder ?? "";
+    device.value = s.settings.scanner?.device ?? "";
+    resolution.value = s.settings.scanner?.resolution?.toString() ?? "";
+    mode.value = s.settings.scanner?.mode ?? "";
+    source.value = s.settings.scanner?.source ?? "";
     lang.value = s.settings.language ?? language();
+    showErrors({});
   };
   choose.addEventListener("click", async () => {
     const dir = await open({ directory: true, multiple: false });
     if (typeof dir === "string") library.value = dir;
   });
+  chooseHot.addEventListener("click", async () => {
+    const dir = await open({ directory: true, multiple: false });
+    if (typeof dir === "string") hotFolder.value = dir;
+  });
   save.addEventListener("click", async () => {
-    const n = jobs.value.trim() === "" ? null : Number(jobs.value);
-    if (n !== null && !(Number.isInteger(n) && n >= 1 && n <= 64)) {
-      jobs.setAttribute("aria-invalid", "true");
-      return showMessage(message, t("settings.jobsInvalid"), "error");
+    const { settings, errors: found } = readSettingsForm({
+      library: library.disabled ? null : library.value,
+      jobs: jobs.value,
+      language: lang.value,
+      ocr_lang: ocrLang.value,
+      hot_folder: hotFolder.value,
+      device: device.value,
+      resolution: resolution.value,
+      mode: mode.value,
+      source: source.value,
+    });
+    showErrors(found);
+    const first = Object.keys(found)[0] as keyof typeof controls | undefined;
+    if (first) {
+      controls[first].focus();
+      return showMessage(message, found[first as keyof SettingsErrors] ?? "", "error");
     }
-    jobs.removeAttribute("aria-invalid");
     try {
       const before = language();
-      const s = await api.saveSettings({
-        library: library.disabled ? null : library.value.trim() || null,
-        jobs: n,
-        language: lang.value,
-      });
+      const s = await api.saveSettings(settings);
       fill(s);
       showMessage(message, t("settings.saved"), "ok");
       if (lang.value !== before) window.location.reload();
     } catch (e) {
+      const f = e as { fields?: { field: string; message: string }[] };
+      if (f.fields?.length) showErrors(Object.fromEntries(f.fields.map((x) => [x.field, x.message])));
       showMessage(message, t("common.error", { message: failureMessage(e) }), "error");
     }
   });
 
   root.append(
     el("h2", { id: "heading-einstellungen" }, t("settings.heading")),
-    el("div", { class: "path-add" }, field(t("settings.library"), library), choose),
-    envNote,
-    jobsField,
-    field(t("settings.language"), lang),
+    el(
+      "fieldset",
+      {},
+      el("legend", {}, t("settings.general")),
+      el("div", { class: "path-add" }, field(t("settings.library"), library), choose),
+      envNote,
+      withError("language", field(t("settings.language"), lang)),
+    ),
+    el(
+      "fieldset",
+      {},
+      el("legend", {}, t("settings.ocr")),
+      withError("ocr_lang", field(t("settings.ocrLang"), ocrLang)),
+      withError("jobs", jobsField),
+    ),
+    el(
+      "fieldset",
+      {},
+      el("legend", {}, t("settings.hotFolder")),
+      el("div", { class: "path-add" }, withError("hot_folder", field(t("settings.hotFolder"), hotFolder, t("settings.hotFolderHelp"))), chooseHot),
+    ),
+    el(
+      "fieldset",
+      {},
+      el("legend", {}, t("settings.scanner")),
+      field(t("settings.device"), device),
+      withError("scanner_resolution", field(t("settings.resolution"), resolution)),
+      withError("scanner_mode", field(t("settings.mode"), mode)),
+      field(t("settings.source"), source),
+    ),
     el("div", { class: "toolbar" }, save),
     message,
   );

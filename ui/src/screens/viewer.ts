@@ -1,7 +1,8 @@
-// The page viewer: the stored page image with word boxes outlined over it, and zoom.
-import { api, failureMessage } from "../api";
+// The page viewer: the stored page image, turned upright where the page was stored turned, with
+// word boxes outlined over it (turned the same way), and zoom.
+import { api, failureMessage, type PageView } from "../api";
 import { el } from "../dom";
-import { scaleBox } from "../hits";
+import { rotateBox, scaleBox } from "../hits";
 import { t } from "../i18n";
 
 export interface Viewer {
@@ -9,6 +10,25 @@ export interface Viewer {
   /// Shows a page; `boxes` are in pixels of the stored image.
   open: (document: string, page: number, title: string, boxes: [number, number, number, number][]) => Promise<void>;
   clear: () => void;
+}
+
+/// The stored image turned upright (a clockwise quarter turn) on a canvas, as a blob to show.
+async function turned(bytes: ArrayBuffer, rotation: number): Promise<{ blob: Blob; width: number; height: number }> {
+  const bitmap = await createImageBitmap(new Blob([bytes]));
+  const { width, height } = bitmap;
+  const quarter = rotation === 90 || rotation === 270;
+  const canvas = document.createElement("canvas");
+  canvas.width = quarter ? height : width;
+  canvas.height = quarter ? width : height;
+  const ctx = canvas.getContext("2d");
+  if (!ctx) throw new Error("canvas");
+  ctx.translate(canvas.width / 2, canvas.height / 2);
+  ctx.rotate((rotation * Math.PI) / 180);
+  ctx.drawImage(bitmap, -width / 2, -height / 2);
+  bitmap.close();
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.92));
+  if (!blob) throw new Error("canvas");
+  return { blob, width, height };
 }
 
 export function createViewer(withZoom = true): Viewer {
@@ -22,6 +42,16 @@ export function createViewer(withZoom = true): Viewer {
   let boxes: [number, number, number, number][] = [];
   let url: string | null = null;
   let request = 0;
+  // The pages of the documents seen (for each page's rotation).
+  const pagesOf = new Map<string, PageView[]>();
+  const rotationOf = async (document: string, page: number): Promise<number> => {
+    let pages = pagesOf.get(document);
+    if (!pages) {
+      pages = (await api.document(document)).pages;
+      pagesOf.set(document, pages);
+    }
+    return pages.find((p) => p.page === page)?.display_rotation ?? 0;
+  };
 
   const draw = () => {
     overlay.replaceChildren();
@@ -84,10 +114,21 @@ export function createViewer(withZoom = true): Viewer {
       status.textContent = t("viewer.loading");
       boxes = newBoxes;
       try {
-        const bytes = await api.pageImage(document, page);
+        const [bytes, rotation] = await Promise.all([
+          api.pageImage(document, page),
+          rotationOf(document, page).catch(() => 0),
+        ]);
         if (mine !== request) return;
+        let blob = new Blob([bytes]);
+        if (rotation !== 0) {
+          const upright = await turned(bytes, rotation);
+          if (mine !== request) return;
+          blob = upright.blob;
+          boxes = newBoxes.map((b) => rotateBox(b, rotation, upright.width, upright.height));
+        }
         if (url) URL.revokeObjectURL(url);
-        url = URL.createObjectURL(new Blob([bytes]));
+        url = URL.createObjectURL(blob);
+        img.dataset.rotation = String(rotation);
         img.alt = t("viewer.image", { page, title });
         img.dataset.document = document;
         img.dataset.page = String(page);
