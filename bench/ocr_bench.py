@@ -242,6 +242,7 @@ def main():
         # Throughput: the historical corpus pages first (300 dpi, like an archive's scans), then samples.
         historical = [p for p in corpus if p.category != "modern-print"]
         if "throughput" not in skip:
+            load_before = os.getloadavg()[0]
             medians, all_times, n = throughput(args, historical + pages, work)
             ocrm, limit = medians["OCRmyPDF (PDF)"], medians["Tesseract-only limit"]
             same = medians["Tesseract-only limit, aktenscan's models"]
@@ -254,7 +255,7 @@ def main():
             for name, s in medians.items():
                 runs = ", ".join(f"{t:.1f}" for t in all_times[name])
                 lines.append(f"| {name} | {s:.1f} | {n / s * 60:.1f} | {runs} | {ocrm / s:.2f} | {limit / s * 100:.0f} % | {same / s * 100:.0f} % |")
-            lines.append(f"\nLoad average when the throughput runs ended: {os.getloadavg()[0]:.1f} (anything above 0.5 means other work shared the cores).\n")
+            lines.append(f"\nLoad average before the throughput runs: {load_before:.1f} (the benchmark's own runs then add 1–2; more before them means other work shared the cores).\n")
         if "accuracy" not in skip:
             rows = accuracy(args, corpus + pages, work)
             tools = list(dict.fromkeys(t for _, r in rows for t in r))
