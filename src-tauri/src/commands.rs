@@ -34,6 +34,21 @@ impl Failure {
             fields: Vec::new(),
         }
     }
+
+    /// A form was not saved: one message per field the store's checks refused.
+    fn form<F: Into<String>>(problems: impl IntoIterator<Item = (F, String)>) -> Failure {
+        Failure {
+            message: "Die Angaben wurden nicht gespeichert: bitte die markierten Felder prüfen."
+                .into(),
+            fields: problems
+                .into_iter()
+                .map(|(field, message)| FieldProblem {
+                    field: field.into(),
+                    message,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl From<String> for Failure {
@@ -443,18 +458,7 @@ impl AppState {
             }
         }
         if !problems.is_empty() {
-            return Err(Failure {
-                message:
-                    "Die Angaben wurden nicht gespeichert: bitte die markierten Felder prüfen."
-                        .into(),
-                fields: problems
-                    .into_iter()
-                    .map(|(field, message)| FieldProblem {
-                        field: field.into(),
-                        message,
-                    })
-                    .collect(),
-            });
+            return Err(Failure::form(problems));
         }
         let (record, docs, changed) = self.with_library(|lib| {
             let (record, changes) = lib.update_record(id, &patch).map_err(store_error("Akte"))?;
@@ -481,18 +485,7 @@ impl AppState {
     /// re-indexed (the index holds each page with its document's fields).
     pub fn update_document(&self, id: &str, form: DocumentForm) -> Answer<DocumentView> {
         if let Err(problems) = check_document_fields(&form.title, &form.doc_type, &form.doc_date) {
-            return Err(Failure {
-                message:
-                    "Die Angaben wurden nicht gespeichert: bitte die markierten Felder prüfen."
-                        .into(),
-                fields: problems
-                    .into_iter()
-                    .map(|(field, message)| FieldProblem {
-                        field: field.into(),
-                        message,
-                    })
-                    .collect(),
-            });
+            return Err(Failure::form(problems));
         }
         let blank = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
         let (doc_type, doc_date) = (blank(&form.doc_type), blank(&form.doc_date));
