@@ -18,6 +18,7 @@ from conftest import ROOT, SAMPLES
 
 selenium = pytest.importorskip("selenium", reason="selenium is in tests/requirements.txt")
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.common.options import ArgOptions  # noqa: E402
@@ -136,7 +137,10 @@ def window(sample_library, tmp_path):
 
 
 def until(driver, what, timeout=WAIT, message=""):
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(what, message)
+    # Lists re-render while the app works (results at each keystroke, the page strip after an
+    # edit): an element read a moment ago may be gone, which only means "look again".
+    return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(what, message)
 
 
 def by_testid(driver, name):
