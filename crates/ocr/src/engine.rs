@@ -28,6 +28,9 @@ pub struct OcrConfig {
     pub detect_orientation: bool,
     /// Detect and correct skew.
     pub deskew: bool,
+    /// Flatten the paper's tone of grey and colour pages before Tesseract thresholds them
+    /// (browned paper, shaded gutters, the scanner's dark surround).
+    pub flatten_background: bool,
     /// A page with less ink than this share of its pixels counts as blank and is not recognised.
     pub blank_ink_threshold: f32,
 }
@@ -41,6 +44,7 @@ impl Default for OcrConfig {
             fraktur_model: "frk".into(),
             detect_orientation: true,
             deskew: true,
+            flatten_background: true,
             blank_ink_threshold: 0.0005,
         }
     }
@@ -280,6 +284,12 @@ impl Engine {
                     facts.skew_degrees = angle;
                 }
             }
+        }
+
+        // After deskew, which measures the skew on the scanner's pixels and rotates them; the
+        // flattened copy is only what Tesseract thresholds and reads.
+        if self.config.flatten_background {
+            work = work.flattened_for_ocr(dpi_i as u32)?;
         }
 
         let model = match &self.config.lang {

@@ -1,7 +1,7 @@
 //! Recognises page images with Tesseract, one engine set per worker thread.
 //!
 //! Per page: blank check → orientation and script (Tesseract OSD) → quarter-turn correction →
-//! deskew (Leptonica) → recognition with the model for the script (`frk` for Fraktur, else `deu`)
+//! deskew (Leptonica) → paper tone flattened (Leptonica's background normalisation) → recognition with the model for the script (`frk` for Fraktur, else `deu`)
 //! → words with boxes and confidence, mapped back into the coordinates of the stored image.
 
 mod engine;

@@ -139,7 +139,7 @@ impl Image {
         unsafe { lept::pixSetResolution(self.as_ptr(), x as i32, y as i32) };
     }
 
-    fn has_colormap(&self) -> bool {
+    pub(crate) fn has_colormap(&self) -> bool {
         !unsafe { lept::pixGetColormap(self.as_ptr()) }.is_null()
     }
 
@@ -221,6 +221,38 @@ impl Image {
         let clipped = unsafe { lept::pixClipRectangle(self.as_ptr(), rect, std::ptr::null_mut()) };
         unsafe { lept::boxDestroy(&mut rect) };
         Self::wrap(clipped, "crop failed")
+    }
+
+    /// Leptonica's background normalisation of an 8-bit image: the paper's tone, measured in
+    /// tiles of `tile` pixels from the pixels lighter than `ink` (at least `min_paper` of them per
+    /// tile), is mapped to `paper` everywhere, so that one global threshold fits the whole page.
+    pub(crate) fn background_normalised(
+        &self,
+        tile: u32,
+        ink: u8,
+        min_paper: u32,
+        paper: u8,
+    ) -> Result<Image, ImageError> {
+        let to_i32 = |v: u32| i32::try_from(v).map_err(|_| ImageError("tile too large".into()));
+        let (tile, min_paper) = (to_i32(tile)?, to_i32(min_paper)?);
+        // SAFETY: reads `self`, returns a new PIX (or null on failure).
+        Self::wrap(
+            unsafe {
+                lept::pixBackgroundNorm(
+                    self.as_ptr(),
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                    tile,
+                    tile,
+                    ink as i32,
+                    min_paper,
+                    paper as i32,
+                    1,
+                    1,
+                )
+            },
+            "background normalisation failed",
+        )
     }
 
     /// Scaled by a factor (both axes).

@@ -5,6 +5,7 @@
 //! `aktenscan-pdf-input`. A page's stored image is the input's own bytes wherever the input is a
 //! single image; otherwise a lossless extraction (the JPEG or G4 data as it was embedded, or PNG).
 
+mod flatten;
 mod image;
 pub mod png;
 mod source;
