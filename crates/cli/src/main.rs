@@ -45,6 +45,11 @@ pub(crate) struct Processing {
     /// Fixed Tesseract model(s), e.g. `deu`, `frk`, `deu+frk`; default: chosen per page by script.
     #[arg(long)]
     lang: Option<String>,
+    /// Model(s) for the pages found to be Fraktur when no --lang is given. `frk+Fraktur` reads
+    /// Fraktur better than `frk` (10.5 → 9.4 % CER on the benchmark corpus) and takes 1.6 times
+    /// as long on those pages (docs/benchmarks.md). [default: frk]
+    #[arg(long)]
+    fraktur_model: Option<String>,
     /// Folder with Tesseract's models (*.traineddata) and pdf.ttf.
     #[arg(long, env = "TESSDATA_PREFIX", default_value = aktenscan_ocr::DEFAULT_TESSDATA)]
     tessdata: PathBuf,
@@ -234,7 +239,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             finish(&reports, processing.json, false)
         }
         Command::Watch { args, processing } => {
-            let settings = settings(&processing);
+            let settings = settings(&processing)?;
             let cancel = cancel_on_ctrl_c();
             watch::watch(&mut lib, &args, &settings, processing.json, &cancel)
         }
@@ -270,7 +275,7 @@ pub(crate) fn with_progress(
     p: &Processing,
     run: impl FnOnce(&Settings, &mut dyn aktenscan_pipeline::Progress, &AtomicBool) -> Outcome,
 ) -> Result<Vec<IngestReport>> {
-    let settings = settings(p);
+    let settings = settings(p)?;
     let cancel = cancel_on_ctrl_c();
 
     let show_bar = !p.json && std::io::stderr().is_terminal();
@@ -298,15 +303,22 @@ pub(crate) fn with_progress(
     Ok(reports)
 }
 
-fn settings(p: &Processing) -> Settings {
+fn settings(p: &Processing) -> Result<Settings> {
     let mut settings = Settings::default();
     if let Some(j) = p.jobs {
         settings.jobs = j.max(1);
     }
+    if let Some(model) = &p.fraktur_model {
+        let installed = aktenscan_ocr::installed_models(&p.tessdata);
+        if let Err(e) = aktenscan_ocr::check_models(model, &installed) {
+            anyhow::bail!("--fraktur-model {model}: {e}");
+        }
+        settings.ocr.fraktur_model = model.trim().to_string();
+    }
     settings.ocr.lang = p.lang.clone();
     settings.ocr.tessdata = p.tessdata.clone();
     settings.limits.max_pixels = p.max_pixels;
-    settings
+    Ok(settings)
 }
 
 /// A flag set by the first Ctrl-C (stop after the pages in work); the second quits at once.
