@@ -37,9 +37,19 @@ impl Failure {
 
     /// A form was not saved: one message per field the store's checks refused.
     fn form<F: Into<String>>(problems: impl IntoIterator<Item = (F, String)>) -> Failure {
+        Self::refused(
+            "Die Angaben wurden nicht gespeichert: bitte die markierten Felder prüfen.",
+            problems,
+        )
+    }
+
+    /// Something was not saved (`message`), with one message per refused field.
+    fn refused<F: Into<String>>(
+        message: &str,
+        problems: impl IntoIterator<Item = (F, String)>,
+    ) -> Failure {
         Failure {
-            message: "Die Angaben wurden nicht gespeichert: bitte die markierten Felder prüfen."
-                .into(),
+            message: message.into(),
             fields: problems
                 .into_iter()
                 .map(|(field, message)| FieldProblem {
@@ -660,17 +670,10 @@ impl AppState {
     pub fn save_settings(&self, new: AppSettings) -> Answer<SettingsView> {
         let problems = new.problems(&aktenscan_ocr::installed_models(&tessdata()));
         if !problems.is_empty() {
-            return Err(Failure {
-                message: "Die Einstellungen wurden nicht gespeichert: bitte die markierten Felder prüfen."
-                    .into(),
-                fields: problems
-                    .into_iter()
-                    .map(|(field, message)| FieldProblem {
-                        field: field.into(),
-                        message,
-                    })
-                    .collect(),
-            });
+            return Err(Failure::refused(
+                "Die Einstellungen wurden nicht gespeichert: bitte die markierten Felder prüfen.",
+                problems,
+            ));
         }
         if lock(&self.ingest).is_some() && new.library != self.settings().library {
             return Err(Failure::new(
