@@ -37,11 +37,14 @@ def test_a_feeder_batch_becomes_one_document_with_its_scan_protocol(tmp_path):
 
 
 def test_a_jammed_scanner_is_reported_in_words(tmp_path):
-    lib = tmp_path / "lib"
-    proc = run(lib, "scan", "--device", "test:1", "--source", "ADF", "--title", "Stau",
-               "--option", "read-return-value=SANE_STATUS_JAMMED", check=False, env=SANE_ENV)
-    assert proc.returncode == 2
-    assert "test:1" in proc.stderr and "jammed" in proc.stderr.lower()
+    """Repeated, because SANE's test backend deadlocks in sane_cancel about one time in ten when
+    the jam comes with the first read: aktenscan must give up on the driver and still answer."""
+    for attempt in range(10):
+        lib = tmp_path / f"lib{attempt}"
+        proc = run(lib, "scan", "--device", "test:1", "--source", "ADF", "--title", "Stau",
+                   "--option", "read-return-value=SANE_STATUS_JAMMED", check=False, env=SANE_ENV, timeout=60)
+        assert proc.returncode == 2, proc.stderr
+        assert "test:1" in proc.stderr and "jammed" in proc.stderr.lower()
 
 
 def test_an_unknown_mode_names_the_choices(tmp_path):

@@ -54,19 +54,3 @@ fn lists_the_test_devices_scans_a_feeder_batch_and_reports_options() {
     let err = scanner.set("mode", "Infrared").unwrap_err().to_string();
     assert!(err.contains("not one of"), "{err}");
 }
-
-#[test]
-fn a_jammed_feeder_is_an_error_in_words() {
-    let sane = sane();
-    let mut scanner = sane.open("test:1").unwrap();
-    scanner.set("source", "ADF").unwrap();
-    scanner
-        .set("read-return-value", "SANE_STATUS_JAMMED")
-        .unwrap();
-    let err = scanner
-        .scan_batch(true, &mut |_| true)
-        .err()
-        .unwrap()
-        .to_string();
-    assert!(err.contains("jammed"), "{err}");
-}
