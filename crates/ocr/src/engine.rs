@@ -1,6 +1,6 @@
 //! One worker's Tesseract engines (recognition models loaded lazily, plus OSD) and the page recipe.
 
-use crate::{geometry, tsv};
+use crate::{geometry, strips, tsv};
 use aktenscan_model::{BBox, OcrFacts, Orientation, PageText, TextSource};
 use aktenscan_pages::Image;
 use std::collections::HashMap;
@@ -307,6 +307,7 @@ impl Engine {
         let tsv = api.get_tsv_text(0).map_err(|_| OcrError::Recognise)?;
         let tsv = tsv.as_ref().to_string_lossy().into_owned();
         let mut page = tsv::parse(&tsv, ww, wh);
+        strips::drop_strips(&mut page, dpi_i as u32);
 
         // Back into the coordinates of the stored image.
         let (uw, uh) = if quarters % 2 == 1 { (h, w) } else { (w, h) };

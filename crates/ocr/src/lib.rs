@@ -2,10 +2,12 @@
 //!
 //! Per page: blank check → orientation and script (Tesseract OSD) → quarter-turn correction →
 //! deskew (Leptonica) → paper tone flattened (Leptonica's background normalisation) → recognition with the model for the script (`frk` for Fraktur, else `deu`)
-//! → words with boxes and confidence, mapped back into the coordinates of the stored image.
+//! → words with boxes and confidence → strips of junk dropped (a book's edge read as letters)
+//! → mapped back into the coordinates of the stored image.
 
 mod engine;
 mod geometry;
+mod strips;
 mod tsv;
 
 pub use engine::{Engine, OcrConfig, OcrError, DEFAULT_TESSDATA};
