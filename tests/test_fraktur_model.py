@@ -1,5 +1,8 @@
-"""The choice of model for Fraktur pages (`--fraktur-model`): the slower, more accurate pair is
-used and recorded; a model that is not installed is refused before anything is stored."""
+"""The choice of model for Fraktur pages (`--fraktur-model`): by default the more accurate pair
+`frk+Fraktur`, on request the faster `frk`; the choice is recorded per page, and a model that is
+not installed is refused before anything is stored."""
+
+import pytest
 
 from conftest import SAMPLES, run, run_json
 from textnorm import cer
@@ -8,14 +11,16 @@ FRAKTUR = SAMPLES / "bekanntmachung-1921"
 TRUTH = SAMPLES / "ground-truth" / "bekanntmachung-1921" / "01-bekanntmachung.tif.gt.txt"
 
 
-def test_fraktur_pages_are_read_with_the_chosen_models(tmp_path):
+@pytest.mark.parametrize("choice, model", [(None, "frk+Fraktur"), ("frk", "frk")])
+def test_fraktur_pages_are_read_with_the_chosen_models(tmp_path, choice, model):
     library = tmp_path / "bibliothek"
-    report = run_json(library, "ingest", FRAKTUR, "--title", "Bekanntmachung", "--fraktur-model", "frk+Fraktur")
+    extra = ["--fraktur-model", choice] if choice else []
+    report = run_json(library, "ingest", FRAKTUR, "--title", "Bekanntmachung", *extra)
     assert report["failed"] == []
     doc = report["documents"][0]["id"]
     page = run_json(library, "show", doc)["page_list"][0]
     assert page["ocr"]["script"] == "Fraktur"
-    assert page["ocr"]["source"] == {"ocr": {"model": "frk+Fraktur"}}
+    assert page["ocr"]["source"] == {"ocr": {"model": model}}
     text = run(library, "text", doc, "--page", "1").stdout
     assert cer(text, TRUTH.read_text(encoding="utf-8")) < 0.05
 

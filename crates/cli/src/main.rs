@@ -45,9 +45,10 @@ pub(crate) struct Processing {
     /// Fixed Tesseract model(s), e.g. `deu`, `frk`, `deu+frk`; default: chosen per page by script.
     #[arg(long)]
     lang: Option<String>,
-    /// Model(s) for the pages found to be Fraktur when no --lang is given. `frk+Fraktur` reads
-    /// Fraktur better than `frk` (10.5 → 9.4 % CER on the benchmark corpus) and takes 1.6 times
-    /// as long on those pages (docs/benchmarks.md). [default: frk]
+    /// Model(s) for the pages found to be Fraktur when no --lang is given. The default
+    /// `frk+Fraktur` reads Fraktur better than `frk` alone (9.1 against 10.1 % CER on the
+    /// benchmark corpus); `frk` is about 1.5 times as fast on those pages (docs/benchmarks.md).
+    /// [default: frk+Fraktur, or frk where the Fraktur script model is not installed]
     #[arg(long)]
     fraktur_model: Option<String>,
     /// Folder with Tesseract's models (*.traineddata) and pdf.ttf.
@@ -314,6 +315,8 @@ fn settings(p: &Processing) -> Result<Settings> {
             anyhow::bail!("--fraktur-model {model}: {e}");
         }
         settings.ocr.fraktur_model = model.trim().to_string();
+    } else {
+        settings.ocr.fraktur_model = aktenscan_ocr::default_fraktur_model(&p.tessdata);
     }
     settings.ocr.lang = p.lang.clone();
     settings.ocr.tessdata = p.tessdata.clone();

@@ -22,7 +22,7 @@ pub struct OcrConfig {
     pub lang: Option<String>,
     /// Model for Latin script pages.
     pub default_model: String,
-    /// Model for pages OSD finds to be Fraktur.
+    /// Model(s) for pages OSD finds to be Fraktur ([`crate::default_fraktur_model`] by default).
     pub fraktur_model: String,
     /// Detect and correct page orientation (quarter turns).
     pub detect_orientation: bool,
@@ -41,7 +41,7 @@ impl Default for OcrConfig {
             tessdata: PathBuf::from(DEFAULT_TESSDATA),
             lang: None,
             default_model: "deu".into(),
-            fraktur_model: "frk".into(),
+            fraktur_model: crate::default_fraktur_model(std::path::Path::new(DEFAULT_TESSDATA)),
             detect_orientation: true,
             deskew: true,
             flatten_background: true,

@@ -1,7 +1,7 @@
 //! Recognises page images with Tesseract, one engine set per worker thread.
 //!
 //! Per page: blank check → orientation and script (Tesseract OSD) → quarter-turn correction →
-//! deskew (Leptonica) → paper tone flattened (Leptonica's background normalisation) → recognition with the model for the script (`frk` for Fraktur, else `deu`)
+//! deskew (Leptonica) → paper tone flattened (Leptonica's background normalisation) → recognition with the model for the script (`frk+Fraktur` for Fraktur, else `deu`)
 //! → words with boxes and confidence → strips of junk dropped (a book's edge read as letters)
 //! → mapped back into the coordinates of the stored image.
 
@@ -27,6 +27,22 @@ pub fn installed_models(tessdata: &std::path::Path) -> Vec<String> {
         .collect();
     models.sort();
     models
+}
+
+/// The models for pages OSD finds to be Fraktur, unless chosen otherwise: `frk+Fraktur` where
+/// both are installed (Tesseract retries the words `frk` reads badly with the script model: on the
+/// benchmark's Fraktur pages 9.4 % CER instead of 10.5 %, for 1.4 times the time), else `frk`.
+/// Archives are read once and searched for decades, so the default is the better reading.
+pub fn default_fraktur_model(tessdata: &std::path::Path) -> String {
+    let installed = installed_models(tessdata);
+    let has = |m: &str| installed.iter().any(|i| i == m);
+    if has("frk") && has("Fraktur") {
+        "frk+Fraktur".into()
+    } else if !has("frk") && has("Fraktur") {
+        "Fraktur".into()
+    } else {
+        "frk".into()
+    }
 }
 
 /// Checks a fixed model choice (`deu`, `frk`, `deu+frk`) against the installed models; an
@@ -117,5 +133,10 @@ mod model_tests {
         let err = check_models("deu+eng", &models).unwrap_err();
         assert!(err.contains("„eng“ ist nicht installiert"), "{err}");
         assert!(installed_models(&dir.path().join("fehlt")).is_empty());
+        assert_eq!(default_fraktur_model(dir.path()), "frk");
+        std::fs::write(dir.path().join("Fraktur.traineddata"), b"").unwrap();
+        assert_eq!(default_fraktur_model(dir.path()), "frk+Fraktur");
+        std::fs::remove_file(dir.path().join("frk.traineddata")).unwrap();
+        assert_eq!(default_fraktur_model(dir.path()), "Fraktur");
     }
 }
