@@ -219,16 +219,9 @@ pub struct Scanner<'a> {
 
 impl Drop for Scanner<'_> {
     fn drop(&mut self) {
+        // The handle came from sane_open and is closed once.
         if self.cancel() {
-            let handle = SendHandle(self.handle);
-            // SAFETY: the handle came from sane_open and is closed once.
-            let closed = bounded(DRIVER_STOP_LIMIT, move || {
-                let h = handle;
-                unsafe { ffi::sane_close(h.0) }
-            });
-            if closed.is_none() {
-                DRIVER_HUNG.store(true, Ordering::SeqCst);
-            }
+            self.stop_call(ffi::sane_close);
         }
     }
 }
@@ -492,6 +485,12 @@ impl Scanner<'_> {
     /// Ends the scan in progress (`sane_cancel`), giving the driver [`DRIVER_STOP_LIMIT`].
     /// `false` if the driver hung (or had hung before): the scanner must not be used again.
     fn cancel(&self) -> bool {
+        self.stop_call(ffi::sane_cancel)
+    }
+
+    /// Calls `sane_cancel` or `sane_close` on the handle within [`DRIVER_STOP_LIMIT`]; `false`
+    /// if the driver hung, now or before.
+    fn stop_call(&self, call: unsafe extern "C" fn(ffi::SANE_Handle)) -> bool {
         if DRIVER_HUNG.load(Ordering::SeqCst) {
             return false;
         }
@@ -499,7 +498,7 @@ impl Scanner<'_> {
         // SAFETY: valid handle; no other SANE call is made while this one runs.
         let done = bounded(DRIVER_STOP_LIMIT, move || {
             let h = handle;
-            unsafe { ffi::sane_cancel(h.0) }
+            unsafe { call(h.0) }
         });
         if done.is_none() {
             DRIVER_HUNG.store(true, Ordering::SeqCst);
