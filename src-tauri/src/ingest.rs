@@ -114,7 +114,6 @@ pub fn pipeline_settings(app: &crate::settings::AppSettings) -> Settings {
     }
     settings.ocr.lang = app.fixed_ocr_model();
     settings.ocr.tessdata = crate::commands::tessdata();
-    settings.ocr.fraktur_model = aktenscan_ocr::default_fraktur_model(&settings.ocr.tessdata);
     settings
 }
 

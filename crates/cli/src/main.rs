@@ -47,7 +47,7 @@ pub(crate) struct Processing {
     lang: Option<String>,
     /// Model(s) for the pages found to be Fraktur when no --lang is given. The default
     /// `frk+Fraktur` reads Fraktur better than `frk` alone (9.1 against 10.1 % CER on the
-    /// benchmark corpus); `frk` is about 1.5 times as fast on those pages (docs/benchmarks.md).
+    /// benchmark corpus); `frk` is 1.3 to 1.5 times as fast on those pages (docs/benchmarks.md).
     /// [default: frk+Fraktur, or frk where the Fraktur script model is not installed]
     #[arg(long)]
     fraktur_model: Option<String>,
@@ -314,9 +314,7 @@ fn settings(p: &Processing) -> Result<Settings> {
         if let Err(e) = aktenscan_ocr::check_models(model, &installed) {
             anyhow::bail!("--fraktur-model {model}: {e}");
         }
-        settings.ocr.fraktur_model = model.trim().to_string();
-    } else {
-        settings.ocr.fraktur_model = aktenscan_ocr::default_fraktur_model(&p.tessdata);
+        settings.ocr.fraktur_model = Some(model.trim().to_string());
     }
     settings.ocr.lang = p.lang.clone();
     settings.ocr.tessdata = p.tessdata.clone();

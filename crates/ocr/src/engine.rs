@@ -22,8 +22,9 @@ pub struct OcrConfig {
     pub lang: Option<String>,
     /// Model for Latin script pages.
     pub default_model: String,
-    /// Model(s) for pages OSD finds to be Fraktur ([`crate::default_fraktur_model`] by default).
-    pub fraktur_model: String,
+    /// Model(s) for pages OSD finds to be Fraktur; `None`: [`crate::default_fraktur_model`] of
+    /// `tessdata`, decided when an engine starts.
+    pub fraktur_model: Option<String>,
     /// Detect and correct page orientation (quarter turns).
     pub detect_orientation: bool,
     /// Detect and correct skew.
@@ -41,7 +42,7 @@ impl Default for OcrConfig {
             tessdata: PathBuf::from(DEFAULT_TESSDATA),
             lang: None,
             default_model: "deu".into(),
-            fraktur_model: crate::default_fraktur_model(std::path::Path::new(DEFAULT_TESSDATA)),
+            fraktur_model: None,
             detect_orientation: true,
             deskew: true,
             flatten_background: true,
@@ -171,6 +172,8 @@ impl Osd {
 /// The engines of one worker thread. Not shared between threads.
 pub struct Engine {
     config: OcrConfig,
+    /// The model(s) for Fraktur pages: the configured ones or the default for `tessdata`.
+    fraktur_model: String,
     tessdata: CString,
     models: HashMap<String, TessBaseApi>,
     osd: Option<Osd>,
@@ -187,8 +190,13 @@ impl Engine {
                     tessdata: config.tessdata.display().to_string(),
                 }
             })?;
+        let fraktur_model = config
+            .fraktur_model
+            .clone()
+            .unwrap_or_else(|| crate::default_fraktur_model(&config.tessdata));
         let mut engine = Engine {
             config,
+            fraktur_model,
             tessdata,
             models: HashMap::new(),
             osd: None,
@@ -294,7 +302,7 @@ impl Engine {
 
         let model = match &self.config.lang {
             Some(lang) => lang.clone(),
-            None if fraktur => self.config.fraktur_model.clone(),
+            None if fraktur => self.fraktur_model.clone(),
             None => self.config.default_model.clone(),
         };
         let (ww, wh) = (work.width(), work.height());
