@@ -1,12 +1,11 @@
-//! The Tauri commands the window calls: thin wrappers over the library crates (store, index,
-//! xdomea), with errors as German text for the clerk.
+//! The Tauri commands the window calls: each parses what the window sends, calls one use case
+//! of `aktenscan-core` and returns its result, with errors as German text for the clerk.
 
 use crate::settings::{library_root, AppSettings};
-use aktenscan_index::{SearchIndex, SearchRequest, SearchResults};
-use aktenscan_store::{
-    check_document_fields, parse_laufzeit, Aktenplan, DocumentRow, Library, RecordPatch, RecordRow,
-    ScanCheck, StoreError,
-};
+use aktenscan_core::{CoreError, DocumentInput, RecordInput, Sichtkontrolle, Workspace};
+use aktenscan_index::{SearchRequest, SearchResults};
+use aktenscan_model::DocumentStatus;
+use aktenscan_store::{Aktenplan, DocumentRow, Library, RecordRow, ScanCheck, StoreError};
 use aktenscan_xdomea::{ExportRequest, MessageKind, Profile, XdomeaError, XdomeaVersion};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -77,6 +76,21 @@ fn store_error(what: &str) -> impl Fn(StoreError) -> Failure + '_ {
     }
 }
 
+/// A use case's refusal as the window shows it: a form's fields at fault, or one message.
+pub(crate) fn core_error(what: &str) -> impl Fn(CoreError) -> Failure + '_ {
+    move |e| match e {
+        CoreError::Invalid(problems) => {
+            Failure::form(problems.into_iter().map(|p| (p.field.code(), p.message)))
+        }
+        CoreError::Store(e) => store_error(what)(e),
+        CoreError::Ingest(aktenscan_pipeline::IngestError::Store(e)) => store_error(what)(e),
+        CoreError::Index(e) => Failure::new(format!(
+            "Gespeichert, aber der Suchindex ist nicht aktuell: {e}"
+        )),
+        e => Failure::new(format!("{what}: {e}")),
+    }
+}
+
 /// A record (Akte) with all its fields and its documents, as the window lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordView {
@@ -94,7 +108,7 @@ pub struct DocumentView {
     pub doc_date: Option<String>,
     pub pages: i64,
     /// The store's state: `ingesting` or `complete`.
-    pub status: String,
+    pub status: DocumentStatus,
 }
 
 impl From<DocumentRow> for DocumentView {
@@ -103,7 +117,7 @@ impl From<DocumentRow> for DocumentView {
             id: d.id,
             title: d.title,
             doc_type: d.doc_type,
-            doc_date: d.doc_date,
+            doc_date: d.doc_date.map(|d| d.to_string()),
             pages: d.page_count,
             status: d.status,
         }
@@ -221,8 +235,7 @@ pub struct AppState {
     settings_path: Option<PathBuf>,
     settings: Mutex<AppSettings>,
     /// Opened on first use, so that an error reaches the window instead of stopping the app.
-    library: Mutex<Option<Library>>,
-    index: Mutex<Option<SearchIndex>>,
+    workspace: Mutex<Option<Workspace>>,
     /// The cancel flag of the ingest that is running, if one is.
     pub(crate) ingest: Mutex<Option<Arc<AtomicBool>>>,
 }
@@ -249,8 +262,7 @@ impl AppState {
             library_from_env: from_env,
             settings_path,
             settings: Mutex::new(settings),
-            library: Mutex::new(None),
-            index: Mutex::new(None),
+            workspace: Mutex::new(None),
             ingest: Mutex::new(None),
         }
     }
@@ -268,47 +280,36 @@ impl AppState {
         lock(&self.settings).clone()
     }
 
-    /// Runs `f` on the open library, opening (and if need be creating) it first.
-    pub fn with_library<T>(&self, f: impl FnOnce(&mut Library) -> Answer<T>) -> Answer<T> {
+    /// Runs `f` on the open workspace, opening (and if need be creating) its library first.
+    pub fn with_workspace<T>(&self, f: impl FnOnce(&mut Workspace) -> Answer<T>) -> Answer<T> {
         let root = self.root()?;
-        let mut guard = lock(&self.library);
+        let mut guard = lock(&self.workspace);
         if guard.is_none() {
-            let lib = Library::open(&root).map_err(|e| {
+            let ws = Workspace::open(&root).map_err(|e| {
                 Failure::new(format!(
                     "Die Bibliothek in {} konnte nicht geöffnet werden: {e}",
                     root.display()
                 ))
             })?;
-            *guard = Some(lib);
+            *guard = Some(ws);
         }
         match guard.as_mut() {
-            Some(lib) => f(lib),
+            Some(ws) => f(ws),
             None => Err(Failure::new("Die Bibliothek ist nicht geöffnet.")),
         }
     }
 
-    /// Forgets the open search index (after an ingest, which may have rebuilt it).
-    pub fn drop_index(&self) {
-        *lock(&self.index) = None;
+    /// Runs `f` on the open library, for reading.
+    pub fn with_library<T>(&self, f: impl FnOnce(&Library) -> Answer<T>) -> Answer<T> {
+        self.with_workspace(|ws| f(ws.library()))
     }
 
-    pub(crate) fn with_index<T>(
-        &self,
-        f: impl FnOnce(&mut Library, &SearchIndex) -> Answer<T>,
-    ) -> Answer<T> {
-        self.with_library(|lib| {
-            let mut guard = lock(&self.index);
-            if guard.is_none() {
-                let (index, _) = SearchIndex::open(lib, &mut |_, _| {}).map_err(|e| {
-                    Failure::new(format!("Der Suchindex konnte nicht geöffnet werden: {e}"))
-                })?;
-                *guard = Some(index);
-            }
-            match guard.as_ref() {
-                Some(index) => f(lib, index),
-                None => Err(Failure::new("Der Suchindex ist nicht geöffnet.")),
-            }
-        })
+    /// Reads the search index anew (after an ingest on its own thread, which may have rebuilt
+    /// it).
+    pub fn drop_index(&self) {
+        if let Some(ws) = lock(&self.workspace).as_mut() {
+            ws.reload_index();
+        }
     }
 
     pub fn list_records(&self) -> Answer<Vec<RecordView>> {
@@ -411,117 +412,53 @@ impl AppState {
                 facets: Default::default(),
             });
         }
-        self.with_index(|lib, index| {
-            let mut request = SearchRequest::new(query);
-            request.filters = filters;
-            request.limit = limit.clamp(1, 500);
-            index
-                .search(lib, &request)
+        let mut request = SearchRequest::new(query);
+        request.filters = filters;
+        request.limit = limit.clamp(1, 500);
+        self.with_workspace(|ws| {
+            ws.search(&request)
                 .map_err(|e| Failure::new(format!("Suche nicht möglich: {e}")))
         })
     }
 
     pub fn update_record(&self, id: &str, form: RecordForm) -> Answer<RecordView> {
-        let mut problems = Vec::new();
-        let mut patch = RecordPatch {
-            aktenzeichen: Some(form.aktenzeichen.trim().to_string()),
-            title: Some(form.title.trim().to_string()),
-            office: Some(form.office.trim().to_string()),
-            aktenplan_unit: Some(form.aktenplan_unit.trim().to_string()),
-            confidentiality: Some(form.confidentiality.trim().to_string()),
+        let input = RecordInput {
+            title: Some(form.title),
+            aktenzeichen: Some(form.aktenzeichen),
+            aktenplan_unit: Some(form.aktenplan_unit),
+            laufzeit: Some(form.laufzeit),
+            office: Some(form.office),
+            confidentiality: Some(form.confidentiality),
+            retention: Some(form.retention),
             personal_data: Some(form.personal_data),
-            remark: Some(form.remark.trim().to_string()),
-            ..RecordPatch::default()
+            remark: Some(form.remark),
+            ..RecordInput::default()
         };
-        if form.title.trim().is_empty() {
-            problems.push(("title", "Bitte einen Titel angeben.".to_string()));
-        }
-        let laufzeit = form.laufzeit.trim();
-        if laufzeit.is_empty() {
-            patch.laufzeit_from = Some(String::new());
-            patch.laufzeit_to = Some(String::new());
-        } else {
-            match parse_laufzeit(laufzeit) {
-                Ok((from, to)) => {
-                    patch.laufzeit_from = Some(from);
-                    patch.laufzeit_to = Some(to);
-                }
-                Err(e) => problems.push(("laufzeit", e)),
-            }
-        }
-        let retention = form.retention.trim();
-        if retention.is_empty() {
-            // An emptied field clears the Aufbewahrungsfrist (years and "unbefristet").
-            patch.retention_years = Some(None);
-        } else if retention.eq_ignore_ascii_case("unbefristet") {
-            patch.retention_unlimited = Some(true);
-        } else {
-            match retention.parse::<i64>() {
-                Ok(years) if (0..=999).contains(&years) => {
-                    patch.retention_years = Some(Some(years));
-                    patch.retention_unlimited = Some(false);
-                }
-                _ => problems.push((
-                    "retention",
-                    "Bitte eine Zahl von Jahren oder „unbefristet“ angeben.".to_string(),
-                )),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(Failure::form(problems));
-        }
-        let (record, docs, changed) = self.with_library(|lib| {
-            let (record, changes) = lib.update_record(id, &patch).map_err(store_error("Akte"))?;
-            let docs = lib.documents(id).map_err(store_error("Akte"))?;
-            Ok((record, docs, !changes.is_empty()))
-        })?;
-        if changed {
-            // The index holds each page with its record's fields: re-add the record's pages.
-            self.with_index(|lib, index| {
-                index.refresh_record(lib, id).map_err(|e| {
-                    Failure::new(format!(
-                        "Gespeichert, aber der Suchindex ist nicht aktuell: {e}"
-                    ))
-                })
-            })?;
-        }
-        Ok(RecordView {
-            record,
-            documents: docs.into_iter().map(DocumentView::from).collect(),
+        self.with_workspace(|ws| {
+            let record = ws
+                .update_record(id, &input)
+                .map_err(core_error("Akte"))?
+                .record;
+            let docs = ws.library().documents(id).map_err(store_error("Akte"))?;
+            Ok(RecordView {
+                record,
+                documents: docs.into_iter().map(DocumentView::from).collect(),
+            })
         })
     }
 
-    /// Sets a document's Betreff, Typ and Datum after the store's checks; the record's pages are
-    /// re-indexed (the index holds each page with its document's fields).
+    /// Sets a document's Betreff, Typ and Datum (checked, logged and re-indexed by the core).
     pub fn update_document(&self, id: &str, form: DocumentForm) -> Answer<DocumentView> {
-        if let Err(problems) = check_document_fields(&form.title, &form.doc_type, &form.doc_date) {
-            return Err(Failure::form(problems));
-        }
-        let blank = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
-        let (doc_type, doc_date) = (blank(&form.doc_type), blank(&form.doc_date));
-        let before = self.with_library(|lib| lib.document(id).map_err(store_error("Dokument")))?;
-        let row = self.with_library(|lib| {
-            lib.update_document(
-                id,
-                form.title.trim(),
-                doc_type.as_deref(),
-                doc_date.as_deref(),
-            )
-            .map_err(store_error("Dokument"))
-        })?;
-        let changed = (&before.title, &before.doc_type, &before.doc_date)
-            != (&row.title, &row.doc_type, &row.doc_date);
-        if changed {
-            let record = row.record_id.clone();
-            self.with_index(|lib, index| {
-                index.refresh_record(lib, &record).map_err(|e| {
-                    Failure::new(format!(
-                        "Gespeichert, aber der Suchindex ist nicht aktuell: {e}"
-                    ))
-                })
-            })?;
-        }
-        Ok(row.into())
+        let input = DocumentInput {
+            title: form.title,
+            doc_type: form.doc_type,
+            doc_date: form.doc_date,
+        };
+        self.with_workspace(|ws| {
+            ws.update_document(id, &input)
+                .map(|u| u.document.into())
+                .map_err(core_error("Dokument"))
+        })
     }
 
     /// The Aktenplan of the library (its `aktenplan.json`, else the sample plan).
@@ -585,28 +522,15 @@ impl AppState {
     }
 
     pub fn check_document(&self, id: &str, marks: &[PageMark], note: &str) -> Answer<ScanCheck> {
-        self.with_library(|lib| {
-            let pages = lib
+        self.with_workspace(|ws| {
+            let pages = ws
+                .library()
                 .document(id)
                 .map_err(store_error("Dokument"))?
                 .page_count;
-            let checked: std::collections::BTreeSet<i64> = marks.iter().map(|m| m.page).collect();
-            let full = (1..=pages).all(|p| checked.contains(&p));
-            let rescan: Vec<String> = marks
-                .iter()
-                .filter(|m| !m.ok)
-                .map(|m| m.page.to_string())
-                .collect();
-            let mut findings = Vec::new();
-            if !rescan.is_empty() {
-                findings.push(format!("neu scannen: Seite {}", rescan.join(", ")));
-            }
-            if !note.trim().is_empty() {
-                findings.push(note.trim().to_string());
-            }
-            let findings = findings.join("; ");
-            lib.add_scan_check(id, full, Some(findings.as_str()), None)
-                .map_err(store_error("Sichtkontrolle"))
+            let verdicts: Vec<(i64, bool)> = marks.iter().map(|m| (m.page, m.ok)).collect();
+            ws.check_document(id, &Sichtkontrolle::from_verdicts(pages, &verdicts, note))
+                .map_err(core_error("Sichtkontrolle"))
         })
     }
 
@@ -622,8 +546,8 @@ impl AppState {
         if out.trim().is_empty() {
             return Err(Failure::new("Bitte einen Zielordner angeben."));
         }
-        self.with_library(|lib| {
-            let profile = Profile::for_library(lib.root())
+        self.with_workspace(|ws| {
+            let profile = Profile::for_library(ws.root())
                 .map_err(|e| Failure::new(format!("Das Gemeindeprofil ist fehlerhaft: {e}")))?;
             let req = ExportRequest {
                 kind,
@@ -632,24 +556,26 @@ impl AppState {
                 records,
                 profile,
             };
-            match aktenscan_xdomea::export(lib, &req, std::path::Path::new(out.trim()), false) {
+            match ws.export(&req, std::path::Path::new(out.trim()), false) {
                 Ok(w) => Ok(ExportOutcome::Written {
                     prozess_id: w.prozess_id,
                     zip: w.zip.display().to_string(),
                     zip_sha256: w.zip_sha256,
                     documents: w.documents,
                 }),
-                Err(XdomeaError::Refused(refusal)) => Ok(ExportOutcome::Refused {
-                    message: refusal.to_string(),
-                    missing: refusal
-                        .0
-                        .into_iter()
-                        .map(|m| MissingView {
-                            akte: m.akte,
-                            problems: m.problems,
-                        })
-                        .collect(),
-                }),
+                Err(CoreError::Xdomea(XdomeaError::Refused(refusal))) => {
+                    Ok(ExportOutcome::Refused {
+                        message: refusal.to_string(),
+                        missing: refusal
+                            .0
+                            .into_iter()
+                            .map(|m| MissingView {
+                                akte: m.akte,
+                                problems: m.problems,
+                            })
+                            .collect(),
+                    })
+                }
                 Err(e) => Err(Failure::new(format!("Export fehlgeschlagen: {e}"))),
             }
         })
@@ -692,8 +618,7 @@ impl AppState {
             let root = library_root(None, new.library.as_deref(), home);
             if root != self.root() {
                 *lock(&self.root) = root;
-                *lock(&self.library) = None;
-                self.drop_index();
+                *lock(&self.workspace) = None;
             }
         }
         *lock(&self.settings) = new;
@@ -870,6 +795,7 @@ pub fn save_settings(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aktenscan_model::Retention;
     use aktenscan_store::NewRecord;
 
     fn library_with_records(root: &std::path::Path) -> String {
@@ -904,7 +830,7 @@ mod tests {
         assert_eq!(records[0].record.aktenzeichen.as_deref(), Some("632.1/87"));
         assert_eq!(records[0].documents[0].title, "Bauantrag");
         assert_eq!(records[0].documents[0].pages, 3);
-        assert_eq!(records[0].documents[0].status, "ingesting");
+        assert_eq!(records[0].documents[0].status, DocumentStatus::Ingesting);
         assert!(records[1].documents.is_empty());
 
         // The field names the window's script reads.
@@ -931,8 +857,8 @@ mod tests {
             ..RecordForm::default()
         };
         let saved = state.update_record(&id, form.clone()).unwrap();
-        assert_eq!(saved.record.laufzeit_from.as_deref(), Some("1987"));
-        assert_eq!(saved.record.retention_years, Some(30));
+        assert_eq!(saved.record.laufzeit().unwrap().to_string(), "1987..1994");
+        assert_eq!(saved.record.retention, Some(Retention::Years(30)));
         assert!(saved.record.personal_data);
 
         let bad = RecordForm {
@@ -960,32 +886,21 @@ mod tests {
             ..RecordForm::default()
         };
         let saved = state.update_record(&id, form.clone()).unwrap();
-        assert_eq!(saved.record.retention_years, Some(30));
+        assert_eq!(saved.record.retention, Some(Retention::Years(30)));
         let cleared = RecordForm {
             retention: " ".into(),
             ..form.clone()
         };
         let saved = state.update_record(&id, cleared.clone()).unwrap();
-        assert_eq!(saved.record.retention_years, None);
-        assert!(!saved.record.retention_unlimited);
+        assert_eq!(saved.record.retention, None);
         let unlimited = RecordForm {
             retention: "unbefristet".into(),
             ..form
         };
-        assert!(
-            state
-                .update_record(&id, unlimited)
-                .unwrap()
-                .record
-                .retention_unlimited
-        );
-        assert!(
-            !state
-                .update_record(&id, cleared)
-                .unwrap()
-                .record
-                .retention_unlimited
-        );
+        let saved = state.update_record(&id, unlimited).unwrap();
+        assert_eq!(saved.record.retention, Some(Retention::Unlimited));
+        let saved = state.update_record(&id, cleared).unwrap();
+        assert_eq!(saved.record.retention, None);
     }
 
     #[test]

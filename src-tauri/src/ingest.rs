@@ -157,14 +157,15 @@ pub fn start_ingest(
         *running = Some(cancel.clone());
     }
     std::thread::spawn(move || {
-        let outcome = aktenscan_store::Library::open(&root)
+        // Its own workspace (WAL lets the window keep reading the library meanwhile).
+        let outcome = aktenscan_core::Workspace::open(&root)
             .map_err(|e| format!("Die Bibliothek konnte nicht geöffnet werden: {e}"))
-            .and_then(|mut lib| {
+            .and_then(|mut ws| {
                 let mut tracker = Tracker::default();
                 let mut progress = |event: &Event| {
                     let _ = app.emit(PROGRESS_EVENT, tracker.update(event));
                 };
-                aktenscan_pipeline::ingest(&mut lib, &request, &settings, &mut progress, &cancel)
+                ws.ingest(&request, &settings, &mut progress, &cancel)
                     .map_err(|e| format!("Die Erfassung ist fehlgeschlagen: {e}"))
             });
         let state = app.state::<AppState>();

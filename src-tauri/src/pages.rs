@@ -2,6 +2,7 @@
 //! delete, split). Thin wrappers over `aktenscan_pipeline::{thumbnail, edit_pages}`.
 
 use crate::commands::{AppState, DocumentDetail, Failure};
+use aktenscan_core::CoreError;
 use aktenscan_store::{PageEdit, StoreError};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -26,13 +27,18 @@ fn tessdata() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(aktenscan_ocr::DEFAULT_TESSDATA))
 }
 
-fn edit_failure(e: aktenscan_pipeline::IngestError) -> Failure {
+fn edit_failure(e: CoreError) -> Failure {
     use aktenscan_pipeline::IngestError;
     match e {
-        IngestError::Store(StoreError::Invalid(msg)) => Failure::from(msg),
-        IngestError::Store(StoreError::NotFound(id)) => {
+        CoreError::Ingest(IngestError::Store(StoreError::Invalid(msg)))
+        | CoreError::Store(StoreError::Invalid(msg)) => Failure::from(msg),
+        CoreError::Ingest(IngestError::Store(StoreError::NotFound(id)))
+        | CoreError::Store(StoreError::NotFound(id)) => {
             Failure::from(format!("„{id}“ gibt es nicht (mehr)."))
         }
+        CoreError::Pdf(e) => Failure::from(format!(
+            "Die Schrift für die Textebene des PDF/A fehlt: {e}"
+        )),
         e => Failure::from(format!("Die Seiten konnten nicht geändert werden: {e}")),
     }
 }
@@ -40,8 +46,8 @@ fn edit_failure(e: aktenscan_pipeline::IngestError) -> Failure {
 impl AppState {
     /// A small PNG of a page, turned as the PDF/A shows it (cached in the library's `thumbs/`).
     pub fn page_thumbnail(&self, document: &str, page: i64) -> Answer<Vec<u8>> {
-        let path = self.with_library(|lib| {
-            aktenscan_pipeline::thumbnail(lib, document, page, aktenscan_pipeline::THUMBNAIL_SIZE)
+        let path = self.with_workspace(|ws| {
+            ws.thumbnail(document, page)
                 .map_err(|e| Failure::from(format!("Vorschaubild von Seite {page}: {e}")))
         })?;
         std::fs::read(&path).map_err(|e| {
@@ -66,13 +72,8 @@ impl AppState {
                     .to_string(),
             ));
         }
-        let font = aktenscan_pdfa::read_tessdata_font(&tessdata()).map_err(|e| {
-            Failure::from(format!(
-                "Die Schrift für die Textebene des PDF/A fehlt: {e}"
-            ))
-        })?;
-        let done = self.with_index(|lib, index| {
-            aktenscan_pipeline::edit_pages(lib, Some(index), document, edit, &font)
+        let done = self.with_workspace(|ws| {
+            ws.edit_pages(document, edit, &tessdata())
                 .map_err(edit_failure)
         })?;
         Ok(PagesEdited {

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use aktenscan_store::Library;
+use aktenscan_core::Workspace;
 use anyhow::Result;
 use serde_json::json;
 
@@ -15,10 +15,10 @@ pub enum AuditCommand {
     },
 }
 
-pub fn run(lib: &Library, cmd: AuditCommand) -> Result<ExitCode> {
+pub fn run(ws: &Workspace, cmd: AuditCommand) -> Result<ExitCode> {
     let AuditCommand::Verify { json } = cmd;
-    let (head_seq, head_hash) = lib.audit_head()?;
-    match lib.verify_audit_chain()? {
+    let (head_seq, head_hash) = ws.library().audit_head()?;
+    match ws.verify_audit()? {
         Ok(n) => {
             if json {
                 let v = json!({"intact": true, "entries": n, "head": {"seq": head_seq, "hash": head_hash}});

@@ -5,7 +5,8 @@
 
 use std::process::ExitCode;
 
-use aktenscan_store::{check_document_fields, Library, PageEdit, Resolved};
+use aktenscan_core::{DocumentInput, Sichtkontrolle, Workspace};
+use aktenscan_store::PageEdit;
 use anyhow::{bail, Result};
 use serde_json::json;
 use std::path::PathBuf;
@@ -118,12 +119,10 @@ impl PagesArgs {
     }
 }
 
-fn pages(lib: &mut Library, args: PagesArgs) -> Result<()> {
-    let doc = document_id(lib, &args.id)?;
+fn pages(ws: &mut Workspace, args: PagesArgs) -> Result<()> {
+    let doc = ws.document_id(&args.id)?;
     if let Some(edit) = args.edit()? {
-        let font = aktenscan_pdfa::read_tessdata_font(&args.tessdata)?;
-        let (index, _) = aktenscan_index::SearchIndex::open(lib, &mut |_, _| {})?;
-        let done = aktenscan_pipeline::edit_pages(lib, Some(&index), &doc, edit, &font)?;
+        let done = ws.edit_pages(&doc, edit, &args.tessdata)?;
         if args.json {
             println!("{}", serde_json::to_string_pretty(&done)?);
         } else {
@@ -144,7 +143,7 @@ fn pages(lib: &mut Library, args: PagesArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let rows = lib.pages(&doc)?;
+    let rows = ws.library().pages(&doc)?;
     if args.json {
         let pages: Vec<_> = rows
             .iter()
@@ -177,14 +176,7 @@ fn pages(lib: &mut Library, args: PagesArgs) -> Result<()> {
     Ok(())
 }
 
-fn document_id(lib: &Library, id: &str) -> Result<String> {
-    match lib.resolve_id(id)? {
-        Resolved::Document(d) => Ok(d),
-        Resolved::Record(r) => bail!("{id} is a record ({r}), not a document"),
-    }
-}
-
-pub fn run(lib: &mut Library, cmd: DocumentCommand) -> Result<ExitCode> {
+pub fn run(ws: &mut Workspace, cmd: DocumentCommand) -> Result<ExitCode> {
     match cmd {
         DocumentCommand::Check {
             id,
@@ -193,12 +185,14 @@ pub fn run(lib: &mut Library, cmd: DocumentCommand) -> Result<ExitCode> {
             nachgescannt,
             json,
         } => {
-            let doc = document_id(lib, &id)?;
-            let check = lib.add_scan_check(
+            let doc = ws.document_id(&id)?;
+            let check = ws.check_document(
                 &doc,
-                vollstaendig,
-                befund.as_deref(),
-                nachgescannt.as_deref(),
+                &Sichtkontrolle {
+                    full: vollstaendig,
+                    anomalies: befund,
+                    rescanned: nachgescannt,
+                },
             )?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&check)?);
@@ -211,10 +205,10 @@ pub fn run(lib: &mut Library, cmd: DocumentCommand) -> Result<ExitCode> {
                 );
             }
         }
-        DocumentCommand::Pages(args) => pages(lib, args)?,
+        DocumentCommand::Pages(args) => pages(ws, args)?,
         DocumentCommand::Protokoll { id, json } => {
-            let doc = document_id(lib, &id)?;
-            let p = aktenscan_xdomea::scan_protocol(lib, &doc)?;
+            let doc = ws.document_id(&id)?;
+            let p = aktenscan_xdomea::scan_protocol(ws.library(), &doc)?;
             if json {
                 let fields: Vec<_> = p
                     .felder
@@ -243,20 +237,16 @@ pub fn run(lib: &mut Library, cmd: DocumentCommand) -> Result<ExitCode> {
             datum,
             json,
         } => {
-            let doc = document_id(lib, &id)?;
-            let current = lib.document(&doc)?;
-            let title = betreff.unwrap_or(current.title);
-            let doc_type = typ.or(current.doc_type).unwrap_or_default();
-            let doc_date = datum.or(current.doc_date).unwrap_or_default();
-            if let Err(problems) = check_document_fields(&title, &doc_type, &doc_date) {
-                let text: Vec<String> = problems.into_iter().map(|(_, m)| m).collect();
-                bail!("{}", text.join(" "));
-            }
-            let blank = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
-            let (doc_type, doc_date) = (blank(&doc_type), blank(&doc_date));
-            let row =
-                lib.update_document(&doc, title.trim(), doc_type.as_deref(), doc_date.as_deref())?;
-            crate::record::refresh_index(lib, &row.record_id)?;
+            let doc = ws.document_id(&id)?;
+            let current = ws.library().document(&doc)?;
+            let input = DocumentInput {
+                title: betreff.unwrap_or(current.title),
+                doc_type: typ.or(current.doc_type).unwrap_or_default(),
+                doc_date: datum
+                    .or(current.doc_date.map(|d| d.to_string()))
+                    .unwrap_or_default(),
+            };
+            let row = ws.update_document(&doc, &input)?.document;
             if json {
                 println!("{}", serde_json::to_string_pretty(&row)?);
             } else {
@@ -265,13 +255,13 @@ pub fn run(lib: &mut Library, cmd: DocumentCommand) -> Result<ExitCode> {
                     row.id,
                     row.title,
                     row.doc_type.as_deref().unwrap_or("–"),
-                    row.doc_date.as_deref().unwrap_or("–")
+                    row.doc_date.map_or("–".to_string(), |d| d.to_string())
                 );
             }
         }
         DocumentCommand::Pdf { id, out } => {
-            let doc = document_id(lib, &id)?;
-            let saved = lib.save_document_pdf(&doc, &out)?;
+            let doc = ws.document_id(&id)?;
+            let saved = ws.library().save_document_pdf(&doc, &out)?;
             println!(
                 "PDF/A gespeichert: {} ({} Bytes, SHA-256 {})",
                 out.display(),

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use aktenscan_store::{Library, Resolved};
+use aktenscan_core::{CoreError, Workspace};
 use aktenscan_xdomea::{ExportRequest, MessageKind, Profile, XdomeaError, XdomeaVersion};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use serde_json::json;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -44,17 +44,15 @@ pub struct ExportArgs {
     json: bool,
 }
 
-pub fn export(lib: &mut Library, args: ExportArgs) -> Result<ExitCode> {
-    let mut records = Vec::new();
-    for id in &args.records {
-        match lib.resolve_id(id)? {
-            Resolved::Record(r) => records.push(r),
-            Resolved::Document(d) => bail!("{id} is a document ({d}), not a record"),
-        }
-    }
+pub fn export(ws: &mut Workspace, args: ExportArgs) -> Result<ExitCode> {
+    let records = args
+        .records
+        .iter()
+        .map(|id| ws.record_id(id))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     let profile = match &args.profile {
         Some(p) => Profile::load(p)?,
-        None => Profile::for_library(lib.root())?,
+        None => Profile::for_library(ws.root())?,
     };
     let req = ExportRequest {
         kind: match args.format {
@@ -65,7 +63,7 @@ pub fn export(lib: &mut Library, args: ExportArgs) -> Result<ExitCode> {
         records,
         profile,
     };
-    match aktenscan_xdomea::export(lib, &req, &args.out, args.bag) {
+    match ws.export(&req, &args.out, args.bag) {
         Ok(w) => {
             if args.json {
                 let v = json!({
@@ -98,7 +96,7 @@ pub fn export(lib: &mut Library, args: ExportArgs) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(XdomeaError::Refused(refusal)) => {
+        Err(CoreError::Xdomea(XdomeaError::Refused(refusal))) => {
             if args.json {
                 let missing: Vec<_> = refusal
                     .0

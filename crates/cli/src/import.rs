@@ -4,9 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use aktenscan_pipeline::IngestRequest;
-use aktenscan_store::Library;
-use aktenscan_xdomea::IngestOutcome;
+use aktenscan_core::Workspace;
 use anyhow::Result;
 
 #[derive(clap::Args)]
@@ -18,39 +16,10 @@ pub struct ImportArgs {
     processing: crate::Processing,
 }
 
-pub fn import(lib: &mut Library, args: ImportArgs) -> Result<ExitCode> {
-    let processing = args.processing.clone();
-    let mut ingest = |lib: &mut Library,
-                      record: &str,
-                      paths: &[PathBuf]|
-     -> std::result::Result<IngestOutcome, String> {
-        let request = IngestRequest {
-            paths: paths.to_vec(),
-            title: None,
-            aktenzeichen: None,
-            record_id: Some(record.to_string()),
-            ..Default::default()
-        };
-        let reports = crate::with_progress(&processing, |settings, progress, cancel| {
-            aktenscan_pipeline::ingest(lib, &request, settings, progress, cancel).map(|r| vec![r])
-        })
-        .map_err(|e| format!("{e:#}"))?;
-        let mut out = IngestOutcome::default();
-        for r in reports {
-            if r.cancelled {
-                return Err("abgebrochen".into());
-            }
-            out.documents
-                .extend(r.documents.into_iter().map(|d| (d.source, d.id)));
-            out.failed
-                .extend(r.failed.into_iter().map(|f| (f.path, f.error)));
-        }
-        Ok(out)
-    };
-    let report = aktenscan_xdomea::import(lib, &args.file, &mut ingest)?;
-    for r in &report.records {
-        crate::record::refresh_index(lib, &r.id)?;
-    }
+pub fn import(ws: &mut Workspace, args: ImportArgs) -> Result<ExitCode> {
+    let report = crate::with_progress(&args.processing, |settings, progress, cancel| {
+        ws.import_xdomea(&args.file, settings, progress, cancel)
+    })?;
     let skipped: usize = report.records.iter().map(|r| r.skipped.len()).sum();
     if args.processing.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -1,5 +1,6 @@
 //! `aktenscan`: the command-line shell over the Aktenscan library, for batch work on a server.
-//! Every command is a thin wrapper over `aktenscan-pipeline` and `aktenscan-store`.
+//! Every command parses its arguments, calls one use case of `aktenscan-core` and prints the
+//! result.
 
 mod audit;
 mod batch;
@@ -12,8 +13,8 @@ mod search;
 mod show;
 mod watch;
 
+use aktenscan_core::Workspace;
 use aktenscan_pipeline::{Event, IngestReport, IngestRequest, Settings};
-use aktenscan_store::Library;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -169,53 +170,60 @@ fn main() -> ExitCode {
     }
 }
 
-fn open_library(path: Option<PathBuf>) -> Result<Library> {
+fn open_library(path: Option<PathBuf>) -> Result<Workspace> {
     let path = path.context("no library given: use --library DIR or set AKTENSCAN_LIBRARY")?;
-    Library::open(&path).with_context(|| format!("cannot open the library at {}", path.display()))
+    Workspace::open(&path).with_context(|| format!("cannot open the library at {}", path.display()))
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Scanners { json } = cli.command {
         return scan::scanners(json).map(|_| ExitCode::SUCCESS);
     }
-    let library = cli.library.clone();
-    let mut lib = open_library(cli.library)?;
+    let mut ws = open_library(cli.library)?;
     match cli.command {
         Command::Scanners { .. } => Ok(ExitCode::SUCCESS),
         Command::Scan { args, processing } => {
-            let root = library.context("no library given")?;
-            let scanned = scan::scan(&root, &args, processing.json)?;
-            let outcome = with_progress(&processing, |settings, progress, cancel| {
-                aktenscan_pipeline::ingest(&mut lib, &scanned.request, settings, progress, cancel)
-                    .map(|r| vec![r])
-            });
-            let reports = match outcome {
-                Ok(r) => r,
-                Err(e) => {
-                    scan::report_stop(&scanned, None);
-                    return Err(e);
+            let (profile, target) = args.session()?;
+            let json = processing.json;
+            let mut on_page = |n: usize, _: &std::path::Path| {
+                if !json {
+                    eprintln!("aktenscan: Seite {n} gescannt");
                 }
             };
-            scan::report_stop(&scanned, reports.first());
-            if processing.json {
+            let outcome = with_progress(&processing, |settings, progress, cancel| {
+                ws.scan(&profile, &target, settings, &mut on_page, progress, cancel)
+                    .map_err(|(batch, e)| {
+                        if let Some(advice) =
+                            batch.and_then(|b| aktenscan_core::stop_advice(&b, None))
+                        {
+                            eprintln!("aktenscan: {advice}");
+                        }
+                        e
+                    })
+            })?;
+            if let Some(advice) = outcome.advice() {
+                eprintln!("aktenscan: {advice}");
+            }
+            let stopped = outcome.batch.stopped().is_some();
+            let reports = vec![outcome.report];
+            if json {
                 let mut value = serde_json::to_value(reports.first())?;
                 if let Some(obj) = value.as_object_mut() {
-                    obj.insert("scan".into(), scanned.protocol.clone());
+                    obj.insert(
+                        "scan".into(),
+                        serde_json::to_value(&outcome.batch.protocol)?,
+                    );
                 }
                 println!("{}", serde_json::to_string_pretty(&value)?);
                 let bad = reports.iter().any(|r| !r.failed.is_empty() || r.cancelled);
-                return Ok(if bad || scanned.stopped.is_some() {
+                return Ok(if bad || stopped {
                     ExitCode::from(1)
                 } else {
                     ExitCode::SUCCESS
                 });
             }
             let code = finish(&reports, false, false)?;
-            Ok(if scanned.stopped.is_some() {
-                ExitCode::from(1)
-            } else {
-                code
-            })
+            Ok(if stopped { ExitCode::from(1) } else { code })
         }
         Command::Ingest {
             paths,
@@ -234,7 +242,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 scan: None,
             };
             let reports = with_progress(&processing, |settings, progress, cancel| {
-                aktenscan_pipeline::ingest(&mut lib, &request, settings, progress, cancel)
+                ws.ingest(&request, settings, progress, cancel)
                     .map(|r| vec![r])
             })?;
             finish(&reports, processing.json, false)
@@ -242,40 +250,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Watch { args, processing } => {
             let settings = settings(&processing)?;
             let cancel = cancel_on_ctrl_c();
-            watch::watch(&mut lib, &args, &settings, processing.json, &cancel)
+            watch::watch(&mut ws, &args, &settings, processing.json, &cancel)
         }
         Command::Resume { processing } => {
             let reports = with_progress(&processing, |settings, progress, cancel| {
-                aktenscan_pipeline::resume(&mut lib, settings, progress, cancel)
+                ws.resume(settings, progress, cancel)
             })?;
             finish(&reports, processing.json, true)
         }
-        Command::List { json } => show::list(&lib, json).map(|_| ExitCode::SUCCESS),
-        Command::Show { id, json } => show::show(&lib, &id, json).map(|_| ExitCode::SUCCESS),
+        Command::List { json } => show::list(ws.library(), json).map(|_| ExitCode::SUCCESS),
+        Command::Show { id, json } => {
+            show::show(ws.library(), &id, json).map(|_| ExitCode::SUCCESS)
+        }
         Command::Text { document, page } => {
-            show::text(&lib, &document, page).map(|_| ExitCode::SUCCESS)
+            show::text(ws.library(), &document, page).map(|_| ExitCode::SUCCESS)
         }
-        Command::Search(args) => search::search(&lib, args).map(|_| ExitCode::SUCCESS),
-        Command::Reindex { json } => search::reindex(&lib, json).map(|_| ExitCode::SUCCESS),
-        Command::Export(args) => export::export(&mut lib, args),
-        Command::Record(cmd) => record::run(&mut lib, cmd),
-        Command::Document(cmd) => document::run(&mut lib, cmd),
-        Command::Audit(cmd) => audit::run(&lib, cmd),
+        Command::Search(args) => search::search(&mut ws, args).map(|_| ExitCode::SUCCESS),
+        Command::Reindex { json } => search::reindex(&mut ws, json).map(|_| ExitCode::SUCCESS),
+        Command::Export(args) => export::export(&mut ws, args),
+        Command::Record(cmd) => record::run(&mut ws, cmd),
+        Command::Document(cmd) => document::run(&mut ws, cmd),
+        Command::Audit(cmd) => audit::run(&ws, cmd),
         Command::Aktenplan { filter, json } => {
-            show::aktenplan(&lib, filter.as_deref(), json).map(|_| ExitCode::SUCCESS)
+            show::aktenplan(ws.library(), filter.as_deref(), json).map(|_| ExitCode::SUCCESS)
         }
-        Command::ImportXdomea(args) => import::import(&mut lib, args),
+        Command::ImportXdomea(args) => import::import(&mut ws, args),
     }
 }
 
-type Outcome = std::result::Result<Vec<IngestReport>, aktenscan_pipeline::IngestError>;
-
 /// Runs an ingest with a terminal progress bar (unless `--json`) and Ctrl-C as "stop after the
 /// pages in work; resume later".
-pub(crate) fn with_progress(
+pub(crate) fn with_progress<T>(
     p: &Processing,
-    run: impl FnOnce(&Settings, &mut dyn aktenscan_pipeline::Progress, &AtomicBool) -> Outcome,
-) -> Result<Vec<IngestReport>> {
+    run: impl FnOnce(
+        &Settings,
+        &mut dyn aktenscan_pipeline::Progress,
+        &AtomicBool,
+    ) -> std::result::Result<T, aktenscan_core::CoreError>,
+) -> Result<T> {
     let settings = settings(p)?;
     let cancel = cancel_on_ctrl_c();
 

@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use aktenscan_store::{parse_laufzeit, Library, RecordPatch, Resolved};
-use anyhow::{bail, Result};
+use aktenscan_core::{RecordInput, Workspace};
+use anyhow::Result;
 use serde_json::json;
 
 #[derive(clap::Subcommand)]
@@ -63,59 +63,34 @@ pub struct SetArgs {
     json: bool,
 }
 
-pub fn run(lib: &mut Library, cmd: RecordCommand) -> Result<ExitCode> {
+pub fn run(ws: &mut Workspace, cmd: RecordCommand) -> Result<ExitCode> {
     match cmd {
-        RecordCommand::Set(args) => set(lib, args),
+        RecordCommand::Set(args) => set(ws, args),
     }
 }
 
-fn set(lib: &mut Library, a: SetArgs) -> Result<ExitCode> {
-    let id = match lib.resolve_id(&a.id)? {
-        Resolved::Record(r) => r,
-        Resolved::Document(d) => bail!("{} is a document ({d}), not a record", a.id),
-    };
-    let mut patch = RecordPatch {
+fn set(ws: &mut Workspace, a: SetArgs) -> Result<ExitCode> {
+    let id = ws.record_id(&a.id)?;
+    let input = RecordInput {
         title: a.title,
         aktenzeichen: a.aktenzeichen,
-        office: a.amt,
         aktenplan_unit: a.plan,
+        laufzeit: a.laufzeit,
+        office: a.amt,
         confidentiality: a.vertraulichkeit,
-        remark: a.bemerkung,
-        aussonderungsart: a.aussonderungsart.map(|s| s.trim().to_uppercase()),
-        bewertungsvorschlag: a.bewertung.map(|s| s.trim().to_uppercase()),
-        location: a.standort,
-        paper_original: a.papier,
+        retention: a.aufbewahrung,
         personal_data: match (a.personenbezug, a.kein_personenbezug) {
             (true, _) => Some(true),
             (_, true) => Some(false),
             _ => None,
         },
-        ..RecordPatch::default()
+        remark: a.bemerkung,
+        aussonderungsart: a.aussonderungsart,
+        bewertungsvorschlag: a.bewertung,
+        location: a.standort,
+        paper_original: a.papier,
     };
-    if let Some(l) = &a.laufzeit {
-        let (from, to) = parse_laufzeit(l).map_err(anyhow::Error::msg)?;
-        patch.laufzeit_from = Some(from);
-        patch.laufzeit_to = Some(to);
-    }
-    if let Some(r) = &a.aufbewahrung {
-        let r = r.trim();
-        if r.is_empty() {
-            patch.retention_years = Some(None);
-        } else if r.eq_ignore_ascii_case("unbefristet") {
-            patch.retention_unlimited = Some(true);
-        } else {
-            match r.parse::<i64>() {
-                Ok(years) => patch.retention_years = Some(Some(years)),
-                Err(_) => {
-                    bail!("--aufbewahrung '{r}': erwartet eine Zahl von Jahren oder 'unbefristet'")
-                }
-            }
-        }
-    }
-    let (record, changes) = lib.update_record(&id, &patch)?;
-    if !changes.is_empty() {
-        refresh_index(lib, &record.id)?;
-    }
+    let aktenscan_core::RecordUpdate { record, changes } = ws.update_record(&id, &input)?;
     if a.json {
         println!(
             "{}",
@@ -135,13 +110,4 @@ fn set(lib: &mut Library, a: SetArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The index holds each page with its record's fields: re-add the record's documents.
-pub fn refresh_index(lib: &Library, record_id: &str) -> Result<()> {
-    let (index, rebuilt) = aktenscan_index::SearchIndex::open(lib, &mut |_, _| {})?;
-    if rebuilt.is_none() {
-        index.refresh_record(lib, record_id)?;
-    }
-    Ok(())
 }

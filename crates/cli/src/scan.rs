@@ -1,11 +1,9 @@
-//! `aktenscan scanners` and `aktenscan scan`: a SANE scanner's batch into a record (see
-//! `aktenscan-scanner`; the pages then go through the ordinary ingest pipeline).
+//! `aktenscan scanners` and `aktenscan scan`: the options of a scan session (the session itself
+//! is `aktenscan_core::Workspace::scan`).
 
 use crate::batch::SplitArgs;
-use aktenscan_pipeline::{IngestReport, IngestRequest};
-use aktenscan_scanner::{is_feeder, Sane};
-use anyhow::{bail, Context, Result};
-use std::path::{Path, PathBuf};
+use aktenscan_core::{ScanProfile, ScanTarget};
+use anyhow::{Context, Result};
 
 #[derive(clap::Args)]
 pub struct ScanArgs {
@@ -46,8 +44,7 @@ pub struct ScanArgs {
 
 /// Lists the scanners SANE finds.
 pub fn scanners(json: bool) -> Result<()> {
-    let sane = Sane::init()?;
-    let devices = sane.devices()?;
+    let devices = aktenscan_core::scanners()?;
     if json {
         println!("{}", serde_json::to_string_pretty(&devices)?);
     } else if devices.is_empty() {
@@ -60,98 +57,34 @@ pub fn scanners(json: bool) -> Result<()> {
     Ok(())
 }
 
-/// What a scan run produced before its pages are ingested.
-pub struct Scanned {
-    pub request: IngestRequest,
-    pub protocol: serde_json::Value,
-    /// Why the scanner stopped early, if it did.
-    pub stopped: Option<String>,
-    pub pages: usize,
-}
-
-/// Scans the batch into `LIBRARY/scans/<time>-<device>/` and builds the ingest request.
-pub fn scan(library: &Path, args: &ScanArgs, json: bool) -> Result<Scanned> {
-    let sane = Sane::init()?;
-    let mut scanner = sane.open(&args.device)?;
-    scanner.set("resolution", &args.resolution.to_string())?;
-    if let Some(mode) = &args.mode {
-        scanner.set("mode", mode)?;
-    }
-    let mut adf = false;
-    let mut split = args.split.options();
-    if let Some(source) = &args.source {
-        scanner.set("source", source)?;
-    }
-    if let Some(aktenscan_scanner::OptionValue::Text(s)) = scanner.get("source") {
-        adf = is_feeder(&s);
-        // A duplex source delivers front, back, front, …: blank sides are dropped (and listed).
-        split.duplex |= s.to_lowercase().contains("duplex");
-    }
-    if let Some(w) = args.width_mm {
-        scanner.set("br-x", &w.to_string())?;
-    }
-    if let Some(h) = args.height_mm {
-        scanner.set("br-y", &h.to_string())?;
-    }
-    for o in &args.options {
-        let (name, value) = o
-            .split_once('=')
-            .with_context(|| format!("--option {o:?}: expected NAME=VALUE"))?;
-        scanner.set(name.trim(), value.trim())?;
-    }
-    let stamp = aktenscan_store::now_utc().replace([':', '.'], "-");
-    let device: String = args
-        .device
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    let folder: PathBuf = std::path::absolute(library)?
-        .join("scans")
-        .join(format!("{stamp}-{device}"));
-    let protocol = aktenscan_scanner::scan_into(&mut scanner, &sane, adf, &folder, &mut |n, _| {
-        if !json {
-            eprintln!("aktenscan: Seite {n} gescannt");
-        }
-    })?;
-    drop(scanner);
-    drop(sane);
-    if protocol.pages_scanned == 0 {
-        bail!("{}: no page was scanned ({})", args.device, protocol.end);
-    }
-    let stopped = protocol.end.strip_prefix("stopped: ").map(str::to_string);
-    let pages = protocol.pages_scanned;
-    let protocol = serde_json::to_value(&protocol)?;
-    std::fs::write(
-        folder.join("scan.json"),
-        serde_json::to_string_pretty(&protocol)?,
-    )
-    .with_context(|| format!("{}", folder.display()))?;
-    let title = args
-        .title
-        .clone()
-        .or_else(|| args.record.is_none().then(|| format!("Scan {stamp}")));
-    Ok(Scanned {
-        request: IngestRequest {
-            paths: vec![folder],
-            title,
-            aktenzeichen: args.aktenzeichen.clone(),
-            record_id: args.record.clone(),
-            split,
-            scan: Some(protocol.clone()),
-        },
-        protocol,
-        stopped,
-        pages,
-    })
-}
-
-/// Tells the clerk what became of a batch the scanner stopped early.
-pub fn report_stop(scanned: &Scanned, report: Option<&IngestReport>) {
-    if let Some(reason) = &scanned.stopped {
-        let record = report.map(|r| r.record_id.as_str()).unwrap_or("?");
-        eprintln!(
-            "aktenscan: der Scanner hat nach {} Seite(n) angehalten: {reason}. Die gescannten Seiten sind in der Akte {record} gespeichert; die übrigen Blätter wieder einlegen und mit `aktenscan scan --record {record} …` fortsetzen.",
-            scanned.pages
-        );
+impl ScanArgs {
+    /// The scan profile and the target record the options name.
+    pub fn session(&self) -> Result<(ScanProfile, ScanTarget)> {
+        let options = self
+            .options
+            .iter()
+            .map(|o| {
+                o.split_once('=')
+                    .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+                    .with_context(|| format!("--option {o:?}: expected NAME=VALUE"))
+            })
+            .collect::<Result<_>>()?;
+        Ok((
+            ScanProfile {
+                device: self.device.clone(),
+                resolution: self.resolution,
+                mode: self.mode.clone(),
+                source: self.source.clone(),
+                width_mm: self.width_mm,
+                height_mm: self.height_mm,
+                options,
+            },
+            ScanTarget {
+                title: self.title.clone(),
+                aktenzeichen: self.aktenzeichen.clone(),
+                record_id: self.record.clone(),
+                split: self.split.options(),
+            },
+        ))
     }
 }

@@ -1,8 +1,8 @@
 //! The search commands: `search` (German full-text search with filters and facets) and
 //! `reindex` (rebuild the index from the store).
 
-use aktenscan_index::{SearchIndex, SearchRequest, SearchResults, Sort};
-use aktenscan_store::Library;
+use aktenscan_core::Workspace;
+use aktenscan_index::{SearchRequest, SearchResults, Sort};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
@@ -29,10 +29,10 @@ pub struct SearchArgs {
 }
 
 /// Opens the index, rebuilding it with a progress bar when needed.
-fn open(lib: &Library, quiet: bool) -> Result<SearchIndex> {
+fn open(ws: &mut Workspace, quiet: bool) -> Result<()> {
     note_word_list(quiet);
     let bar = progress_bar(quiet);
-    let (index, rebuilt) = SearchIndex::open(lib, &mut |done, total| {
+    let rebuilt = ws.open_index(&mut |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     })?;
@@ -41,11 +41,11 @@ fn open(lib: &Library, quiet: bool) -> Result<SearchIndex> {
         if !quiet {
             eprintln!(
                 "aktenscan: Suchindex neu aufgebaut ({reason}): {} Seite(n)",
-                index.pages()
+                ws.indexed_pages()?
             );
         }
     }
-    Ok(index)
+    Ok(())
 }
 
 fn note_word_list(quiet: bool) {
@@ -66,8 +66,8 @@ fn progress_bar(quiet: bool) -> ProgressBar {
     bar
 }
 
-pub fn search(lib: &Library, args: SearchArgs) -> Result<()> {
-    let index = open(lib, args.json)?;
+pub fn search(ws: &mut Workspace, args: SearchArgs) -> Result<()> {
+    open(ws, args.json)?;
     let request = SearchRequest {
         query: args.query,
         filters: args.filter,
@@ -79,7 +79,7 @@ pub fn search(lib: &Library, args: SearchArgs) -> Result<()> {
         },
         confidentiality: args.confidentiality,
     };
-    let results = index.search(lib, &request)?;
+    let results = ws.search(&request)?;
     // Written, not printed: a closed pipe (`| head`) is an error, not a panic.
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -119,26 +119,20 @@ fn print_human(out: &mut impl Write, r: &SearchResults) -> std::io::Result<()> {
     Ok(())
 }
 
-pub fn reindex(lib: &Library, json: bool) -> Result<()> {
+pub fn reindex(ws: &mut Workspace, json: bool) -> Result<()> {
     note_word_list(json);
     let bar = progress_bar(json);
     let started = std::time::Instant::now();
-    let index = SearchIndex::rebuild(lib, &mut |done, total| {
+    let pages = ws.reindex(&mut |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     })?;
     bar.finish_and_clear();
     let ms = started.elapsed().as_millis();
     if json {
-        println!(
-            "{}",
-            serde_json::json!({"pages": index.pages(), "took_ms": ms})
-        );
+        println!("{}", serde_json::json!({"pages": pages, "took_ms": ms}));
     } else {
-        println!(
-            "Suchindex neu aufgebaut: {} Seite(n) in {ms} ms",
-            index.pages()
-        );
+        println!("Suchindex neu aufgebaut: {pages} Seite(n) in {ms} ms");
     }
     Ok(())
 }

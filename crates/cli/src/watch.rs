@@ -1,9 +1,9 @@
 //! `aktenscan watch DIR`: the hot folder as a command (see `aktenscan-hotfolder`).
 
 use crate::batch::SplitArgs;
+use aktenscan_core::Workspace;
 use aktenscan_hotfolder::{Outcome, WatchOptions};
 use aktenscan_pipeline::Settings;
-use aktenscan_store::Library;
 use anyhow::Result;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,7 +31,7 @@ pub struct WatchArgs {
 }
 
 pub fn watch(
-    lib: &mut Library,
+    ws: &mut Workspace,
     args: &WatchArgs,
     settings: &Settings,
     json: bool,
@@ -77,8 +77,7 @@ pub fn watch(
         }
     };
     let mut progress = |_: &aktenscan_pipeline::Event| {};
-    aktenscan_hotfolder::watch(
-        lib,
+    ws.watch(
         &args.dir,
         &options,
         settings,

@@ -198,7 +198,7 @@ impl Indexer {
                 date: meta.date,
                 office: record.office.as_deref(),
                 doc_type: doc.doc_type.as_deref(),
-                confidentiality: &record.confidentiality,
+                confidentiality: record.confidentiality.code(),
                 personal_data: record.personal_data,
             })?;
         }
@@ -271,7 +271,7 @@ impl SearchIndex {
     pub fn refresh_record(&self, lib: &Library, record_id: &str) -> Result<()> {
         let mut indexer = self.indexer()?;
         for d in lib.documents(record_id)? {
-            if d.status == "complete" {
+            if d.status == aktenscan_model::DocumentStatus::Complete {
                 indexer.add_document(lib, &d.id)?;
             }
         }
@@ -326,10 +326,10 @@ impl Meta {
             .aktenplan_unit
             .clone()
             .or_else(|| plan_of_aktenzeichen(az));
-        let date = [doc.doc_date.as_deref(), record.laufzeit_from.as_deref()]
+        let date = [doc.doc_date, record.laufzeit_from]
             .into_iter()
             .flatten()
-            .find_map(date_key)
+            .find_map(|d| date_key(&d.to_string()))
             .or_else(|| year_of_aktenzeichen(az).map(|y| y as i64 * 10_000));
         let title = if doc.title.is_empty() || doc.title == record.title {
             record.title.clone()

@@ -5,6 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod values;
+pub use values::{
+    AuditAction, Aussonderungsart, Bewertungsvorschlag, Confidentiality, DocumentStatus, Field,
+    FieldError, Laufzeit, PartialDate, Retention, UnknownCode, MAX_RETENTION_YEARS,
+};
+
 /// An axis-aligned rectangle in image pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct BBox {

@@ -708,7 +708,7 @@ fn finish_document(
         return Ok(());
     };
     // A crash between completing the document and marking the job item leaves it complete.
-    if lib.document(document_id)?.status != "complete" {
+    if lib.document(document_id)?.status != aktenscan_model::DocumentStatus::Complete {
         archive::build_pdfa(lib, document_id, font)?;
     }
     indexer.add_document(lib, document_id)?;

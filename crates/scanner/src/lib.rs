@@ -758,8 +758,11 @@ pub struct BatchProtocol {
     pub started_at: String,
     pub finished_at: String,
     pub pages_scanned: usize,
-    /// `complete`, or why the scanner stopped.
+    /// `complete`, `cancelled` or `stopped: ` and why the scanner stopped.
     pub end: String,
+    /// Why the scanner stopped early, when it did (the reason in `end`, as a value).
+    #[serde(skip)]
+    pub stopped: Option<String>,
     /// The page files, in scan order.
     pub files: Vec<std::path::PathBuf>,
 }
@@ -807,14 +810,18 @@ pub fn scan_into(
             }
         }
     })?;
-    let end = match (end, write_error) {
-        (_, Some(e)) => format!(
-            "stopped: page {} could not be written: {e}",
+    let stopped = match (&end, write_error) {
+        (_, Some(e)) => Some(format!(
+            "page {} could not be written: {e}",
             files.len() + 1
-        ),
-        (BatchEnd::Complete, None) => "complete".into(),
-        (BatchEnd::Stopped(reason), None) => format!("stopped: {reason}"),
-        (BatchEnd::Cancelled, None) => "cancelled".into(),
+        )),
+        (BatchEnd::Stopped(reason), None) => Some(reason.clone()),
+        (BatchEnd::Complete | BatchEnd::Cancelled, None) => None,
+    };
+    let end = match (&stopped, end) {
+        (Some(reason), _) => format!("stopped: {reason}"),
+        (None, BatchEnd::Cancelled) => "cancelled".into(),
+        (None, _) => "complete".into(),
     };
     let options = scanner
         .options()
@@ -834,6 +841,7 @@ pub fn scan_into(
         finished_at: now(),
         pages_scanned: files.len(),
         end,
+        stopped,
         files,
     })
 }

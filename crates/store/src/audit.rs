@@ -2,6 +2,7 @@
 //! deleted or truncated entry breaks the chain and `verify_audit_chain` names where.
 
 use crate::{now_utc, Library, Result};
+use aktenscan_model::AuditAction;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -16,6 +17,14 @@ pub struct AuditEntry {
     pub details: String,
     pub prev_hash: String,
     pub hash: String,
+}
+
+impl AuditEntry {
+    /// The action as a type; `None` for a code this version does not know (the log keeps the
+    /// text as written, since it is part of the entry's hash).
+    pub fn action(&self) -> Option<AuditAction> {
+        self.action.parse().ok()
+    }
 }
 
 /// Where the chain breaks.
@@ -69,7 +78,7 @@ fn entry_from(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
 /// together) and moves the head to it.
 pub(crate) fn append(
     tx: &rusqlite::Transaction<'_>,
-    action: &str,
+    action: AuditAction,
     subject: &str,
     details: &serde_json::Value,
 ) -> Result<AuditEntry> {
@@ -84,6 +93,7 @@ pub(crate) fn append(
     let at = now_utc();
     let actor = actor();
     let details = details.to_string();
+    let action = action.code();
     let hash = entry_hash(seq, &at, &actor, action, subject, &details, &prev);
     tx.execute(
         "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash)
@@ -125,7 +135,7 @@ impl Library {
     /// Appends an entry to the audit log.
     pub fn audit(
         &mut self,
-        action: &str,
+        action: AuditAction,
         subject: &str,
         details: &serde_json::Value,
     ) -> Result<()> {

@@ -22,8 +22,8 @@ pub use files::StoredFile;
 pub use jobs::{ItemStatus, Job, JobItem, JobStatus};
 pub use pages_edit::{NewDocumentInfo, PageEdit, PageEditOutcome, PageEditPlan, PlannedPage};
 pub use records::{
-    check_document_fields, check_partial_date, parse_laufzeit, DocumentRow, FieldChange, NewPage,
-    NewRecord, PageRow, RecordPatch, RecordRow, Resolved, ScanCheck,
+    DocumentRow, FieldChange, NewPage, NewRecord, PageRow, RecordPatch, RecordRow, Resolved,
+    ScanCheck,
 };
 
 use rusqlite::Connection;

@@ -7,6 +7,7 @@
 //! its document, its content-addressed files stay (the audit entry names their hashes).
 
 use crate::{new_id, now_utc, Library, PageRow, Result, StoreError, StoredFile};
+use aktenscan_model::{AuditAction, DocumentStatus};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
@@ -92,7 +93,7 @@ impl Library {
     /// only page, or a split at the first page.
     pub fn plan_page_edit(&self, document_id: &str, edit: PageEdit) -> Result<PageEditPlan> {
         let doc = self.document(document_id)?;
-        if doc.status != "complete" {
+        if doc.status != DocumentStatus::Complete {
             return Err(invalid(format!(
                 "Das Dokument „{}“ wird noch erfasst; seine Seiten können erst danach bearbeitet werden.",
                 doc.title
@@ -178,7 +179,7 @@ impl Library {
         let doc = self.document(&plan.document_id)?;
         let rows = self.pages(&plan.document_id)?;
         if rows.iter().map(|r| r.page_no).collect::<Vec<_>>() != plan.before
-            || doc.status != "complete"
+            || doc.status != DocumentStatus::Complete
         {
             return Err(invalid(
                 "Das Dokument wurde inzwischen geändert; bitte die Seiten neu laden.".into(),
@@ -262,7 +263,7 @@ impl Library {
                     doc.position + 1,
                     title,
                     doc.doc_type,
-                    doc.doc_date,
+                    doc.doc_date.map(|d| d.to_string()),
                     doc.source_path,
                     doc.original_file,
                     doc.original_sha256,
@@ -281,7 +282,7 @@ impl Library {
             }
             crate::audit::append(
                 &tx,
-                "document.split",
+                AuditAction::DocumentSplit,
                 &id,
                 &serde_json::json!({
                     "split_from": doc.id,
@@ -322,7 +323,7 @@ impl Library {
         if let Some(n) = &new_document {
             details["new_document"] = serde_json::json!(n.id);
         }
-        crate::audit::append(&tx, "document.pages", &doc.id, &details)?;
+        crate::audit::append(&tx, AuditAction::DocumentPages, &doc.id, &details)?;
         tx.commit()?;
         Ok(PageEditOutcome {
             edit: plan.edit,
@@ -447,7 +448,7 @@ mod tests {
         let entries = lib.audit_entries_for(&[&doc]).unwrap();
         let edits: Vec<_> = entries
             .iter()
-            .filter(|e| e.action == "document.pages")
+            .filter(|e| e.action() == Some(AuditAction::DocumentPages))
             .collect();
         assert_eq!(edits.len(), 3);
         assert!(edits[2].details.contains("Seite 4 entfernt"));
@@ -480,14 +481,14 @@ mod tests {
         assert_eq!(
             docs,
             [
-                (doc.clone(), 0, 2, "complete".to_string()),
-                (new.id.clone(), 1, 2, "complete".to_string()),
-                (later.id, 2, 0, "ingesting".to_string()),
+                (doc.clone(), 0, 2, DocumentStatus::Complete),
+                (new.id.clone(), 1, 2, DocumentStatus::Complete),
+                (later.id, 2, 0, DocumentStatus::Ingesting),
             ]
         );
         assert_eq!(new.title, "Antrag (ab Seite 3)");
         let split = lib.audit_entries_for(&[&new.id]).unwrap();
-        assert_eq!(split[0].action, "document.split");
+        assert_eq!(split[0].action(), Some(AuditAction::DocumentSplit));
         assert!(split[0].details.contains(&doc));
     }
 

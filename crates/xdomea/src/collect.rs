@@ -5,13 +5,13 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use aktenscan_model::{AuditAction, DocumentStatus, PartialDate};
 use aktenscan_store::{AuditEntry, DocumentRow, Library, RecordRow};
 use sha2::{Digest, Sha256};
 
 use crate::import::history_from_json;
 use crate::message::{
-    Akte, Dokument, Extension, Field, History, Message, MessageKind, Primaerdokument, Retention,
-    XdomeaVersion,
+    Akte, Dokument, Extension, Field, History, Message, MessageKind, Primaerdokument, XdomeaVersion,
 };
 use crate::profile::Profile;
 use crate::{codes, scan, XdomeaError};
@@ -149,49 +149,22 @@ fn check(
     if blank(&r.aktenzeichen) {
         p.push("Aktenzeichen (Kennzeichen) fehlt".to_string());
     }
-    if blank(&r.laufzeit_from) {
+    if r.laufzeit_from.is_none() {
         p.push("Laufzeit: Beginn fehlt".to_string());
     }
-    if blank(&r.laufzeit_to) {
+    if r.laufzeit_to.is_none() {
         p.push("Laufzeit: Ende fehlt".to_string());
     }
-    for d in [&r.laufzeit_from, &r.laufzeit_to].into_iter().flatten() {
-        if let Err(e) = aktenscan_store::check_partial_date(d) {
-            p.push(format!("Laufzeit: {e}"));
-        }
-    }
-    if req.kind == MessageKind::Aussonderung
-        && r.retention_years.is_none()
-        && !r.retention_unlimited
-    {
+    if req.kind == MessageKind::Aussonderung && r.retention.is_none() {
         p.push("Aufbewahrungsfrist fehlt (Jahre oder unbefristet)".to_string());
     }
-    if let Some(y) = r.retention_years {
-        if u16::try_from(y).is_err() {
-            p.push(format!("Aufbewahrungsfrist {y} Jahre ist nicht möglich"));
-        }
-    }
-    if codes::vertraulichkeit_name(&r.confidentiality).is_none() {
+    if r.aussonderungsart.is_none()
+        && codes::aussonderungsart_name(&req.profile.aussonderungsart).is_none()
+    {
         p.push(format!(
-            "Vertraulichkeitsstufe '{}' ist kein Code der Liste (001 bis 005)",
-            r.confidentiality
+            "Aussonderungsart '{}' im Profil ist kein Code der Liste (A, B, V)",
+            req.profile.aussonderungsart
         ));
-    }
-    let art = r
-        .aussonderungsart
-        .clone()
-        .unwrap_or_else(|| req.profile.aussonderungsart.clone());
-    if codes::aussonderungsart_name(&art).is_none() {
-        p.push(format!(
-            "Aussonderungsart '{art}' ist kein Code der Liste (A, B, V)"
-        ));
-    }
-    if let Some(b) = &r.bewertungsvorschlag {
-        if codes::bewertungsvorschlag_name(b).is_none() {
-            p.push(format!(
-                "Bewertungsvorschlag '{b}' ist kein Code der Liste (A, V)"
-            ));
-        }
     }
     if codes::medium_name(&req.profile.medium).is_none() {
         p.push(format!(
@@ -207,7 +180,7 @@ fn check(
         if d.title.trim().is_empty() {
             p.push(format!("{name}: Betreff fehlt"));
         }
-        if d.status != "complete" {
+        if d.status != DocumentStatus::Complete {
             p.push(format!(
                 "{name}: Erfassung nicht abgeschlossen (aktenscan resume setzt sie fort)"
             ));
@@ -275,9 +248,9 @@ fn build_akte(
             id: d.id.clone(),
             nummer: u32::try_from(i + 1).unwrap_or(u32::MAX),
             betreff: d.title.clone(),
-            vertraulichkeit: r.confidentiality.clone(),
+            vertraulichkeit: r.confidentiality.code().to_string(),
             medium: profile.medium.clone(),
-            datum_des_schreibens: d.doc_date.as_deref().and_then(full_date),
+            datum_des_schreibens: d.doc_date.and_then(full_date),
             typ: d.doc_type.clone(),
             historie: doc_entries.iter().flat_map(|e| history_of(e)).collect(),
             datei: Primaerdokument {
@@ -293,28 +266,25 @@ fn build_akte(
     }
     let aussonderungsart = r
         .aussonderungsart
-        .clone()
+        .map(|a| a.code().to_string())
         .unwrap_or_else(|| profile.aussonderungsart.clone());
-    let bewertungsvorschlag = r.bewertungsvorschlag.clone().or_else(|| {
-        // An Aussonderungsart of A or V already says what the clerk proposes.
-        matches!(aussonderungsart.as_str(), "A" | "V").then(|| aussonderungsart.clone())
-    });
-    let aufbewahrung = if r.retention_unlimited {
-        Some(Retention::Unlimited)
-    } else {
-        r.retention_years
-            .and_then(|y| u16::try_from(y).ok())
-            .map(Retention::Years)
-    };
+    let bewertungsvorschlag = r
+        .bewertungsvorschlag
+        .map(|b| b.code().to_string())
+        .or_else(|| {
+            // An Aussonderungsart of A or V already says what the clerk proposes.
+            matches!(aussonderungsart.as_str(), "A" | "V").then(|| aussonderungsart.clone())
+        });
+    let aufbewahrung = r.retention;
     let mut felder = vec![Field::new(
         "Personenbezug",
         if r.personal_data { "ja" } else { "nein" },
     )];
-    if let Some(f) = &r.laufzeit_from {
-        felder.push(Field::new("LaufzeitBeginnAngabe", f.clone()));
+    if let Some(f) = r.laufzeit_from {
+        felder.push(Field::new("LaufzeitBeginnAngabe", f.to_string()));
     }
-    if let Some(t) = &r.laufzeit_to {
-        felder.push(Field::new("LaufzeitEndeAngabe", t.clone()));
+    if let Some(t) = r.laufzeit_to {
+        felder.push(Field::new("LaufzeitEndeAngabe", t.to_string()));
     }
     if let Some(p) = &r.paper_original {
         felder.push(Field::new("VerbleibPapieroriginal", p.clone()));
@@ -333,13 +303,13 @@ fn build_akte(
         betreff: r.title.clone(),
         kennzeichen: r.aktenzeichen.clone().unwrap_or_default(),
         federfuehrung: r.office.clone(),
-        vertraulichkeit: r.confidentiality.clone(),
+        vertraulichkeit: r.confidentiality.code().to_string(),
         bemerkung: r.remark.clone(),
         medium: profile.medium.clone(),
         aktenplan_kennzeichen: r.aktenplan_unit.clone(),
         standort: r.location.clone(),
-        laufzeit_beginn: r.laufzeit_from.as_deref().and_then(|d| date_bound(d, false)),
-        laufzeit_ende: r.laufzeit_to.as_deref().and_then(|d| date_bound(d, true)),
+        laufzeit_beginn: r.laufzeit_from.map(|d| date_bound(d, false)),
+        laufzeit_ende: r.laufzeit_to.map(|d| date_bound(d, true)),
         aufbewahrung,
         aussonderungsart: Some(aussonderungsart),
         bewertungsvorschlag,
@@ -365,10 +335,15 @@ fn history_of(e: &AuditEntry) -> Vec<History> {
         akteur: e.actor.clone(),
         datum_uhrzeit: seconds(&e.at),
         bemerkung: Some(format!("Audit-Eintrag {}, SHA-256 {}", e.seq, e.hash)),
-        aktion: action_text(&e.action).to_string(),
+        aktion: e
+            .action()
+            .map_or_else(|| e.action.clone(), |a| a.label().to_string()),
         ..History::default()
     };
-    if e.action == "record.import" || e.action == "document.import" {
+    if matches!(
+        e.action(),
+        Some(AuditAction::RecordImport | AuditAction::DocumentImport)
+    ) {
         // What the message brought along comes first, then the import itself.
         let mut carried: Vec<History> = serde_json::from_str::<serde_json::Value>(&e.details)
             .ok()
@@ -381,7 +356,10 @@ fn history_of(e: &AuditEntry) -> Vec<History> {
         carried.push(base);
         return carried;
     }
-    if e.action == "record.update" || e.action == "document.update" {
+    if matches!(
+        e.action(),
+        Some(AuditAction::RecordUpdate | AuditAction::DocumentUpdate)
+    ) {
         let changes: Vec<aktenscan_store::FieldChange> =
             serde_json::from_str::<serde_json::Value>(&e.details)
                 .ok()
@@ -400,20 +378,6 @@ fn history_of(e: &AuditEntry) -> Vec<History> {
         }
     }
     vec![base]
-}
-
-fn action_text(action: &str) -> &str {
-    match action {
-        "record.create" => "Akte angelegt",
-        "record.update" => "Metadaten geändert",
-        "record.export" => "Akte exportiert",
-        "record.import" => "Akte aus xdomea importiert",
-        "document.complete" => "Dokument erfasst (Seiten, Texterkennung, PDF/A-2b)",
-        "document.update" => "Dokumentangaben geändert",
-        "document.import" => "Dokument aus xdomea importiert",
-        "document.check" => "Sichtkontrolle",
-        other => other,
-    }
 }
 
 /// The German name of a record column, as the clerk knows it.
@@ -441,32 +405,29 @@ pub fn field_name(column: &str) -> &str {
 }
 
 /// A partial date (`1987`, `1987-03`, `1987-03-14`) as the first or last xs:date it covers.
-pub fn date_bound(d: &str, end: bool) -> Option<String> {
-    let parts: Vec<&str> = d.trim().split('-').collect();
-    let year: i32 = parts.first()?.parse().ok()?;
-    match parts.as_slice() {
-        [_] => Some(if end {
-            format!("{year:04}-12-31")
-        } else {
-            format!("{year:04}-01-01")
-        }),
-        [_, m] => {
-            let month: u8 = m.parse().ok()?;
-            let last = time::Month::try_from(month).ok()?.length(year);
-            Some(format!(
-                "{year:04}-{month:02}-{:02}",
-                if end { last } else { 1 }
-            ))
+pub fn date_bound(d: PartialDate, end: bool) -> String {
+    let year = d.year();
+    match (d.month(), d.day()) {
+        (None, _) => {
+            if end {
+                format!("{year:04}-12-31")
+            } else {
+                format!("{year:04}-01-01")
+            }
         }
-        [_, _, _] => full_date(d),
-        _ => None,
+        (Some(month), None) => {
+            let last = time::Month::try_from(month)
+                .map(|m| m.length(i32::from(year)))
+                .unwrap_or(28);
+            format!("{year:04}-{month:02}-{:02}", if end { last } else { 1 })
+        }
+        (Some(_), Some(_)) => d.to_string(),
     }
 }
 
 /// Only a complete date `YYYY-MM-DD`.
-fn full_date(d: &str) -> Option<String> {
-    let d = d.trim();
-    (d.len() == 10 && aktenscan_store::check_partial_date(d).is_ok()).then(|| d.to_string())
+fn full_date(d: PartialDate) -> Option<String> {
+    d.day().map(|_| d.to_string())
 }
 
 /// An RFC 3339 timestamp cut to whole seconds (`…T12:34:56Z`).
@@ -544,10 +505,11 @@ mod tests {
 
     #[test]
     fn partial_dates_become_bounds() {
-        assert_eq!(date_bound("1987", false).unwrap(), "1987-01-01");
-        assert_eq!(date_bound("1994", true).unwrap(), "1994-12-31");
-        assert_eq!(date_bound("1996-02", true).unwrap(), "1996-02-29");
-        assert_eq!(date_bound("1987-03-14", true).unwrap(), "1987-03-14");
+        let d = |s: &str| s.parse::<PartialDate>().unwrap();
+        assert_eq!(date_bound(d("1987"), false), "1987-01-01");
+        assert_eq!(date_bound(d("1994"), true), "1994-12-31");
+        assert_eq!(date_bound(d("1996-02"), true), "1996-02-29");
+        assert_eq!(date_bound(d("1987-03-14"), true), "1987-03-14");
     }
 
     #[test]

@@ -7,12 +7,13 @@ use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use aktenscan_store::{check_partial_date, Library, NewRecord, RecordPatch};
+use aktenscan_model::{AuditAction, Laufzeit, PartialDate, Retention};
+use aktenscan_store::{Library, NewRecord, RecordPatch};
 use serde_json::json;
 
-use crate::message::{Akte, History, Message, Retention};
+use crate::message::{Akte, History, Message};
 use crate::read::read_message;
-use crate::{codes, XdomeaError, AKTE_EXTENSION};
+use crate::{XdomeaError, AKTE_EXTENSION};
 
 /// What the caller's ingest made of the files of one record.
 #[derive(Debug, Clone, Default)]
@@ -205,7 +206,7 @@ fn import_akte(
         },
     )?;
     lib.audit(
-        "record.import",
+        AuditAction::RecordImport,
         &record.id,
         &json!({
             "message": message.kind.code(),
@@ -270,14 +271,14 @@ fn import_akte(
             let date = d
                 .datum_des_schreibens
                 .as_deref()
-                .filter(|s| check_partial_date(s).is_ok());
+                .and_then(|s| s.parse::<PartialDate>().ok());
             lib.update_document(doc_id, &title, d.typ.as_deref(), date)?;
             lib.set_document_source(
                 doc_id,
                 &format!("xdomea:{package_name}/{}", d.datei.dateiname),
             )?;
             lib.audit(
-                "document.import",
+                AuditAction::DocumentImport,
                 doc_id,
                 &json!({
                     "prozess_id": message.prozess_id,
@@ -329,59 +330,58 @@ fn metadata_patch(akte: &Akte, skipped: &mut Vec<String>) -> RecordPatch {
     // The Laufzeit as it was entered (ours), else the dates.
     let from = field("LaufzeitBeginnAngabe").or_else(|| akte.laufzeit_beginn.clone());
     let to = field("LaufzeitEndeAngabe").or_else(|| akte.laufzeit_ende.clone());
-    for (value, slot, what) in [
-        (from, &mut patch.laufzeit_from, "Laufzeit Beginn"),
-        (to, &mut patch.laufzeit_to, "Laufzeit Ende"),
-    ] {
-        match value {
-            Some(v) if check_partial_date(&v).is_ok() => *slot = Some(v),
-            Some(v) => skipped.push(format!("{what} '{v}' ist kein Datum: nicht übernommen")),
-            None => {}
+    let mut date = |value: Option<String>, what: &str| match value {
+        Some(v) => match v.parse::<PartialDate>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                skipped.push(format!("{what} '{v}' ist kein Datum: nicht übernommen"));
+                None
+            }
+        },
+        None => None,
+    };
+    let (from, to) = (date(from, "Laufzeit Beginn"), date(to, "Laufzeit Ende"));
+    // One known end stands for both (the Laufzeit is kept as a pair).
+    if let Some((from, to)) = from.or(to).zip(to.or(from)) {
+        match Laufzeit::new(from, to) {
+            Ok(l) => patch.laufzeit = Some(Some(l)),
+            Err(e) => skipped.push(format!("{e}: nicht übernommen")),
         }
     }
     if let Some(p) = field("Personenbezug") {
         patch.personal_data = Some(p == "ja");
     }
     match akte.aufbewahrung {
-        Some(Retention::Years(y)) => patch.retention_years = Some(Some(i64::from(y))),
-        Some(Retention::Unlimited) => patch.retention_unlimited = Some(true),
+        Some(Retention::Years(y)) => match Retention::from_stored(Some(i64::from(y)), false) {
+            Ok(r) => patch.retention = Some(r),
+            Err(e) => skipped.push(format!("{e}: nicht übernommen")),
+        },
+        Some(Retention::Unlimited) => patch.retention = Some(Some(Retention::Unlimited)),
         None => {}
     }
-    let code = |value: &str, known: bool, what: &str, skipped: &mut Vec<String>| {
-        if value.is_empty() {
-            None
-        } else if known {
-            Some(value.to_string())
-        } else {
-            skipped.push(format!(
-                "{what} '{value}' ist kein Code der Liste: nicht übernommen"
-            ));
-            None
-        }
-    };
-    patch.confidentiality = code(
-        &akte.vertraulichkeit,
-        codes::vertraulichkeit_name(&akte.vertraulichkeit).is_some(),
-        "Vertraulichkeitsstufe",
-        skipped,
-    );
+    patch.confidentiality = code(&akte.vertraulichkeit, "Vertraulichkeitsstufe", skipped);
     if let Some(a) = &akte.aussonderungsart {
-        patch.aussonderungsart = code(
-            a,
-            codes::aussonderungsart_name(a).is_some(),
-            "Aussonderungsart",
-            skipped,
-        );
+        patch.aussonderungsart = code(a, "Aussonderungsart", skipped).map(Some);
     }
     if let Some(b) = &akte.bewertungsvorschlag {
-        patch.bewertungsvorschlag = code(
-            b,
-            codes::bewertungsvorschlag_name(b).is_some(),
-            "Bewertungsvorschlag",
-            skipped,
-        );
+        patch.bewertungsvorschlag = code(b, "Bewertungsvorschlag", skipped).map(Some);
     }
     patch
+}
+
+/// A value of a code list, or `None` (an unknown one is reported in `skipped`).
+fn code<T: std::str::FromStr>(value: &str, what: &str, skipped: &mut Vec<String>) -> Option<T> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let parsed = value.parse().ok();
+    if parsed.is_none() {
+        skipped.push(format!(
+            "{what} '{value}' ist kein Code der Liste: nicht übernommen"
+        ));
+    }
+    parsed
 }
 
 fn history_json(h: &History) -> serde_json::Value {

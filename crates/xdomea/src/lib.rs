@@ -78,7 +78,7 @@ pub fn export(
     let written = write_package(&prepared, out_dir, bag)?;
     for akte in &prepared.message.akten {
         lib.audit(
-            "record.export",
+            aktenscan_model::AuditAction::RecordExport,
             &akte.id,
             &serde_json::json!({
                 "message": prepared.message.kind.code(),

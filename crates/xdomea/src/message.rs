@@ -114,12 +114,8 @@ impl Field {
     }
 }
 
-/// Aufbewahrungsdauer: years or unbefristet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Retention {
-    Years(u16),
-    Unlimited,
-}
+/// Aufbewahrungsdauer: years or unbefristet (the library's own type).
+pub use aktenscan_model::Retention;
 
 /// An Akte with the metadata xdomea carries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

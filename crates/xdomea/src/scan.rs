@@ -36,7 +36,7 @@ impl ScanFacts<'_> {
     fn capture(&self) -> Option<&AuditEntry> {
         self.entries
             .iter()
-            .find(|e| e.action == "document.complete")
+            .find(|e| e.action() == Some(aktenscan_model::AuditAction::DocumentComplete))
             .copied()
     }
     fn operator(&self) -> String {

@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use aktenscan_model::{Aussonderungsart, Confidentiality, Retention};
 use aktenscan_model::{OcrFacts, Orientation, PageText, TextSource};
 use aktenscan_store::{Library, NewPage, NewRecord, RecordPatch};
 use aktenscan_xdomea::{
@@ -115,9 +116,8 @@ fn library(dir: &Path, complete_metadata: bool) -> (Library, String) {
         lib.update_record(
             &record.id,
             &RecordPatch {
-                laufzeit_from: Some("1987".into()),
-                laufzeit_to: Some("1994-06".into()),
-                retention_years: Some(Some(30)),
+                laufzeit: Some(Some("1987..1994-06".parse().unwrap())),
+                retention: Some(Some(Retention::Years(30))),
                 office: Some("Bauamt & Ordnungsamt".into()),
                 aktenplan_unit: Some("632.10".into()),
                 location: Some("Bauamt, Keller, Regal 4".into()),
@@ -374,8 +374,8 @@ fn export_import_export_keeps_every_metadata_field() {
         &RecordPatch {
             personal_data: Some(true),
             remark: Some("Bemerkung mit <Klammern> & \"Zeichen\"".into()),
-            confidentiality: Some("002".into()),
-            aussonderungsart: Some("A".into()),
+            confidentiality: Some(Confidentiality::Nfd),
+            aussonderungsart: Some(Some(Aussonderungsart::Archivwuerdig)),
             ..Default::default()
         },
     )
@@ -385,7 +385,7 @@ fn export_import_export_keeps_every_metadata_field() {
         &doc.id,
         "Bauantrag vom 4. Mai",
         Some("Antrag"),
-        Some("1987-05-04"),
+        Some("1987-05-04".parse().unwrap()),
     )
     .unwrap();
     let first = export(
@@ -455,9 +455,11 @@ fn another_systems_message_is_imported_with_what_is_missing_named() {
     let row = lib.record(&r.id).unwrap();
     assert_eq!(row.title, "[Vorgangsbetreff]");
     assert_eq!(row.aktenzeichen.as_deref(), Some("[Vorgangskennzeichen]"));
-    assert_eq!(row.laufzeit_from.as_deref(), Some("2010-04-04"));
-    assert_eq!(row.laufzeit_to.as_deref(), Some("2012-04-04"));
-    assert_eq!(row.confidentiality, "003");
+    assert_eq!(
+        row.laufzeit().unwrap().to_string(),
+        "2010-04-04..2012-04-04"
+    );
+    assert_eq!(row.confidentiality, Confidentiality::Offen);
     assert_eq!(row.remark.as_deref(), Some("[Freitext-Bemerkungsfeld]"));
     assert!(r.documents.is_empty());
     assert_eq!(r.skipped.len(), 1);

@@ -1,0 +1,430 @@
+//! The application core: one [`Workspace`] owns a library and its search index and offers every
+//! use case as a typed function. The shells (the `aktenscan` CLI, the Tauri commands, the hot
+//! folder) parse their input, call one of these and show the result; the rules live here and in
+//! `aktenscan-model`.
+//!
+//! Use cases:
+//! - capture: [`Workspace::ingest`], [`Workspace::resume`], [`Workspace::scan`] (a scan session
+//!   with a [`ScanProfile`]), [`Workspace::watch`] (a hot folder), [`Workspace::import_xdomea`];
+//! - describe: [`Workspace::update_record`] ([`RecordInput`]), [`Workspace::update_document`]
+//!   ([`DocumentInput`]);
+//! - check and edit: [`Workspace::check_document`] (Sichtkontrolle), [`Workspace::edit_pages`];
+//! - find: [`Workspace::search`], [`Workspace::reindex`];
+//! - hand over: [`Workspace::export`];
+//! - prove: [`Workspace::verify_audit`].
+//!
+//! Consistency is the core's job, never a caller's: a change and its audit entry commit in one
+//! transaction (the store), and every change that the index holds (record and document fields,
+//! pages) refreshes the index before the use case returns.
+
+mod forms;
+mod scan;
+
+pub use forms::{DocumentFields, DocumentInput, RecordInput};
+pub use scan::{scanners, stop_advice, ScanOutcome, ScanProfile, ScanTarget, ScannedBatch};
+
+use aktenscan_index::{SearchIndex, SearchRequest, SearchResults};
+use aktenscan_model::FieldError;
+use aktenscan_pipeline::{EditedPages, IngestReport, IngestRequest, Progress, Settings};
+use aktenscan_store::{
+    DocumentRow, FieldChange, Library, PageEdit, RecordRow, Resolved, ScanCheck, StoreError,
+};
+use aktenscan_xdomea::{ExportRequest, ImportReport, IngestOutcome, Written, XdomeaError};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+/// Why a use case did not do what was asked; each says what and where.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// What was typed cannot be stored: one German message per field.
+    #[error("{}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("search index: {0}")]
+    Index(#[from] aktenscan_index::IndexError),
+    #[error(transparent)]
+    Ingest(#[from] aktenscan_pipeline::IngestError),
+    #[error(transparent)]
+    Xdomea(#[from] XdomeaError),
+    #[error(transparent)]
+    Scan(#[from] aktenscan_scanner::ScanError),
+    #[error("{0}")]
+    Pdf(#[from] aktenscan_pdfa::Error),
+    #[error(transparent)]
+    HotFolder(#[from] aktenscan_hotfolder::HotFolderError),
+    #[error("{id} is a {found}, not a {wanted}")]
+    WrongKind {
+        id: String,
+        found: &'static str,
+        wanted: &'static str,
+    },
+    #[error("{device}: no page was scanned ({end})")]
+    NothingScanned { device: String, end: String },
+    #[error("{0}")]
+    Io(String),
+}
+
+pub type Result<T> = std::result::Result<T, CoreError>;
+
+/// What [`Workspace::update_record`] did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RecordUpdate {
+    pub record: RecordRow,
+    pub changes: Vec<FieldChange>,
+}
+
+/// What [`Workspace::update_document`] did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocumentUpdate {
+    pub document: DocumentRow,
+    pub changed: bool,
+}
+
+/// A Sichtkontrolle as the clerk reports it: which pages were looked at and which must be
+/// scanned again, and a note.
+#[derive(Debug, Clone, Default)]
+pub struct Sichtkontrolle {
+    /// Every page compared with the paper (else a sample).
+    pub full: bool,
+    pub anomalies: Option<String>,
+    pub rescanned: Option<String>,
+}
+
+impl Sichtkontrolle {
+    /// From page verdicts (`(page, ok)`) and a note: full when every page of `pages` has a
+    /// verdict; the pages to scan again become the Befund ("neu scannen: Seite 2, 5").
+    pub fn from_verdicts(pages: i64, verdicts: &[(i64, bool)], note: &str) -> Sichtkontrolle {
+        let checked: std::collections::BTreeSet<i64> = verdicts.iter().map(|v| v.0).collect();
+        let rescan: Vec<String> = verdicts
+            .iter()
+            .filter(|v| !v.1)
+            .map(|v| v.0.to_string())
+            .collect();
+        let mut findings = Vec::new();
+        if !rescan.is_empty() {
+            findings.push(format!("neu scannen: Seite {}", rescan.join(", ")));
+        }
+        if !note.trim().is_empty() {
+            findings.push(note.trim().to_string());
+        }
+        Sichtkontrolle {
+            full: (1..=pages).all(|p| checked.contains(&p)),
+            anomalies: Some(findings.join("; ")),
+            rescanned: None,
+        }
+    }
+}
+
+/// One library and its search index, opened once per process (or per window).
+pub struct Workspace {
+    lib: Library,
+    /// Opened on first use; dropped when a pipeline run may have rebuilt or changed it.
+    index: Option<SearchIndex>,
+}
+
+impl Workspace {
+    /// Opens the library at `root` (created if missing).
+    pub fn open(root: &Path) -> Result<Workspace> {
+        Ok(Workspace {
+            lib: Library::open(root)?,
+            index: None,
+        })
+    }
+
+    /// The library, for reading (lists, views, files).
+    pub fn library(&self) -> &Library {
+        &self.lib
+    }
+
+    pub fn root(&self) -> &Path {
+        self.lib.root()
+    }
+
+    /// The record an id or unique prefix names.
+    pub fn record_id(&self, id: &str) -> Result<String> {
+        match self.lib.resolve_id(id)? {
+            Resolved::Record(r) => Ok(r),
+            Resolved::Document(_) => Err(CoreError::WrongKind {
+                id: id.to_string(),
+                found: "document",
+                wanted: "record",
+            }),
+        }
+    }
+
+    /// The document an id or unique prefix names.
+    pub fn document_id(&self, id: &str) -> Result<String> {
+        match self.lib.resolve_id(id)? {
+            Resolved::Document(d) => Ok(d),
+            Resolved::Record(_) => Err(CoreError::WrongKind {
+                id: id.to_string(),
+                found: "record",
+                wanted: "document",
+            }),
+        }
+    }
+
+    /// Opens the search index (rebuilding it from the store when its schema changed or it is
+    /// missing); returns why it was rebuilt, if it was.
+    pub fn open_index(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<Option<String>> {
+        if self.index.is_some() {
+            return Ok(None);
+        }
+        let (index, rebuilt) = SearchIndex::open(&self.lib, progress)?;
+        self.index = Some(index);
+        Ok(rebuilt)
+    }
+
+    fn index(&mut self) -> Result<&SearchIndex> {
+        self.open_index(&mut |_, _| {})?;
+        self.index
+            .as_ref()
+            .ok_or_else(|| CoreError::Io("search index not open".into()))
+    }
+
+    /// Reads the index anew on next use (after another process or thread changed or rebuilt
+    /// it).
+    pub fn reload_index(&mut self) {
+        self.index = None;
+    }
+
+    /// Pages in the index.
+    pub fn indexed_pages(&mut self) -> Result<u64> {
+        Ok(self.index()?.pages())
+    }
+
+    /// The index holds each page with its record's and document's fields: re-add the record.
+    fn refresh_record(&mut self, record_id: &str) -> Result<()> {
+        self.open_index(&mut |_, _| {})?;
+        if let Some(index) = &self.index {
+            index.refresh_record(&self.lib, record_id)?;
+        }
+        Ok(())
+    }
+
+    /// Changes a record's metadata as typed; every change is in the audit log and the index.
+    pub fn update_record(&mut self, id: &str, input: &RecordInput) -> Result<RecordUpdate> {
+        let patch = input.parse().map_err(CoreError::Invalid)?;
+        let (record, changes) = self.lib.update_record(id, &patch)?;
+        if !changes.is_empty() {
+            self.refresh_record(&record.id)?;
+        }
+        Ok(RecordUpdate { record, changes })
+    }
+
+    /// Sets a document's Betreff, Typ and Datum as typed; logged and indexed.
+    pub fn update_document(&mut self, id: &str, input: &DocumentInput) -> Result<DocumentUpdate> {
+        let fields = input.parse().map_err(CoreError::Invalid)?;
+        let before = self.lib.document(id)?;
+        let document = self.lib.update_document(
+            id,
+            &fields.title,
+            fields.doc_type.as_deref(),
+            fields.doc_date,
+        )?;
+        let changed = (&before.title, &before.doc_type, &before.doc_date)
+            != (&document.title, &document.doc_type, &document.doc_date);
+        if changed {
+            self.refresh_record(&document.record_id)?;
+        }
+        Ok(DocumentUpdate { document, changed })
+    }
+
+    /// Records a Sichtkontrolle of a document (TR-RESISCAN), by the current actor.
+    pub fn check_document(&mut self, id: &str, check: &Sichtkontrolle) -> Result<ScanCheck> {
+        Ok(self.lib.add_scan_check(
+            id,
+            check.full,
+            check.anomalies.as_deref(),
+            check.rescanned.as_deref(),
+        )?)
+    }
+
+    /// Moves, turns or deletes a page, or splits the document; the PDF/A is written anew from
+    /// the stored pages (`tessdata` holds its text-layer font), and the index follows.
+    pub fn edit_pages(
+        &mut self,
+        document: &str,
+        edit: PageEdit,
+        tessdata: &Path,
+    ) -> Result<EditedPages> {
+        let font = aktenscan_pdfa::read_tessdata_font(tessdata)?;
+        self.open_index(&mut |_, _| {})?;
+        Ok(aktenscan_pipeline::edit_pages(
+            &mut self.lib,
+            self.index.as_ref(),
+            document,
+            edit,
+            &font,
+        )?)
+    }
+
+    /// A small PNG of a page, turned as the PDF/A shows it (cached in the library's `thumbs/`).
+    pub fn thumbnail(&self, document: &str, page: i64) -> Result<PathBuf> {
+        Ok(aktenscan_pipeline::thumbnail(
+            &self.lib,
+            document,
+            page,
+            aktenscan_pipeline::THUMBNAIL_SIZE,
+        )?)
+    }
+
+    /// Imports files into a record: recognised, stored, archived as PDF/A and indexed.
+    pub fn ingest(
+        &mut self,
+        request: &IngestRequest,
+        settings: &Settings,
+        progress: &mut dyn Progress,
+        cancel: &AtomicBool,
+    ) -> Result<IngestReport> {
+        // The pipeline writes the index itself (and may rebuild it): read it anew afterwards.
+        self.index = None;
+        Ok(aktenscan_pipeline::ingest(
+            &mut self.lib,
+            request,
+            settings,
+            progress,
+            cancel,
+        )?)
+    }
+
+    /// Continues every interrupted ingest.
+    pub fn resume(
+        &mut self,
+        settings: &Settings,
+        progress: &mut dyn Progress,
+        cancel: &AtomicBool,
+    ) -> Result<Vec<IngestReport>> {
+        self.index = None;
+        Ok(aktenscan_pipeline::resume(
+            &mut self.lib,
+            settings,
+            progress,
+            cancel,
+        )?)
+    }
+
+    /// Scans a batch with `profile` into the library's `scans/` folder (`on_page` hears of
+    /// each page as it is written), then ingests it into the target record.
+    pub fn scan_batch(
+        &mut self,
+        profile: &ScanProfile,
+        target: &ScanTarget,
+        on_page: &mut dyn FnMut(usize, &Path),
+    ) -> Result<ScannedBatch> {
+        let root = self.lib.root().to_path_buf();
+        scan::scan_batch(&root, profile, target, on_page)
+    }
+
+    /// The whole scan session: [`Workspace::scan_batch`], then [`Workspace::ingest`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn scan(
+        &mut self,
+        profile: &ScanProfile,
+        target: &ScanTarget,
+        settings: &Settings,
+        on_page: &mut dyn FnMut(usize, &Path),
+        progress: &mut dyn Progress,
+        cancel: &AtomicBool,
+    ) -> std::result::Result<ScanOutcome, (Option<Box<ScannedBatch>>, CoreError)> {
+        let batch = self
+            .scan_batch(profile, target, on_page)
+            .map_err(|e| (None, e))?;
+        match self.ingest(&batch.request, settings, progress, cancel) {
+            Ok(report) => Ok(ScanOutcome { batch, report }),
+            Err(e) => Err((Some(Box::new(batch)), e)),
+        }
+    }
+
+    /// Watches a hot folder until `stop` is set (or, with `options.once`, until it is empty):
+    /// each settled file becomes a record; `report` hears what became of each file.
+    pub fn watch(
+        &mut self,
+        dir: &Path,
+        options: &aktenscan_hotfolder::WatchOptions,
+        settings: &Settings,
+        progress: &mut dyn Progress,
+        report: &mut dyn FnMut(&aktenscan_hotfolder::Outcome),
+        stop: &AtomicBool,
+    ) -> Result<()> {
+        self.index = None;
+        aktenscan_hotfolder::watch(
+            &mut self.lib,
+            dir,
+            options,
+            settings,
+            progress,
+            report,
+            stop,
+        )
+        .map_err(CoreError::from)
+    }
+
+    /// Searches the index (German analysis, filters, facets, snippets, word boxes).
+    pub fn search(&mut self, request: &SearchRequest) -> Result<SearchResults> {
+        self.open_index(&mut |_, _| {})?;
+        match &self.index {
+            Some(index) => Ok(index.search(&self.lib, request)?),
+            None => Err(CoreError::Io("search index not open".into())),
+        }
+    }
+
+    /// Rebuilds the index from the store; returns the pages indexed.
+    pub fn reindex(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<u64> {
+        self.index = None;
+        let index = SearchIndex::rebuild(&self.lib, progress)?;
+        let pages = index.pages();
+        self.index = Some(index);
+        Ok(pages)
+    }
+
+    /// Writes an xdomea 0503/0401 package of records (refused, with the German list of what is
+    /// missing, when a record is not ready); each exported record gets an audit entry.
+    pub fn export(&mut self, request: &ExportRequest, out: &Path, bag: bool) -> Result<Written> {
+        Ok(aktenscan_xdomea::export(&mut self.lib, request, out, bag)?)
+    }
+
+    /// Reads an xdomea package into the library; its primary documents go through the ingest
+    /// pipeline, and the imported records' fields reach the index.
+    pub fn import_xdomea(
+        &mut self,
+        package: &Path,
+        settings: &Settings,
+        progress: &mut dyn Progress,
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport> {
+        self.index = None;
+        let mut ingest = |lib: &mut Library,
+                          record: &str,
+                          paths: &[PathBuf]|
+         -> std::result::Result<IngestOutcome, String> {
+            let request = IngestRequest {
+                paths: paths.to_vec(),
+                record_id: Some(record.to_string()),
+                ..Default::default()
+            };
+            let report = aktenscan_pipeline::ingest(lib, &request, settings, progress, cancel)
+                .map_err(|e| e.to_string())?;
+            if report.cancelled {
+                return Err("abgebrochen".into());
+            }
+            let mut out = IngestOutcome::default();
+            out.documents
+                .extend(report.documents.into_iter().map(|d| (d.source, d.id)));
+            out.failed
+                .extend(report.failed.into_iter().map(|f| (f.path, f.error)));
+            Ok(out)
+        };
+        let report = aktenscan_xdomea::import(&mut self.lib, package, &mut ingest)?;
+        for r in &report.records {
+            self.refresh_record(&r.id)?;
+        }
+        Ok(report)
+    }
+
+    /// Checks the hash chain of the audit log: the number of entries, or where it breaks.
+    pub fn verify_audit(&self) -> Result<std::result::Result<usize, aktenscan_store::ChainError>> {
+        Ok(self.lib.verify_audit_chain()?)
+    }
+}
