@@ -373,34 +373,11 @@ impl AppState {
     /// The stored page image in a form the web view shows: JPEG and PNG as stored, anything else
     /// (TIFF, e.g. CCITT G4) as a lossless PNG.
     pub fn page_image(&self, document: &str, page: i64) -> Answer<Vec<u8>> {
-        let path = self.with_library(|lib| {
-            let row = Self::page_row(lib, document, page)?;
-            Ok(lib.path_of(&row.image_file))
-        })?;
-        let bytes = std::fs::read(&path).map_err(|e| {
-            Failure::new(format!(
-                "Das Seitenbild {} konnte nicht gelesen werden: {e}",
-                path.display()
-            ))
-        })?;
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        if matches!(ext.as_str(), "jpg" | "jpeg" | "png") {
-            return Ok(bytes);
-        }
-        let converted = aktenscan_pages::Image::decode(&bytes).and_then(|img| {
-            let img = if img.depth() == 1 {
-                img.to_gray8()?
-            } else {
-                img
-            };
-            img.encode_lossless()
-        });
-        converted
-            .map(|(png, _)| png)
-            .map_err(|e| Failure::new(format!("Das Seitenbild konnte nicht angezeigt werden: {e}")))
+        self.with_workspace(|ws| {
+            ws.page_image_for_display(document, page).map_err(|e| {
+                Failure::new(format!("Das Seitenbild konnte nicht angezeigt werden: {e}"))
+            })
+        })
     }
 
     pub fn search(&self, query: &str, filters: Vec<String>, limit: usize) -> Answer<SearchResults> {

@@ -143,25 +143,27 @@ impl Workspace {
 
     /// The record an id or unique prefix names.
     pub fn record_id(&self, id: &str) -> Result<String> {
-        match self.lib.resolve_id(id)? {
-            Resolved::Record(r) => Ok(r),
-            Resolved::Document(_) => Err(CoreError::WrongKind {
-                id: id.to_string(),
-                found: "document",
-                wanted: "record",
-            }),
-        }
+        self.resolve(id, "record")
     }
 
     /// The document an id or unique prefix names.
     pub fn document_id(&self, id: &str) -> Result<String> {
-        match self.lib.resolve_id(id)? {
-            Resolved::Document(d) => Ok(d),
-            Resolved::Record(_) => Err(CoreError::WrongKind {
+        self.resolve(id, "document")
+    }
+
+    fn resolve(&self, id: &str, wanted: &'static str) -> Result<String> {
+        let (found, full) = match self.lib.resolve_id(id)? {
+            Resolved::Record(r) => ("record", r),
+            Resolved::Document(d) => ("document", d),
+        };
+        if found == wanted {
+            Ok(full)
+        } else {
+            Err(CoreError::WrongKind {
                 id: id.to_string(),
-                found: "record",
-                wanted: "document",
-            }),
+                found,
+                wanted,
+            })
         }
     }
 
@@ -268,6 +270,37 @@ impl Workspace {
             page,
             aktenscan_pipeline::THUMBNAIL_SIZE,
         )?)
+    }
+
+    /// A page's stored image in a form a browser shows: JPEG and PNG as stored, anything else
+    /// (TIFF, e.g. CCITT G4) converted losslessly to PNG.
+    pub fn page_image_for_display(&self, document: &str, page: i64) -> Result<Vec<u8>> {
+        let row = self
+            .lib
+            .pages(document)?
+            .into_iter()
+            .find(|p| p.page_no == page)
+            .ok_or_else(|| StoreError::NotFound(format!("{document} page {page}")))?;
+        let bytes = self.lib.read_file(&row.image_file)?;
+        if matches!(
+            aktenscan_pages::ImageEncoding::sniff(&bytes),
+            Some(aktenscan_pages::ImageEncoding::Jpeg | aktenscan_pages::ImageEncoding::Png)
+        ) {
+            return Ok(bytes);
+        }
+        let bad = |e: aktenscan_pages::ImageError| {
+            CoreError::Io(format!(
+                "{}: {e}",
+                self.lib.path_of(&row.image_file).display()
+            ))
+        };
+        let img = aktenscan_pages::Image::decode(&bytes).map_err(bad)?;
+        let img = if img.depth() == 1 {
+            img.to_gray8().map_err(bad)?
+        } else {
+            img
+        };
+        Ok(img.encode_lossless().map_err(bad)?.0)
     }
 
     /// Imports files into a record: recognised, stored, archived as PDF/A and indexed.

@@ -134,9 +134,7 @@ pub(crate) fn scan_batch(
             end: protocol.end.clone(),
         });
     }
-    let json = serde_json::to_value(&protocol)
-        .map_err(|e| crate::CoreError::Io(format!("scan protocol: {e}")))?;
-    let text = serde_json::to_string_pretty(&json)
+    let text = serde_json::to_string_pretty(&protocol)
         .map_err(|e| crate::CoreError::Io(format!("scan protocol: {e}")))?;
     std::fs::write(folder.join("scan.json"), text)
         .map_err(|e| crate::CoreError::Io(format!("{}: {e}", folder.display())))?;
@@ -151,7 +149,7 @@ pub(crate) fn scan_batch(
             aktenzeichen: target.aktenzeichen.clone(),
             record_id: target.record_id.clone(),
             split,
-            scan: Some(json),
+            scan: Some(protocol.clone()),
         },
         protocol,
     })

@@ -11,6 +11,96 @@ pub use values::{
     FieldError, Laufzeit, PartialDate, Retention, UnknownCode, MAX_RETENTION_YEARS,
 };
 
+/// How the pixels of a raw image are laid out, rows from top to bottom: one meaning for every
+/// crate (PDF input, decoded pages, PDF/A output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PixelKind {
+    /// One bit a pixel, 1 = black (as in PBM and Leptonica), the first pixel in the most
+    /// significant bit; each row starts on a new byte (`width.div_ceil(8)` bytes a row).
+    Bilevel,
+    /// One byte a pixel, 0 = black.
+    Gray8,
+    /// Three bytes a pixel: red, green, blue (sRGB).
+    Rgb8,
+}
+
+impl PixelKind {
+    /// Bytes a row of `width` pixels takes.
+    pub fn row_bytes(self, width: u32) -> u64 {
+        match self {
+            PixelKind::Bilevel => u64::from(width).div_ceil(8),
+            PixelKind::Gray8 => u64::from(width),
+            PixelKind::Rgb8 => 3 * u64::from(width),
+        }
+    }
+}
+
+/// How a stored page image file is encoded. The library names its files by it (`.jpg`, `.tif`,
+/// `.png`); a reader tells it from the file's first bytes ([`ImageEncoding::sniff`]), never from
+/// a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImageEncoding {
+    /// A JPEG file (as the scanner compressed it).
+    Jpeg,
+    /// A TIFF file: CCITT G4, Deflate, or another compression Leptonica reads.
+    Tiff,
+    /// A PNG file.
+    Png,
+}
+
+impl ImageEncoding {
+    /// The file extension the library gives such a file.
+    pub fn ext(self) -> &'static str {
+        match self {
+            ImageEncoding::Jpeg => "jpg",
+            ImageEncoding::Tiff => "tif",
+            ImageEncoding::Png => "png",
+        }
+    }
+
+    /// The encoding of a file's bytes, by their signature.
+    pub fn sniff(bytes: &[u8]) -> Option<ImageEncoding> {
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(ImageEncoding::Jpeg)
+        } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+            Some(ImageEncoding::Tiff)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(ImageEncoding::Png)
+        } else {
+            None
+        }
+    }
+}
+
+/// What a scanned batch was made with and how it ended: the scan protocol's technical part
+/// (TR-RESISCAN: scanner, driver, settings, page count). Written by the scanner, kept with the
+/// ingest job, read for the document's protocol.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScanProtocol {
+    pub device: String,
+    pub vendor: String,
+    pub model: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The SANE backend (driver) and SANE's version.
+    pub driver: String,
+    pub sane_version: String,
+    pub software: String,
+    /// Every active option as read back from the scanner after setting.
+    pub options: serde_json::Map<String, serde_json::Value>,
+    pub started_at: String,
+    pub finished_at: String,
+    pub pages_scanned: usize,
+    /// `complete`, `cancelled` or `stopped: ` and why the scanner stopped.
+    pub end: String,
+    /// Why the scanner stopped early, when it did (the reason in `end`, as a value).
+    #[serde(skip)]
+    pub stopped: Option<String>,
+    /// The page files, in scan order.
+    pub files: Vec<std::path::PathBuf>,
+}
+
 /// An axis-aligned rectangle in image pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct BBox {

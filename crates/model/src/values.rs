@@ -410,95 +410,72 @@ impl FromStr for Confidentiality {
 
 as_text!(Confidentiality);
 
-/// xdomea Aussonderungsart of a record: what the archive is expected to do with it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Aussonderungsart {
-    /// A: archivwürdig
-    Archivwuerdig,
-    /// B: bewerten
-    Bewerten,
-    /// V: vernichten
-    Vernichten,
-}
-
-impl Aussonderungsart {
-    pub fn code(self) -> &'static str {
-        match self {
-            Aussonderungsart::Archivwuerdig => "A",
-            Aussonderungsart::Bewerten => "B",
-            Aussonderungsart::Vernichten => "V",
+/// A one-letter xdomea code list as an enum: its codes, text form and German refusal.
+macro_rules! letter_code {
+    ($(#[$doc:meta])* $name:ident, $field:expr, $label:literal, $list:literal,
+     { $($(#[$vdoc:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
         }
-    }
-}
 
-impl fmt::Display for Aussonderungsart {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for Aussonderungsart {
-    type Err = FieldError;
-    fn from_str(s: &str) -> Result<Self, FieldError> {
-        match s.trim().to_ascii_uppercase().as_str() {
-            "A" => Ok(Aussonderungsart::Archivwuerdig),
-            "B" => Ok(Aussonderungsart::Bewerten),
-            "V" => Ok(Aussonderungsart::Vernichten),
-            _ => Err(FieldError::new(
-                Field::Aussonderungsart,
-                format!(
-                    "Aussonderungsart „{}“ gibt es nicht (A archivwürdig, B bewerten, V vernichten)",
-                    s.trim()
-                ),
-            )),
+        impl $name {
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
         }
-    }
-}
 
-as_text!(Aussonderungsart);
-
-/// xdomea Bewertungsvorschlag of a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Bewertungsvorschlag {
-    /// A: archivieren
-    Archivieren,
-    /// V: vernichten
-    Vernichten,
-}
-
-impl Bewertungsvorschlag {
-    pub fn code(self) -> &'static str {
-        match self {
-            Bewertungsvorschlag::Archivieren => "A",
-            Bewertungsvorschlag::Vernichten => "V",
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
         }
-    }
-}
 
-impl fmt::Display for Bewertungsvorschlag {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for Bewertungsvorschlag {
-    type Err = FieldError;
-    fn from_str(s: &str) -> Result<Self, FieldError> {
-        match s.trim().to_ascii_uppercase().as_str() {
-            "A" => Ok(Bewertungsvorschlag::Archivieren),
-            "V" => Ok(Bewertungsvorschlag::Vernichten),
-            _ => Err(FieldError::new(
-                Field::Bewertungsvorschlag,
-                format!(
-                    "Bewertungsvorschlag „{}“ gibt es nicht (A archivieren, V vernichten)",
-                    s.trim()
-                ),
-            )),
+        impl FromStr for $name {
+            type Err = FieldError;
+            fn from_str(s: &str) -> Result<Self, FieldError> {
+                match s.trim().to_ascii_uppercase().as_str() {
+                    $($code => Ok($name::$variant),)+
+                    _ => Err(FieldError::new(
+                        $field,
+                        format!(concat!($label, " „{}“ gibt es nicht (", $list, ")"), s.trim()),
+                    )),
+                }
+            }
         }
-    }
+
+        as_text!($name);
+    };
 }
 
-as_text!(Bewertungsvorschlag);
+letter_code!(
+    /// xdomea Aussonderungsart of a record: what the archive is expected to do with it.
+    Aussonderungsart, Field::Aussonderungsart, "Aussonderungsart",
+    "A archivwürdig, B bewerten, V vernichten",
+    {
+        /// A: archivwürdig
+        Archivwuerdig = "A",
+        /// B: bewerten
+        Bewerten = "B",
+        /// V: vernichten
+        Vernichten = "V",
+    }
+);
+
+letter_code!(
+    /// xdomea Bewertungsvorschlag of a record.
+    Bewertungsvorschlag, Field::Bewertungsvorschlag, "Bewertungsvorschlag",
+    "A archivieren, V vernichten",
+    {
+        /// A: archivieren
+        Archivieren = "A",
+        /// V: vernichten
+        Vernichten = "V",
+    }
+);
 
 /// Where a document is in its life: its pages are being captured, or it is complete (every page
 /// and its PDF/A stored).

@@ -8,14 +8,8 @@ use std::ptr::NonNull;
 #[error("image operation failed: {0}")]
 pub struct ImageError(pub String);
 
-/// How pixels are laid out for a PDF image XObject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PixelKind {
-    /// 1 bit per pixel, rows padded to whole bytes, 1 = black.
-    Bilevel,
-    Gray8,
-    Rgb8,
-}
+/// How pixels are laid out (the one of `aktenscan-model`: bilevel 1 = black).
+pub use aktenscan_model::{ImageEncoding, PixelKind};
 
 /// A decoded image, owned; freed on drop.
 pub struct Image {
@@ -285,11 +279,11 @@ impl Image {
     }
 
     /// Lossless encoding: PNG, or CCITT G4 TIFF for 1-bit images.
-    pub fn encode_lossless(&self) -> Result<(Vec<u8>, &'static str), ImageError> {
+    pub fn encode_lossless(&self) -> Result<(Vec<u8>, ImageEncoding), ImageError> {
         if self.depth() == 1 && !self.has_colormap() {
-            Ok((self.encode(lept::IFF_TIFF_G4 as i32)?, "tif"))
+            Ok((self.encode(lept::IFF_TIFF_G4 as i32)?, ImageEncoding::Tiff))
         } else {
-            Ok((self.encode(lept::IFF_PNG as i32)?, "png"))
+            Ok((self.encode(lept::IFF_PNG as i32)?, ImageEncoding::Png))
         }
     }
 
@@ -402,7 +396,7 @@ mod tests {
         let gray: Vec<u8> = (0..(40 * 30)).map(|i| (i % 251) as u8).collect();
         let img = Image::from_pixels(PixelKind::Gray8, 40, 30, &gray).unwrap();
         let (png, ext) = img.encode_lossless().unwrap();
-        assert_eq!(ext, "png");
+        assert_eq!(ext, ImageEncoding::Png);
         assert_eq!(probe_header(&png), Some((40, 30, 1)));
         let back = Image::decode(&png).unwrap();
         assert_eq!(back.to_pdf_pixels().unwrap().1, gray);
@@ -412,7 +406,7 @@ mod tests {
             .collect();
         let img = Image::from_pixels(PixelKind::Bilevel, 128, 9, &bits).unwrap();
         let (tif, ext) = img.encode_lossless().unwrap();
-        assert_eq!(ext, "tif");
+        assert_eq!(ext, ImageEncoding::Tiff);
         let back = Image::decode(&tif).unwrap();
         assert_eq!(back.to_pdf_pixels().unwrap(), (PixelKind::Bilevel, bits));
     }

@@ -13,7 +13,7 @@ pub mod tiff;
 mod tiff_jpeg;
 
 pub use aktenscan_pdf_input::Limits;
-pub use image::{probe_header, Image, ImageError, PixelKind};
+pub use image::{probe_header, Image, ImageEncoding, ImageError, PixelKind};
 pub use source::{PageError, PageOrigin, SourceDocument, SourcePage, StoredImage};
 
 /// Silences Leptonica's messages on standard error; errors reach the user through our own types.

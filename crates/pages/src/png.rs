@@ -79,7 +79,7 @@ pub fn idat_data(png: &[u8]) -> Option<(Vec<u8>, u32, u32, u8)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::image::{Image, PixelKind};
+    use crate::image::{Image, ImageEncoding, PixelKind};
 
     #[test]
     fn image_data_survives_unwrapping_and_wrapping_again() {
@@ -87,7 +87,7 @@ mod tests {
         let rgb: Vec<u8> = (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect();
         let img = Image::from_pixels(PixelKind::Rgb8, w, h, &rgb).unwrap();
         let (png, ext) = img.encode_lossless().unwrap();
-        assert_eq!(ext, "png");
+        assert_eq!(ext, ImageEncoding::Png);
         let (zlib, width, height, samples) = idat_data(&png).expect("an 8-bit RGB PNG");
         assert_eq!((width, height, samples), (w, h, 3));
         let again = wrap_idat(&zlib, w, h, 3, (300.0, 300.0));

@@ -1,6 +1,6 @@
 //! Opening one input file and taking its pages one at a time (memory stays per page).
 
-use crate::image::{probe_header, Image, ImageError};
+use crate::image::{probe_header, Image, ImageEncoding, ImageError};
 use crate::tiff;
 use aktenscan_acquire::InputKind;
 use aktenscan_model::PageText;
@@ -49,8 +49,7 @@ pub enum PageOrigin {
 #[derive(Debug, Clone)]
 pub struct StoredImage {
     pub bytes: Arc<Vec<u8>>,
-    /// File extension: `tif`, `png`, `jpg`.
-    pub ext: &'static str,
+    pub encoding: ImageEncoding,
 }
 
 /// One page, ready for OCR and archiving.
@@ -142,10 +141,10 @@ impl SourceDocument {
                     image,
                     stored: StoredImage {
                         bytes: self.bytes.clone(),
-                        ext: match kind {
-                            InputKind::Png => "png",
-                            InputKind::Jpeg => "jpg",
-                            _ => "tif",
+                        encoding: match kind {
+                            InputKind::Png => ImageEncoding::Png,
+                            InputKind::Jpeg => ImageEncoding::Jpeg,
+                            _ => ImageEncoding::Tiff,
                         },
                     },
                     dpi,
@@ -168,19 +167,19 @@ impl SourceDocument {
                             black_is_1,
                             dpi,
                         )),
-                        ext: "tif",
+                        encoding: ImageEncoding::Tiff,
                     }
                 } else if let Some(jpeg) = page.jpeg_data(&self.bytes) {
                     // The page's JPEG as the scanner compressed it, not a PNG of its pixels.
                     StoredImage {
                         bytes: Arc::new(jpeg),
-                        ext: "jpg",
+                        encoding: ImageEncoding::Jpeg,
                     }
                 } else {
-                    let (bytes, ext) = image.encode_lossless()?;
+                    let (bytes, encoding) = image.encode_lossless()?;
                     StoredImage {
                         bytes: Arc::new(bytes),
-                        ext,
+                        encoding,
                     }
                 };
                 Ok(SourcePage {
@@ -228,7 +227,7 @@ fn pdf_page(page: PdfPage) -> Result<SourcePage, PageError> {
                 image,
                 StoredImage {
                     bytes: Arc::new(data),
-                    ext: "jpg",
+                    encoding: ImageEncoding::Jpeg,
                 },
             )
         }
@@ -245,7 +244,7 @@ fn pdf_page(page: PdfPage) -> Result<SourcePage, PageError> {
                 image,
                 StoredImage {
                     bytes: Arc::new(tif),
-                    ext: "tif",
+                    encoding: ImageEncoding::Tiff,
                 },
             )
         }
@@ -263,15 +262,15 @@ fn pdf_page(page: PdfPage) -> Result<SourcePage, PageError> {
             } else {
                 1
             };
-            let (bytes, ext) = if png_predictors {
+            let (bytes, encoding) = if png_predictors {
                 (
                     crate::png::wrap_idat(&data, width, height, samples, dpi),
-                    "png",
+                    ImageEncoding::Png,
                 )
             } else {
                 (
                     tiff::wrap_deflate(&data, width, height, u16::from(samples), dpi),
-                    "tif",
+                    ImageEncoding::Tiff,
                 )
             };
             let image = Image::decode(&bytes)?;
@@ -279,7 +278,7 @@ fn pdf_page(page: PdfPage) -> Result<SourcePage, PageError> {
                 image,
                 StoredImage {
                     bytes: Arc::new(bytes),
-                    ext,
+                    encoding,
                 },
             )
         }
@@ -289,18 +288,13 @@ fn pdf_page(page: PdfPage) -> Result<SourcePage, PageError> {
             kind,
             data,
         } => {
-            let kind = match kind {
-                aktenscan_pdf_input::PixelKind::Bilevel => crate::PixelKind::Bilevel,
-                aktenscan_pdf_input::PixelKind::Gray8 => crate::PixelKind::Gray8,
-                aktenscan_pdf_input::PixelKind::Rgb8 => crate::PixelKind::Rgb8,
-            };
             let image = Image::from_pixels(kind, width, height, &data)?;
-            let (bytes, ext) = image.encode_lossless()?;
+            let (bytes, encoding) = image.encode_lossless()?;
             (
                 image,
                 StoredImage {
                     bytes: Arc::new(bytes),
-                    ext,
+                    encoding,
                 },
             )
         }

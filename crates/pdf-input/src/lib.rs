@@ -83,17 +83,8 @@ pub enum Extraction {
     Rendered,
 }
 
-/// Pixel layout of [`Raster::Pixels`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PixelKind {
-    /// One bit a pixel, 1 = black (as in PBM), the first pixel in the most significant bit; each
-    /// row starts on a new byte, so a row takes `width.div_ceil(8)` bytes.
-    Bilevel,
-    /// One byte a pixel, 0 = black.
-    Gray8,
-    /// Three bytes a pixel, red, green, blue.
-    Rgb8,
-}
+/// Pixel layout of [`Raster::Pixels`] (the one of `aktenscan-model`).
+pub use aktenscan_model::PixelKind;
 
 /// The image of a page, rows from top to bottom.
 #[derive(Debug, Clone, PartialEq, Eq)]

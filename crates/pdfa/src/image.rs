@@ -53,17 +53,8 @@ pub enum PageImage {
     },
 }
 
-/// Layout of [`PageImage::Raw`] pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PixelKind {
-    /// One bit per pixel, 0 black and 1 white, most significant bit first, each row padded to
-    /// whole bytes.
-    Bilevel,
-    /// One byte per pixel, 0 black.
-    Gray8,
-    /// Three bytes per pixel: red, green, blue (sRGB).
-    Rgb8,
-}
+/// Layout of [`PageImage::Raw`] pixels (the one of `aktenscan-model`: bilevel 1 = black).
+pub use aktenscan_model::PixelKind;
 
 impl PageImage {
     /// A JPEG page, with size and components read from the file's frame header.
@@ -160,19 +151,25 @@ impl PageImage {
                 )
             }
             PageImage::Raw { pixels, kind, .. } => {
-                let (bytes_per_row, color_space, bits) = match kind {
-                    PixelKind::Bilevel => (u64::from(width).div_ceil(8), gray, 1),
-                    PixelKind::Gray8 => (u64::from(width), gray, 8),
-                    PixelKind::Rgb8 => (3 * u64::from(width), Name(b"DeviceRGB"), 8),
+                let (color_space, bits) = match kind {
+                    PixelKind::Bilevel => (gray, 1),
+                    PixelKind::Gray8 => (gray, 8),
+                    PixelKind::Rgb8 => (Name(b"DeviceRGB"), 8),
                 };
-                let expected = bytes_per_row * u64::from(height);
+                let expected = kind.row_bytes(width) * u64::from(height);
                 if pixels.len() as u64 != expected {
                     return Err(Error::Image(format!(
                         "{kind:?} pixels of {width}×{height} need {expected} bytes, got {}",
                         pixels.len()
                     )));
                 }
-                let deflated = compress_to_vec_zlib(pixels, 6);
+                let deflated = if *kind == PixelKind::Bilevel {
+                    // 1 is black here; in a DeviceGray image without a Decode array 1 is white.
+                    let inverted: Vec<u8> = pixels.iter().map(|b| !b).collect();
+                    compress_to_vec_zlib(&inverted, 6)
+                } else {
+                    compress_to_vec_zlib(pixels, 6)
+                };
                 (Cow::Owned(deflated), Filter::FlateDecode, color_space, bits)
             }
         };

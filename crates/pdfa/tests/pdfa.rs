@@ -93,12 +93,13 @@ fn jpeg(width: u16, height: u16, color: jpeg_encoder::ColorType) -> PageImage {
     PageImage::jpeg(data).expect("JPEG header")
 }
 
-/// Left half black, right half white, as packed bits (0 = black).
+/// Left half black, right half white, as packed bits (1 = black).
 fn half_black_bits(width: u32, height: u32) -> Vec<u8> {
     let row_bytes = width.div_ceil(8) as usize;
     let mut bits = vec![0u8; row_bytes * height as usize];
     for row in bits.chunks_mut(row_bytes) {
-        for x in width / 2..width {
+        // 1 = black: the left half.
+        for x in 0..width / 2 {
             row[(x / 8) as usize] |= 0x80 >> (x % 8);
         }
     }

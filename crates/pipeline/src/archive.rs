@@ -2,7 +2,7 @@
 
 use crate::ingest::IngestError;
 use aktenscan_model::{OcrFacts, PageText, TextSource};
-use aktenscan_pages::{tiff, Image};
+use aktenscan_pages::{tiff, Image, ImageEncoding};
 use aktenscan_pdfa::{DocumentInfo, PageImage, PdfPage, PixelKind};
 use aktenscan_store::{Library, PageRow, StoreError, StoredFile};
 
@@ -36,11 +36,12 @@ pub fn alto_for(
     })
 }
 
-/// The stored page image in the form the PDF writer passes through: JPEG and single-strip
 /// The stored page image as the PDF's image: JPEG, CCITT G4 and zlib data (PNG, Deflate TIFF)
-/// passed through as stored, anything else decoded and compressed losslessly.
-fn pdf_image(bytes: Vec<u8>, ext: &str) -> Result<PageImage, String> {
-    if ext == "jpg" {
+/// passed through as stored, anything else decoded and compressed losslessly. The encoding is
+/// told from the file's bytes, not its name.
+fn pdf_image(bytes: Vec<u8>) -> Result<PageImage, String> {
+    let encoding = ImageEncoding::sniff(&bytes);
+    if encoding == Some(ImageEncoding::Jpeg) {
         if let Ok(
             img @ PageImage::Jpeg {
                 components: 1 | 3, ..
@@ -50,7 +51,7 @@ fn pdf_image(bytes: Vec<u8>, ext: &str) -> Result<PageImage, String> {
             return Ok(img);
         }
     }
-    if ext == "tif" {
+    if encoding == Some(ImageEncoding::Tiff) {
         if let Ok(pages) = tiff::pages(&bytes) {
             if let Some((data, black_is_1)) = pages.first().and_then(|p| p.g4_data(&bytes)) {
                 return Ok(PageImage::CcittG4 {
@@ -82,7 +83,7 @@ fn pdf_image(bytes: Vec<u8>, ext: &str) -> Result<PageImage, String> {
         }
     }
     // A PNG's image data is Flate with PNG predictors, which PDF reads as it is.
-    if ext == "png" {
+    if encoding == Some(ImageEncoding::Png) {
         if let Some((zlib, width, height, samples)) = aktenscan_pages::png::idat_data(&bytes) {
             return Ok(PageImage::Flate {
                 data: zlib,
@@ -94,16 +95,7 @@ fn pdf_image(bytes: Vec<u8>, ext: &str) -> Result<PageImage, String> {
         }
     }
     let image = Image::decode(&bytes).map_err(|e| e.to_string())?;
-    let (kind, mut pixels) = image.to_pdf_pixels().map_err(|e| e.to_string())?;
-    let kind = match kind {
-        aktenscan_pages::PixelKind::Bilevel => {
-            // Leptonica's 1 is black; the PDF's default decode has 1 as white.
-            pixels.iter_mut().for_each(|b| *b = !*b);
-            PixelKind::Bilevel
-        }
-        aktenscan_pages::PixelKind::Gray8 => PixelKind::Gray8,
-        aktenscan_pages::PixelKind::Rgb8 => PixelKind::Rgb8,
-    };
+    let (kind, pixels) = image.to_pdf_pixels().map_err(|e| e.to_string())?;
     Ok(PageImage::Raw {
         pixels,
         width: image.width(),
@@ -153,8 +145,7 @@ pub fn write_pdf(
     aktenscan_pdfa::write_pdfa(&tmp, info, font, |writer| -> Result<(), IngestError> {
         for page in pages {
             let bytes = lib.read_file(&page.image_file)?;
-            let ext = page.image_file.rsplit('.').next().unwrap_or("");
-            let image = pdf_image(bytes, ext).map_err(|e| {
+            let image = pdf_image(bytes).map_err(|e| {
                 IngestError::Store(StoreError::Io {
                     path: lib.path_of(&page.image_file),
                     source: std::io::Error::other(e),

@@ -26,9 +26,9 @@ pub struct IngestRequest {
     #[serde(default, skip_serializing_if = "is_off")]
     pub split: SplitOptions,
     /// Where the pages came from when a scanner made them (device, options, driver), for the
-    /// scan protocol. Stored as given.
+    /// scan protocol.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan: Option<serde_json::Value>,
+    pub scan: Option<aktenscan_model::ScanProtocol>,
 }
 
 fn is_off(split: &SplitOptions) -> bool {
@@ -57,7 +57,7 @@ impl JobSpec {
 #[derive(Debug, Clone, Serialize)]
 pub struct BatchFacts {
     /// The scanner, its driver and settings (`scan` commands only).
-    pub scan: Option<serde_json::Value>,
+    pub scan: Option<aktenscan_model::ScanProtocol>,
     /// How the batch was split (`None`: one document per file).
     pub split: Option<SplitOptions>,
     /// Separator sheets in front of this document (not stored as pages).
@@ -837,7 +837,7 @@ fn recognise(
 }
 
 fn store_page(lib: &mut Library, task: &Task, page: Recognised) -> Result<(), IngestError> {
-    let image = lib.put_file(&page.stored.bytes, page.stored.ext)?;
+    let image = lib.put_file(&page.stored.bytes, page.stored.encoding.ext())?;
     let alto = archive::alto_for(&image.path, &page.text, &page.facts)?;
     let alto = lib.put_file(&alto, "alto.xml")?;
     let text_file = lib.put_file(page.text.plain_text().as_bytes(), "txt")?;
@@ -917,7 +917,11 @@ mod tests {
             paths: vec![PathBuf::from("/scans")],
             title: Some("Stapel".into()),
             split,
-            scan: Some(serde_json::json!({"device": "test:0", "driver": "SANE backend test"})),
+            scan: Some(aktenscan_model::ScanProtocol {
+                device: "test:0".into(),
+                driver: "SANE backend test".into(),
+                ..Default::default()
+            }),
             ..Default::default()
         };
         let spec = serde_json::to_string(&JobSpec {
@@ -952,7 +956,7 @@ mod tests {
         }
 
         let first = batch_facts(&lib, &ids[0]).unwrap().unwrap();
-        assert_eq!(first.scan.unwrap()["device"], "test:0");
+        assert_eq!(first.scan.unwrap().device, "test:0");
         assert_eq!(first.split, Some(split));
         assert_eq!(first.separators.len(), 1);
         assert_eq!(first.separators[0].aktenzeichen.as_deref(), Some("1/2"));
@@ -983,7 +987,10 @@ mod tests {
                 duplex: true,
                 blank_ink: 0.0005,
             },
-            scan: Some(serde_json::json!({"device": "test:0"})),
+            scan: Some(aktenscan_model::ScanProtocol {
+                device: "test:0".into(),
+                ..Default::default()
+            }),
         };
         let plan = aktenscan_split::plan(Vec::new(), request.split);
         let text = serde_json::to_string(&JobSpec {

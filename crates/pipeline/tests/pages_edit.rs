@@ -36,8 +36,8 @@ fn library(dir: &std::path::Path) -> (Library, SearchIndex, String) {
         let (w, h) = (width(i), 300);
         let pixels = vec![255u8; (w * h) as usize];
         let image = Image::from_pixels(PixelKind::Gray8, w, h, &pixels).unwrap();
-        let (png, ext) = image.encode_lossless().unwrap();
-        let image = lib.put_file(&png, ext).unwrap();
+        let (png, encoding) = image.encode_lossless().unwrap();
+        let image = lib.put_file(&png, encoding.ext()).unwrap();
         let bbox = BBox::new(20, 30, 120, 20);
         let text = PageText {
             width: w,

@@ -7,6 +7,11 @@
 mod ffi;
 
 use aktenscan_pages::{Image, PixelKind};
+
+/// What a scanned batch was made with and how it ended (the type lives in `aktenscan-model`,
+/// since the ingest job and the scan protocol keep it too).
+pub use aktenscan_model::ScanProtocol as BatchProtocol;
+
 use serde::Serialize;
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int, c_void};
@@ -635,6 +640,109 @@ fn to_image(
     Ok(image)
 }
 
+/// Scans a batch into `folder` (created if missing): each page written, as soon as it is read,
+/// to `seite-0001.png` (`.tif`, CCITT G4, for line art) via a hidden temp file and a rename, so
+/// the folder never holds half a page. `on_page` hears of each page. Pages read before the
+/// scanner stops are kept; the protocol says why it stopped.
+pub fn scan_into(
+    scanner: &mut Scanner<'_>,
+    sane: &Sane,
+    adf: bool,
+    folder: &std::path::Path,
+    on_page: &mut dyn FnMut(usize, &std::path::Path),
+) -> Result<BatchProtocol, ScanError> {
+    let io = |e: std::io::Error| ScanError::Device {
+        device: scanner.info.name.clone(),
+        message: format!("{}: {e}", folder.display()),
+    };
+    std::fs::create_dir_all(folder).map_err(io)?;
+    let started_at = now();
+    let mut files = Vec::new();
+    let mut write_error = None;
+    let end = scanner.scan_batch(adf, &mut |page| {
+        let n = files.len() + 1;
+        let written = page
+            .image
+            .encode_lossless()
+            .map_err(|e| e.to_string())
+            .and_then(|(bytes, encoding)| {
+                let path = folder.join(format!("seite-{n:04}.{}", encoding.ext()));
+                write_atomic(&path, &bytes)
+                    .map(|_| path)
+                    .map_err(|e| format!("{}: {e}", folder.display()))
+            });
+        match written {
+            Ok(path) => {
+                on_page(n, &path);
+                files.push(path);
+                true
+            }
+            Err(e) => {
+                write_error = Some(e);
+                false
+            }
+        }
+    })?;
+    let stopped = match (&end, write_error) {
+        (_, Some(e)) => Some(format!(
+            "page {} could not be written: {e}",
+            files.len() + 1
+        )),
+        (BatchEnd::Stopped(reason), None) => Some(reason.clone()),
+        (BatchEnd::Complete | BatchEnd::Cancelled, None) => None,
+    };
+    let end = match (&stopped, end) {
+        (Some(reason), _) => format!("stopped: {reason}"),
+        (None, BatchEnd::Cancelled) => "cancelled".into(),
+        (None, _) => "complete".into(),
+    };
+    let options = scanner
+        .options()
+        .into_iter()
+        .filter_map(|(k, v)| serde_json::to_value(v).ok().map(|v| (k, v)))
+        .collect();
+    Ok(BatchProtocol {
+        device: scanner.info.name.clone(),
+        vendor: scanner.info.vendor.clone(),
+        model: scanner.info.model.clone(),
+        kind: scanner.info.kind.clone(),
+        driver: format!("SANE backend {}", scanner.info.backend()),
+        sane_version: sane.version().0.clone(),
+        software: format!("aktenscan {}", env!("CARGO_PKG_VERSION")),
+        options,
+        started_at,
+        finished_at: now(),
+        pages_scanned: files.len(),
+        end,
+        stopped,
+        files,
+    })
+}
+
+fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::rename(&tmp, path)?;
+    if let Some(dir) = path.parent().and_then(|d| std::fs::File::open(d).ok()) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -738,134 +846,4 @@ mod tests {
         assert_eq!((img.width(), img.height()), (10, 3));
         assert_eq!(img.resolution(), Some((150, 150)));
     }
-}
-
-/// What a scanned batch was made with and how it ended: the scan protocol's technical part
-/// (TR-RESISCAN: scanner, driver, settings, page count).
-#[derive(Debug, Clone, Serialize)]
-pub struct BatchProtocol {
-    pub device: String,
-    pub vendor: String,
-    pub model: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// The SANE backend (driver) and SANE's version.
-    pub driver: String,
-    pub sane_version: String,
-    pub software: String,
-    /// Every active option as read back from the scanner after setting.
-    pub options: serde_json::Map<String, serde_json::Value>,
-    pub started_at: String,
-    pub finished_at: String,
-    pub pages_scanned: usize,
-    /// `complete`, `cancelled` or `stopped: ` and why the scanner stopped.
-    pub end: String,
-    /// Why the scanner stopped early, when it did (the reason in `end`, as a value).
-    #[serde(skip)]
-    pub stopped: Option<String>,
-    /// The page files, in scan order.
-    pub files: Vec<std::path::PathBuf>,
-}
-
-/// Scans a batch into `folder` (created if missing): each page written, as soon as it is read,
-/// to `seite-0001.png` (`.tif`, CCITT G4, for line art) via a hidden temp file and a rename, so
-/// the folder never holds half a page. `on_page` hears of each page. Pages read before the
-/// scanner stops are kept; the protocol says why it stopped.
-pub fn scan_into(
-    scanner: &mut Scanner<'_>,
-    sane: &Sane,
-    adf: bool,
-    folder: &std::path::Path,
-    on_page: &mut dyn FnMut(usize, &std::path::Path),
-) -> Result<BatchProtocol, ScanError> {
-    let io = |e: std::io::Error| ScanError::Device {
-        device: scanner.info.name.clone(),
-        message: format!("{}: {e}", folder.display()),
-    };
-    std::fs::create_dir_all(folder).map_err(io)?;
-    let started_at = now();
-    let mut files = Vec::new();
-    let mut write_error = None;
-    let end = scanner.scan_batch(adf, &mut |page| {
-        let n = files.len() + 1;
-        let written = page
-            .image
-            .encode_lossless()
-            .map_err(|e| e.to_string())
-            .and_then(|(bytes, ext)| {
-                let path = folder.join(format!("seite-{n:04}.{ext}"));
-                write_atomic(&path, &bytes)
-                    .map(|_| path)
-                    .map_err(|e| format!("{}: {e}", folder.display()))
-            });
-        match written {
-            Ok(path) => {
-                on_page(n, &path);
-                files.push(path);
-                true
-            }
-            Err(e) => {
-                write_error = Some(e);
-                false
-            }
-        }
-    })?;
-    let stopped = match (&end, write_error) {
-        (_, Some(e)) => Some(format!(
-            "page {} could not be written: {e}",
-            files.len() + 1
-        )),
-        (BatchEnd::Stopped(reason), None) => Some(reason.clone()),
-        (BatchEnd::Complete | BatchEnd::Cancelled, None) => None,
-    };
-    let end = match (&stopped, end) {
-        (Some(reason), _) => format!("stopped: {reason}"),
-        (None, BatchEnd::Cancelled) => "cancelled".into(),
-        (None, _) => "complete".into(),
-    };
-    let options = scanner
-        .options()
-        .into_iter()
-        .filter_map(|(k, v)| serde_json::to_value(v).ok().map(|v| (k, v)))
-        .collect();
-    Ok(BatchProtocol {
-        device: scanner.info.name.clone(),
-        vendor: scanner.info.vendor.clone(),
-        model: scanner.info.model.clone(),
-        kind: scanner.info.kind.clone(),
-        driver: format!("SANE backend {}", scanner.info.backend()),
-        sane_version: sane.version().0.clone(),
-        software: format!("aktenscan {}", env!("CARGO_PKG_VERSION")),
-        options,
-        started_at,
-        finished_at: now(),
-        pages_scanned: files.len(),
-        end,
-        stopped,
-        files,
-    })
-}
-
-fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    drop(f);
-    std::fs::rename(&tmp, path)?;
-    if let Some(dir) = path.parent().and_then(|d| std::fs::File::open(d).ok()) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
-}
-
-fn now() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
