@@ -13,14 +13,14 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// An error as the window shows it: a German message and, for a form, the fields at fault.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Failure {
     pub message: String,
     /// (field name as the form knows it, German message).
     pub fields: Vec<FieldProblem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FieldProblem {
     pub field: String,
     pub message: String,
@@ -92,7 +92,7 @@ pub(crate) fn core_error(what: &str) -> impl Fn(CoreError) -> Failure + '_ {
 }
 
 /// A record (Akte) with all its fields and its documents, as the window lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RecordView {
     #[serde(flatten)]
     pub record: RecordRow,
@@ -100,7 +100,7 @@ pub struct RecordView {
 }
 
 /// A document of a record as the window lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DocumentView {
     pub id: String,
     pub title: String,
@@ -125,7 +125,7 @@ impl From<DocumentRow> for DocumentView {
 }
 
 /// One page of a document as the viewer needs it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PageView {
     pub page: i64,
     pub width: i64,
@@ -140,7 +140,7 @@ pub struct PageView {
 }
 
 /// A document with its pages and its Sichtkontrollen, for "Prüfen" and the viewer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DocumentDetail {
     pub document: DocumentView,
     pub record_id: String,
@@ -150,7 +150,7 @@ pub struct DocumentDetail {
 }
 
 /// What the metadata form sends: every field as typed (empty clears an optional field).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct RecordForm {
     pub aktenzeichen: String,
@@ -169,7 +169,7 @@ pub struct RecordForm {
 
 /// What the document part of the metadata form sends: Betreff, Typ, Datum as typed (empty
 /// clears Typ and Datum).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct DocumentForm {
     pub title: String,
@@ -178,7 +178,7 @@ pub struct DocumentForm {
 }
 
 /// The verdict of "Prüfen" for one page.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 pub struct PageMark {
     pub page: i64,
     /// `true`: "in Ordnung"; `false`: "neu scannen".
@@ -186,7 +186,7 @@ pub struct PageMark {
 }
 
 /// The result of "Export": the package written, or the German list of what is missing.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "status", rename_all = "lowercase")]
 pub enum ExportOutcome {
     Written {
@@ -201,14 +201,14 @@ pub enum ExportOutcome {
     },
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MissingView {
     pub akte: String,
     pub problems: Vec<String>,
 }
 
 /// The settings screen's view: the stored settings and what is in effect.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SettingsView {
     pub settings: AppSettings,
     /// The library folder in use.
@@ -835,7 +835,7 @@ mod tests {
         };
         let saved = state.update_record(&id, form.clone()).unwrap();
         assert_eq!(saved.record.laufzeit().unwrap().to_string(), "1987..1994");
-        assert_eq!(saved.record.retention, Some(Retention::Years(30)));
+        assert_eq!(saved.record.retention.value(), Some(Retention::Years(30)));
         assert!(saved.record.personal_data);
 
         let bad = RecordForm {
@@ -863,21 +863,21 @@ mod tests {
             ..RecordForm::default()
         };
         let saved = state.update_record(&id, form.clone()).unwrap();
-        assert_eq!(saved.record.retention, Some(Retention::Years(30)));
+        assert_eq!(saved.record.retention.value(), Some(Retention::Years(30)));
         let cleared = RecordForm {
             retention: " ".into(),
             ..form.clone()
         };
         let saved = state.update_record(&id, cleared.clone()).unwrap();
-        assert_eq!(saved.record.retention, None);
+        assert_eq!(saved.record.retention.value(), None);
         let unlimited = RecordForm {
             retention: "unbefristet".into(),
             ..form
         };
         let saved = state.update_record(&id, unlimited).unwrap();
-        assert_eq!(saved.record.retention, Some(Retention::Unlimited));
+        assert_eq!(saved.record.retention.value(), Some(Retention::Unlimited));
         let saved = state.update_record(&id, cleared).unwrap();
-        assert_eq!(saved.record.retention, None);
+        assert_eq!(saved.record.retention.value(), None);
     }
 
     #[test]

@@ -16,9 +16,11 @@ pub const PROGRESS_EVENT: &str = "ingest-progress";
 pub const FINISHED_EVENT: &str = "ingest-finished";
 
 /// One progress report: what just happened and the counts so far.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "IngestProgress")]
 pub struct Progress {
     /// `planned`, `page`, `document` or `failed`.
+    #[ts(type = "\"planned\" | \"page\" | \"document\" | \"failed\"")]
     pub kind: &'static str,
     pub pages_done: usize,
     pub pages_total: usize,
@@ -32,7 +34,8 @@ pub struct Progress {
 }
 
 /// The end of an ingest: its report, or why it could not run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "IngestFinished")]
 pub struct Finished {
     pub report: Option<IngestReport>,
     pub error: Option<String>,

@@ -1,5 +1,7 @@
 //! The Aktenscan desktop program: builds the Tauri app, its shared state and its commands.
 
+#[cfg(test)]
+mod api_types;
 mod commands;
 mod ingest;
 mod pages;

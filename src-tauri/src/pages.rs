@@ -11,7 +11,7 @@ type Answer<T> = Result<T, Failure>;
 
 /// The answer to a page edit: the document as it is now, the document a split created, and
 /// a note when the search index could not follow.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PagesEdited {
     pub document: DocumentDetail,
     pub new_document: Option<String>,

@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// What the clerk sets on the "Einstellungen" screen. Every field is optional in the file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct AppSettings {
     /// The library folder; empty means "the default folder".
@@ -27,7 +27,7 @@ pub struct AppSettings {
 
 /// The scanner profile: SANE device name and the options a scan sets (each empty for the
 /// device's default).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct ScannerProfile {
     /// SANE device, e.g. `fujitsu:fi-7160:12345`.

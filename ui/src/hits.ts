@@ -1,16 +1,10 @@
 // Search results as the window shows them: hits grouped by document, snippets split into
 // marked and plain parts, word boxes scaled to the displayed image, progress ETA.
 
-export interface Hit {
-  record_id: string;
-  document_id: string;
-  page: number;
-  score: number | null;
-  title: string;
-  aktenzeichen: string | null;
-  snippet: string;
-  boxes: [number, number, number, number][];
-}
+import type { Hit } from "./generated/api";
+
+/// One matching page as the `search` command gives it (generated from Rust).
+export type { Hit };
 
 export interface HitGroup {
   document_id: string;

@@ -1,12 +1,10 @@
 // The page strip of "Erfassen" without a window: which edit a drop, a button or a shortcut
 // means, and the order the strip shows until the library answers.
 
-/// An edit as the `edit_pages` command takes it (page numbers 1-based).
-export type PageEdit =
-  | { op: "move"; from: number; to: number }
-  | { op: "rotate"; page: number; degrees: number }
-  | { op: "delete"; page: number }
-  | { op: "split_at"; page: number };
+import type { PageEdit } from "./generated/api";
+
+/// An edit as the `edit_pages` command takes it (page numbers 1-based; generated from Rust).
+export type { PageEdit };
 
 /// The page a dragged page lands on: dropped on the left half of `target` it goes before it,
 /// on the right half after it. `null` when nothing would move.

@@ -76,7 +76,7 @@ impl SearchRequest {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SearchResults {
     /// Pages matching in all.
     pub total: usize,
@@ -86,7 +86,7 @@ pub struct SearchResults {
 }
 
 /// One matching page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Hit {
     pub record_id: String,
     pub document_id: String,
@@ -102,7 +102,7 @@ pub struct Hit {
 }
 
 /// Pages per value, over all matching pages.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct Facets {
     pub jahr: BTreeMap<String, u64>,
     /// By Aktenplan main group (the first digit).

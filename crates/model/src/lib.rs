@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 pub mod values;
 pub use values::{
     AuditAction, Aussonderungsart, Bewertungsvorschlag, Confidentiality, DocumentStatus, Field,
-    FieldError, Laufzeit, PartialDate, Retention, UnknownCode, MAX_RETENTION_YEARS,
+    FieldError, Laufzeit, PartialDate, Retention, RetentionColumns, UnknownCode,
+    MAX_RETENTION_YEARS,
 };
 
 /// How the pixels of a raw image are laid out, rows from top to bottom: one meaning for every

@@ -78,6 +78,17 @@ impl FieldError {
     }
 }
 
+/// A code value prints as its code.
+macro_rules! display_as_code {
+    ($t:ty) => {
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
 /// Serialises a value as its text and reads it back through `FromStr`.
 macro_rules! as_text {
     ($t:ty) => {
@@ -93,6 +104,32 @@ macro_rules! as_text {
             }
         }
     };
+}
+
+/// A value that travels as text has a TypeScript type (for the window's generated API types):
+/// a plain string, or the union of its codes.
+macro_rules! ts_text {
+    ($t:ty, $ts:expr) => {
+        impl ts_rs::TS for $t {
+            type WithoutGenerics = Self;
+            type OptionInnerType = Self;
+            fn name(_: &ts_rs::Config) -> String {
+                $ts
+            }
+            fn inline(cfg: &ts_rs::Config) -> String {
+                <Self as ts_rs::TS>::name(cfg)
+            }
+        }
+    };
+}
+
+/// `"a" | "b"` of codes.
+fn ts_union<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
+    codes
+        .into_iter()
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// A date as records know it: a year, a month or a day (`1987`, `1987-03`, `1987-03-21`), since
@@ -197,6 +234,7 @@ impl FromStr for PartialDate {
 }
 
 as_text!(PartialDate);
+ts_text!(PartialDate, "string".into());
 
 /// The Laufzeit of a record: its first and last date (`1987..1994`, `1987-03..1994-11-30`; one
 /// date means from and to the same).
@@ -255,6 +293,7 @@ impl FromStr for Laufzeit {
 }
 
 as_text!(Laufzeit);
+ts_text!(Laufzeit, "string".into());
 
 /// The longest Aufbewahrungsfrist in years that a record can be given (beyond it: unbefristet).
 pub const MAX_RETENTION_YEARS: u16 = 999;
@@ -335,6 +374,36 @@ impl FromStr for Retention {
 }
 
 as_text!(Retention);
+ts_text!(Retention, "string".into());
+
+/// The Aufbewahrungsfrist as the library keeps it: years, or unbefristet, in two columns and
+/// two JSON fields (`retention_years`, `retention_unlimited`). Made only from a
+/// [`Retention`], so the two never contradict each other.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct RetentionColumns {
+    retention_years: Option<u16>,
+    retention_unlimited: bool,
+}
+
+impl RetentionColumns {
+    /// The Aufbewahrungsfrist, if one is set.
+    pub fn value(self) -> Option<Retention> {
+        if self.retention_unlimited {
+            Some(Retention::Unlimited)
+        } else {
+            self.retention_years.map(Retention::Years)
+        }
+    }
+}
+
+impl From<Option<Retention>> for RetentionColumns {
+    fn from(r: Option<Retention>) -> RetentionColumns {
+        RetentionColumns {
+            retention_years: r.and_then(Retention::years),
+            retention_unlimited: r == Some(Retention::Unlimited),
+        }
+    }
+}
 
 /// The Vertraulichkeitsstufe, as the xdomea code list names it (codes `001` to `005`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
@@ -384,11 +453,7 @@ impl Confidentiality {
     }
 }
 
-impl fmt::Display for Confidentiality {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+display_as_code!(Confidentiality);
 
 impl FromStr for Confidentiality {
     type Err = FieldError;
@@ -409,6 +474,10 @@ impl FromStr for Confidentiality {
 }
 
 as_text!(Confidentiality);
+ts_text!(
+    Confidentiality,
+    ts_union(Confidentiality::ALL.into_iter().map(Confidentiality::code))
+);
 
 /// A one-letter xdomea code list as an enum: its codes, text form and German refusal.
 macro_rules! letter_code {
@@ -428,11 +497,7 @@ macro_rules! letter_code {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
-            }
-        }
+        display_as_code!($name);
 
         impl FromStr for $name {
             type Err = FieldError;
@@ -448,6 +513,7 @@ macro_rules! letter_code {
         }
 
         as_text!($name);
+        ts_text!($name, ts_union([$($code),+]));
     };
 }
 
@@ -494,11 +560,7 @@ impl DocumentStatus {
     }
 }
 
-impl fmt::Display for DocumentStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+display_as_code!(DocumentStatus);
 
 /// A status the library does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -517,6 +579,10 @@ impl FromStr for DocumentStatus {
 }
 
 as_text!(DocumentStatus);
+ts_text!(
+    DocumentStatus,
+    ts_union([DocumentStatus::Ingesting, DocumentStatus::Complete].map(DocumentStatus::code))
+);
 
 /// What an entry of the audit log records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -580,11 +646,7 @@ impl AuditAction {
     }
 }
 
-impl fmt::Display for AuditAction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+display_as_code!(AuditAction);
 
 impl FromStr for AuditAction {
     type Err = UnknownCode;
@@ -597,11 +659,34 @@ impl FromStr for AuditAction {
 }
 
 as_text!(AuditAction);
+ts_text!(
+    AuditAction,
+    ts_union(AuditAction::ALL.map(AuditAction::code))
+);
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// What parses prints back to the same value; anything else is one message naming `field`.
+    fn parses_back_or_names_the_field<T>(
+        text: &str,
+        field: Field,
+        prefix: &str,
+    ) -> Result<(), TestCaseError>
+    where
+        T: FromStr<Err = FieldError> + fmt::Display + PartialEq + fmt::Debug,
+    {
+        match text.parse::<T>() {
+            Ok(v) => prop_assert_eq!(v.to_string().parse::<T>(), Ok(v)),
+            Err(e) => {
+                prop_assert_eq!(e.field, field);
+                prop_assert!(e.message.starts_with(prefix), "{}", e.message);
+            }
+        }
+        Ok(())
+    }
 
     fn date() -> impl Strategy<Value = PartialDate> {
         (0u16..=9999, proptest::option::of(1u8..=12), 1u8..=31).prop_map(|(year, month, day)| {
@@ -633,13 +718,7 @@ mod tests {
 
         #[test]
         fn any_text_is_a_laufzeit_or_one_german_message(s in "\\PC{0,24}") {
-            match s.parse::<Laufzeit>() {
-                Ok(l) => prop_assert_eq!(l.to_string().parse::<Laufzeit>(), Ok(l)),
-                Err(e) => {
-                    prop_assert_eq!(e.field, Field::Laufzeit);
-                    prop_assert!(e.message.starts_with("Laufzeit „"), "{}", e.message);
-                }
-            }
+            parses_back_or_names_the_field::<Laufzeit>(&s, Field::Laufzeit, "Laufzeit „")?;
         }
 
         #[test]
@@ -660,24 +739,26 @@ mod tests {
 
         #[test]
         fn any_text_is_a_retention_or_one_german_message(s in "\\PC{0,12}") {
-            match s.parse::<Retention>() {
-                Ok(r) => prop_assert_eq!(r.to_string().parse::<Retention>(), Ok(r)),
-                Err(e) => {
-                    prop_assert_eq!(e.field, Field::Retention);
-                    prop_assert!(e.message.starts_with("Aufbewahrungsfrist „"), "{}", e.message);
-                }
-            }
+            parses_back_or_names_the_field::<Retention>(&s, Field::Retention, "Aufbewahrungsfrist „")?;
         }
 
         #[test]
-        fn any_text_is_a_confidentiality_or_one_german_message(s in "\\PC{0,8}") {
-            match s.parse::<Confidentiality>() {
-                Ok(c) => prop_assert_eq!(c.to_string().parse::<Confidentiality>(), Ok(c)),
-                Err(e) => {
-                    prop_assert_eq!(e.field, Field::Confidentiality);
-                    prop_assert!(e.message.starts_with("Vertraulichkeitsstufe „"), "{}", e.message);
-                }
-            }
+        fn any_text_is_a_code_or_one_german_message(s in "\\PC{0,8}") {
+            parses_back_or_names_the_field::<Confidentiality>(
+                &s,
+                Field::Confidentiality,
+                "Vertraulichkeitsstufe „",
+            )?;
+            parses_back_or_names_the_field::<Aussonderungsart>(
+                &s,
+                Field::Aussonderungsart,
+                "Aussonderungsart „",
+            )?;
+            parses_back_or_names_the_field::<Bewertungsvorschlag>(
+                &s,
+                Field::Bewertungsvorschlag,
+                "Bewertungsvorschlag „",
+            )?;
         }
     }
 

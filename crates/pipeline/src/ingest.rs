@@ -105,7 +105,7 @@ pub fn batch_facts(lib: &Library, document_id: &str) -> Result<Option<BatchFacts
 }
 
 /// What splitting left out, as reported after the run (the full plan is in the job's spec).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SplitReport {
     /// Separator sheets: `kind` (`blank`, `barcode`, `cover`), their pages, barcode text.
     pub separators: Vec<aktenscan_split::SeparatorSheet>,
@@ -134,21 +134,22 @@ impl Default for Settings {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DocumentReport {
     pub id: String,
     pub source: PathBuf,
     pub pages: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "IngestFailure")]
 pub struct Failure {
     pub path: PathBuf,
     pub error: String,
 }
 
 /// The outcome of an ingest: what is stored, what failed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct IngestReport {
     pub record_id: String,
     pub job_id: String,
@@ -160,6 +161,7 @@ pub struct IngestReport {
     pub cancelled: bool,
     /// For a split batch: separator sheets and dropped blank pages.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub split: Option<SplitReport>,
 }
 

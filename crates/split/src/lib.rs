@@ -133,7 +133,7 @@ pub fn read_barcode(image: &Image) -> Result<Option<String>, SplitError> {
 }
 
 /// One page of the batch: which file and which page in it (0-based).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PageRef {
     pub path: PathBuf,
     pub page_index: usize,
@@ -148,7 +148,7 @@ pub struct PlannedDocument {
 }
 
 /// A separator sheet: recorded, not stored as pages.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SeparatorSheet {
     /// The sheet's sides (one in simplex, two in duplex).
     pub pages: Vec<PageRef>,
@@ -161,7 +161,7 @@ pub struct SeparatorSheet {
 }
 
 /// A blank page left out (a blank back side in duplex).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DroppedPage {
     pub page: PageRef,
     pub ink: f32,

@@ -2,6 +2,7 @@
 //! library folder, else the sample plan shipped in `samples/aktenplan.json` (built in).
 
 use crate::{Result, StoreError};
+use aktenscan_model::Retention;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -12,16 +13,17 @@ const SAMPLE: &str = include_str!("../../../samples/aktenplan.json");
 
 /// One unit of the plan: its Kennzeichen (`632.10`), title, and the usual
 /// Aufbewahrungsfrist of its records (years or `unbefristet`), if the plan says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct AktenplanEntry {
     pub kennzeichen: String,
     pub titel: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aufbewahrung: Option<String>,
+    #[ts(optional)]
+    pub aufbewahrung: Option<Retention>,
 }
 
 /// A file plan: its name and units in plan order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Aktenplan {
     pub name: String,
     #[serde(default)]
@@ -51,14 +53,6 @@ impl Aktenplan {
                     "Aktenplan: Kennzeichen „{}“ kommt doppelt vor",
                     e.kennzeichen
                 ));
-            }
-            if let Some(a) = &e.aufbewahrung {
-                if !a.eq_ignore_ascii_case("unbefristet") && a.trim().parse::<u16>().is_err() {
-                    return Err(format!(
-                        "Aktenplan {}: Aufbewahrung „{a}“ ist weder eine Zahl von Jahren noch „unbefristet“",
-                        e.kennzeichen
-                    ));
-                }
             }
         }
         Ok(plan)
@@ -144,7 +138,7 @@ mod tests {
         assert!(plan.entries.len() > 20);
         let bau = plan.entry("632.10").unwrap();
         assert!(bau.titel.contains("Bau"));
-        assert_eq!(bau.aufbewahrung.as_deref(), Some("30"));
+        assert_eq!(bau.aufbewahrung, Some(Retention::Years(30)));
         assert_eq!(
             plan.unit_of("632.10/1987-014")
                 .map(|e| e.kennzeichen.as_str()),

@@ -12,7 +12,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 /// One edit of a document's pages. Page numbers are 1-based, as the clerk sees them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum PageEdit {
     /// Move page `from` so that it becomes page `to`.

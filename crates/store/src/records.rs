@@ -3,7 +3,7 @@
 use crate::{new_id, now_utc, Library, Result, StoreError};
 use aktenscan_model::{
     AuditAction, Aussonderungsart, Bewertungsvorschlag, Confidentiality, DocumentStatus, Laufzeit,
-    OcrFacts, PageText, PartialDate, Retention,
+    OcrFacts, PageText, PartialDate, Retention, RetentionColumns,
 };
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
@@ -17,7 +17,7 @@ pub struct NewRecord {
     pub office: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RecordRow {
     pub id: String,
     pub aktenzeichen: Option<String>,
@@ -28,10 +28,11 @@ pub struct RecordRow {
     pub laufzeit_to: Option<PartialDate>,
     pub office: Option<String>,
     pub confidentiality: Confidentiality,
-    /// Aufbewahrungsfrist; in JSON as `retention_years` (number or null) and
+    /// Aufbewahrungsfrist ([`RetentionColumns::value`]); in JSON as `retention_years` and
     /// `retention_unlimited` (schema v2), as the library keeps it.
-    #[serde(flatten, with = "retention_fields")]
-    pub retention: Option<Retention>,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub retention: RetentionColumns,
     pub personal_data: bool,
     pub remark: Option<String>,
     pub created_at: String,
@@ -53,22 +54,8 @@ impl RecordRow {
     }
 }
 
-/// The Aufbewahrungsfrist as two JSON fields, as the library has always shown it.
-mod retention_fields {
-    use aktenscan_model::Retention;
-    use serde::ser::SerializeStruct;
-    use serde::Serializer;
-
-    pub fn serialize<S: Serializer>(r: &Option<Retention>, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Retention", 2)?;
-        st.serialize_field("retention_years", &r.and_then(Retention::years))?;
-        st.serialize_field("retention_unlimited", &(*r == Some(Retention::Unlimited)))?;
-        st.end()
-    }
-}
-
 /// One Sichtkontrolle (visual check of the scanned pages against the paper, TR-RESISCAN).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScanCheck {
     pub document_id: String,
     pub checked_by: String,
@@ -218,7 +205,7 @@ fn record_from(r: &Row) -> rusqlite::Result<RecordRow> {
         laufzeit_to: stored_opt(r, "laufzeit_to")?,
         office: r.get("office")?,
         confidentiality: stored(r, "confidentiality")?,
-        retention,
+        retention: retention.into(),
         personal_data: r.get("personal_data")?,
         remark: r.get("remark")?,
         created_at: r.get("created_at")?,
@@ -337,6 +324,7 @@ impl Library {
             |l: &Option<Laufzeit>, end: fn(Laufzeit) -> PartialDate| l.map(|l| end(l).to_string());
         let years = |r: &Option<Retention>| r.and_then(Retention::years).map(|y| y.to_string());
         let unlimited = |r: &Option<Retention>| flag(*r == Some(Retention::Unlimited));
+        let current_retention = current.retention.value();
         // (column, old value, new value if the patch sets it)
         let wanted: Vec<Wanted> = vec![
             (
@@ -382,12 +370,12 @@ impl Library {
             ),
             (
                 "retention_years",
-                years(&current.retention),
+                years(&current_retention),
                 patch.retention.as_ref().map(years),
             ),
             (
                 "retention_unlimited",
-                unlimited(&current.retention),
+                unlimited(&current_retention),
                 patch.retention.as_ref().map(unlimited),
             ),
             (
@@ -817,7 +805,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(row.aktenzeichen.as_deref(), Some("632.10/1987-014"));
-        assert_eq!(row.retention, Some(Retention::Years(30)));
+        assert_eq!(row.retention.value(), Some(Retention::Years(30)));
         assert_eq!(row.laufzeit().unwrap().to_string(), "1987..1994");
         assert_eq!(changes.len(), 4);
         let last = lib.audit_entries().unwrap().pop().unwrap();
@@ -873,9 +861,9 @@ mod tests {
         let (row, _) = lib
             .update_record(&r.id, &set(Some(Retention::Years(30))))
             .unwrap();
-        assert_eq!(row.retention, Some(Retention::Years(30)));
+        assert_eq!(row.retention.value(), Some(Retention::Years(30)));
         let (row, changes) = lib.update_record(&r.id, &set(None)).unwrap();
-        assert_eq!(row.retention, None);
+        assert_eq!(row.retention.value(), None);
         assert_eq!(changes.len(), 1, "{changes:?}");
         assert_eq!(changes[0].old.as_deref(), Some("30"));
         assert_eq!(changes[0].new, None);
@@ -883,8 +871,8 @@ mod tests {
         let (row, _) = lib
             .update_record(&r.id, &set(Some(Retention::Unlimited)))
             .unwrap();
-        assert_eq!(row.retention, Some(Retention::Unlimited));
+        assert_eq!(row.retention.value(), Some(Retention::Unlimited));
         let (row, _) = lib.update_record(&r.id, &set(None)).unwrap();
-        assert_eq!(row.retention, None);
+        assert_eq!(row.retention.value(), None);
     }
 }

@@ -155,7 +155,7 @@ fn check(
     if r.laufzeit_to.is_none() {
         p.push("Laufzeit: Ende fehlt".to_string());
     }
-    if req.kind == MessageKind::Aussonderung && r.retention.is_none() {
+    if req.kind == MessageKind::Aussonderung && r.retention.value().is_none() {
         p.push("Aufbewahrungsfrist fehlt (Jahre oder unbefristet)".to_string());
     }
     if r.aussonderungsart.is_none()
@@ -275,7 +275,7 @@ fn build_akte(
             // An Aussonderungsart of A or V already says what the clerk proposes.
             matches!(aussonderungsart.as_str(), "A" | "V").then(|| aussonderungsart.clone())
         });
-    let aufbewahrung = r.retention;
+    let aufbewahrung = r.retention.value();
     let mut felder = vec![Field::new(
         "Personenbezug",
         if r.personal_data { "ja" } else { "nein" },

@@ -1,0 +1,267 @@
+// Generated from the Rust types by src-tauri/src/api_types.rs: do not edit.
+// `AKTENSCAN_WRITE_TYPES=1 cargo test -p aktenscan-app api_types` writes it anew.
+
+export type Failure = { message: string, 
+/**
+ * (field name as the form knows it, German message).
+ */
+fields: Array<FieldProblem>, };
+
+export type FieldProblem = { field: string, message: string, };
+
+export type RecordView = { documents: Array<DocumentView>, id: string, aktenzeichen: string | null, title: string, aktenplan_unit: string | null, 
+/**
+ * The first date of the Laufzeit (both ends are set together; see [`RecordRow::laufzeit`]).
+ */
+laufzeit_from: string | null, laufzeit_to: string | null, office: string | null, confidentiality: "001" | "002" | "003" | "004" | "005", personal_data: boolean, remark: string | null, created_at: string, updated_at: string, 
+/**
+ * xdomea Aussonderungsart (schema v2).
+ */
+aussonderungsart: "A" | "B" | "V" | null, 
+/**
+ * xdomea Bewertungsvorschlag (schema v2).
+ */
+bewertungsvorschlag: "A" | "V" | null, 
+/**
+ * Standort of the paper original (schema v2).
+ */
+location: string | null, 
+/**
+ * What became of the paper original, e.g. "vernichtet nach Ablauf der Frist" (schema v2).
+ */
+paper_original: string | null, retention_years: number | null, retention_unlimited: boolean, };
+
+export type DocumentView = { id: string, title: string, doc_type: string | null, doc_date: string | null, pages: number, 
+/**
+ * The store's state: `ingesting` or `complete`.
+ */
+status: "ingesting" | "complete", };
+
+export type PageView = { page: number, width: number, height: number, mean_confidence: number | null, 
+/**
+ * The clerk's rotation in clockwise degrees (0, 90, 180, 270).
+ */
+rotation: number, 
+/**
+ * Clockwise quarter turn (0, 90, 180, 270) that shows the stored image upright: what
+ * recognition found plus the clerk's rotation. The word boxes are in pixels of the stored
+ * image.
+ */
+display_rotation: number, };
+
+export type ScanCheck = { document_id: string, checked_by: string, checked_at: string, 
+/**
+ * `vollständig` (every page) or `Stichprobe` (a sample).
+ */
+scope: string, 
+/**
+ * Anomalies found; `None` means none.
+ */
+anomalies: string | null, 
+/**
+ * Pages scanned again after the check, e.g. "2, 5".
+ */
+rescanned: string | null, };
+
+export type DocumentDetail = { document: DocumentView, record_id: string, record_title: string, pages: Array<PageView>, checks: Array<ScanCheck>, };
+
+export type PagesEdited = { document: DocumentDetail, new_document: string | null, 
+/**
+ * What was done, in German (for the status line and screen readers).
+ */
+done: string, index_warning: string | null, };
+
+export type PageEdit = { "op": "move", from: number, to: number, } | { "op": "rotate", page: number, degrees: number, } | { "op": "delete", page: number, } | { "op": "split_at", page: number, };
+
+export type SearchResults = { 
+/**
+ * Pages matching in all.
+ */
+total: number, took_ms: number, hits: Array<Hit>, facets: Facets, };
+
+export type Hit = { record_id: string, document_id: string, page: number, 
+/**
+ * Relevance; `None` when sorted by date.
+ */
+score: number | null, title: string, aktenzeichen: string | null, 
+/**
+ * Text around the first match, matched words in `<mark>…</mark>`, the rest HTML-escaped.
+ */
+snippet: string, 
+/**
+ * `[x, y, w, h]` in pixels of the stored page image, one per matched word.
+ */
+boxes: Array<[number, number, number, number]>, };
+
+export type Facets = { jahr: { [key in string]: number }, 
+/**
+ * By Aktenplan main group (the first digit).
+ */
+plan: { [key in string]: number }, amt: { [key in string]: number }, typ: { [key in string]: number }, };
+
+export type ExportOutcome = { "status": "written", prozess_id: string, zip: string, zip_sha256: string, documents: Array<string>, } | { "status": "refused", message: string, missing: Array<MissingView>, };
+
+export type MissingView = { akte: string, problems: Array<string>, };
+
+export type ScannerProfile = { 
+/**
+ * SANE device, e.g. `fujitsu:fi-7160:12345`.
+ */
+device: string | null, 
+/**
+ * Resolution in dpi (TR-RESISCAN: at least 300 for text).
+ */
+resolution: number | null, 
+/**
+ * `Color`, `Gray` or `Lineart`.
+ */
+mode: string | null, 
+/**
+ * Paper source, e.g. `ADF Duplex`, `Flatbed`.
+ */
+source: string | null, };
+
+export type AppSettings = { 
+/**
+ * The library folder; empty means "the default folder".
+ */
+library: string | null, 
+/**
+ * Pages recognised in parallel; empty means one per core.
+ */
+jobs: number | null, 
+/**
+ * UI language: `de` or `en`.
+ */
+language: string | null, 
+/**
+ * OCR model: empty or `auto` chooses per page by script (`deu`, Fraktur `frk`); else a
+ * fixed model such as `deu`, `frk` or `deu+frk`.
+ */
+ocr_lang: string | null, 
+/**
+ * The hot folder (`aktenscan watch --folder`), empty for none.
+ */
+hot_folder: string | null, 
+/**
+ * How to scan: device and its options.
+ */
+scanner: ScannerProfile, };
+
+export type SettingsView = { settings: AppSettings, 
+/**
+ * The library folder in use.
+ */
+library_path: string | null, 
+/**
+ * `AKTENSCAN_LIBRARY` is set and wins over the settings.
+ */
+library_from_env: boolean, 
+/**
+ * The number of cores (the default for OCR jobs).
+ */
+cores: number, 
+/**
+ * The installed OCR models (`deu`, `frk`, …).
+ */
+ocr_models: Array<string>, };
+
+export type AktenplanEntry = { kennzeichen: string, titel: string, aufbewahrung?: string, };
+
+export type Aktenplan = { name: string, description: string | null, entries: Array<AktenplanEntry>, 
+/**
+ * `true` for the built-in sample plan (the library has no `aktenplan.json`).
+ */
+sample: boolean, };
+
+export type RecordForm = { aktenzeichen: string, title: string, 
+/**
+ * `1987..1994`, `1987-03..1994-11-30` or one date; empty clears.
+ */
+laufzeit: string, office: string, aktenplan_unit: string, 
+/**
+ * xdomea code 001–005.
+ */
+confidentiality: string, 
+/**
+ * Years, `unbefristet`, or empty.
+ */
+retention: string, personal_data: boolean, remark: string, };
+
+export type DocumentForm = { title: string, doc_type: string, doc_date: string, };
+
+export type PageMark = { page: number, 
+/**
+ * `true`: "in Ordnung"; `false`: "neu scannen".
+ */
+ok: boolean, };
+
+export type IngestProgress = { 
+/**
+ * `planned`, `page`, `document` or `failed`.
+ */
+kind: "planned" | "page" | "document" | "failed", pages_done: number, pages_total: number, documents_total: number, 
+/**
+ * The file concerned, if any.
+ */
+file: string | null, 
+/**
+ * The finished document, for `document`.
+ */
+document_id: string | null, 
+/**
+ * Why a file was not taken, for `failed`.
+ */
+error: string | null, };
+
+export type IngestFinished = { report: IngestReport | null, error: string | null, };
+
+export type IngestReport = { record_id: string, job_id: string, documents: Array<DocumentReport>, failed: Array<IngestFailure>, 
+/**
+ * Pages recognised and stored in this run (not counting pages stored by an earlier run).
+ */
+pages_processed: number, 
+/**
+ * The run stopped early on request; the job can be resumed.
+ */
+cancelled: boolean, 
+/**
+ * For a split batch: separator sheets and dropped blank pages.
+ */
+split?: SplitReport, };
+
+export type DocumentReport = { id: string, source: string, pages: number, };
+
+export type IngestFailure = { path: string, error: string, };
+
+export type SplitReport = { 
+/**
+ * Separator sheets: `kind` (`blank`, `barcode`, `cover`), their pages, barcode text.
+ */
+separators: Array<SeparatorSheet>, 
+/**
+ * Blank pages left out (blank back sides in duplex).
+ */
+dropped_blank: Array<DroppedPage>, };
+
+export type SeparatorSheet = { 
+/**
+ * The sheet's sides (one in simplex, two in duplex).
+ */
+pages: Array<PageRef>, 
+/**
+ * `blank`, `barcode` or `cover`.
+ */
+kind: string, barcode: string | null, aktenzeichen: string | null, 
+/**
+ * Index of the document it starts (`None` when no document followed).
+ */
+before_document: number | null, };
+
+export type DroppedPage = { page: PageRef, ink: number, 
+/**
+ * Index of the document whose sheet it belonged to.
+ */
+document: number | null, };
+
+export type PageRef = { path: string, page_index: number, };
