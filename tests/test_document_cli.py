@@ -2,6 +2,7 @@
 Betreff/Typ/Datum, a copy of its PDF/A, and clearing the Aufbewahrungsfrist."""
 
 import hashlib
+import os
 import shutil
 
 from conftest import run, run_json
@@ -65,3 +66,20 @@ def test_an_aufbewahrungsfrist_can_be_cleared(sample_library, tmp_path):
     cleared = run_json(lib, "record", "set", record["id"], "--aufbewahrung", "")
     assert cleared["record"]["retention_years"] is None
     assert [c["field"] for c in cleared["changes"]] == ["retention_years"]
+
+
+def test_a_refused_value_names_its_field_in_german_or_english_and_changes_nothing(sample_library, tmp_path):
+    lib = library_copy(sample_library, tmp_path)
+    record, _ = first_document(lib)
+    before = run_json(lib, "show", record["id"])
+    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "LC_MESSAGES", "AKTENSCAN_LANG")}
+    de = run(lib, "record", "set", record["id"], "--aufbewahrung", "1000", "--laufzeit", "1994..1987",
+             check=False, env=env)
+    assert de.returncode == 2
+    assert "Laufzeit „1994..1987“: der Beginn liegt nach dem Ende" in de.stderr
+    assert "Aufbewahrungsfrist „1000“: höchstens 999 Jahre" in de.stderr
+    en = run(lib, "record", "set", record["id"], "--vertraulichkeit", "009", check=False,
+             env={**env, "AKTENSCAN_LANG": "en"})
+    assert en.returncode == 2
+    assert "Confidentiality level “009” does not exist" in en.stderr
+    assert run_json(lib, "show", record["id"]) == before

@@ -23,7 +23,12 @@ pub struct Failure {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FieldProblem {
     pub field: String,
+    /// In German.
     pub message: String,
+    /// The message's key in the window's catalogues (`ui/src/i18n/`), so the window shows it in
+    /// its language; `None` for a message that has no key yet.
+    pub key: Option<String>,
+    pub params: std::collections::BTreeMap<String, String>,
 }
 
 impl Failure {
@@ -34,12 +39,21 @@ impl Failure {
         }
     }
 
-    /// A form was not saved: one message per field the store's checks refused.
-    fn form<F: Into<String>>(problems: impl IntoIterator<Item = (F, String)>) -> Failure {
-        Self::refused(
-            "Die Angaben wurden nicht gespeichert: bitte die markierten Felder prüfen.",
-            problems,
-        )
+    /// A form was not saved: one message per field the core's checks refused.
+    fn form(problems: Vec<aktenscan_model::FieldError>) -> Failure {
+        Failure {
+            message: "Die Angaben wurden nicht gespeichert: bitte die markierten Felder prüfen."
+                .into(),
+            fields: problems
+                .into_iter()
+                .map(|p| FieldProblem {
+                    field: p.field.code().into(),
+                    message: p.message,
+                    key: Some(p.key.into()),
+                    params: p.params.into_iter().collect(),
+                })
+                .collect(),
+        }
     }
 
     /// Something was not saved (`message`), with one message per refused field.
@@ -54,6 +68,8 @@ impl Failure {
                 .map(|(field, message)| FieldProblem {
                     field: field.into(),
                     message,
+                    key: None,
+                    params: Default::default(),
                 })
                 .collect(),
         }
@@ -79,9 +95,7 @@ fn store_error(what: &str) -> impl Fn(StoreError) -> Failure + '_ {
 /// A use case's refusal as the window shows it: a form's fields at fault, or one message.
 pub(crate) fn core_error(what: &str) -> impl Fn(CoreError) -> Failure + '_ {
     move |e| match e {
-        CoreError::Invalid(problems) => {
-            Failure::form(problems.into_iter().map(|p| (p.field.code(), p.message)))
-        }
+        CoreError::Invalid(problems) => Failure::form(problems),
         CoreError::Store(e) => store_error(what)(e),
         CoreError::Ingest(aktenscan_pipeline::IngestError::Store(e)) => store_error(what)(e),
         CoreError::Index(e) => Failure::new(format!(

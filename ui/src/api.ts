@@ -5,6 +5,7 @@ import type { PageEdit } from "./generated/api";
 
 // The types of what the commands take and give are generated from the Rust types
 // (src-tauri/src/api_types.rs), so that the two cannot drift.
+import { translate } from "./i18n";
 import type {
   Aktenplan,
   AppSettings,
@@ -13,6 +14,7 @@ import type {
   DocumentView,
   ExportOutcome,
   Failure,
+  FieldProblem,
   IngestFinished,
   IngestProgress,
   PageMark,
@@ -29,6 +31,15 @@ export type * from "./generated/api";
 export function failureMessage(e: unknown): string {
   if (e && typeof e === "object" && "message" in e) return String((e as Failure).message);
   return String(e);
+}
+
+/// Each refused field's message in the window's language (the backend names its catalogue key;
+/// a message without one is shown as the backend wrote it), by field name.
+export function fieldMessages(e: unknown): Record<string, string> {
+  const fields = (e && typeof e === "object" && "fields" in e ? (e as Failure).fields : null) ?? [];
+  return Object.fromEntries(
+    fields.map((p: FieldProblem) => [p.field, (p.key && translate(p.key, p.params)) || p.message]),
+  );
 }
 
 export const api = {

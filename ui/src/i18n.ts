@@ -25,6 +25,11 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
   );
 }
 
+/// The text of a key the backend named, or `null` when the catalogues do not know it.
+export function translate(key: string, params: Record<string, string | number> = {}): string | null {
+  return key in dictionaries.de ? t(key as Key, params) : null;
+}
+
 /// "1 Seite" / "3 Seiten".
 export function pages(n: number): string {
   return n === 1 ? t("common.page") : t("common.pages", { n });

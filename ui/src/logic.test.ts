@@ -192,3 +192,31 @@ describe("rotated pages", () => {
   });
 });
 
+
+describe("backend refusals", () => {
+  beforeEach(() => setLanguage("de"));
+
+  it("are shown in the window's language from the catalogue key the backend names", async () => {
+    const { fieldMessages } = await import("./api");
+    const refusal = {
+      message: "Die Angaben wurden nicht gespeichert: bitte die markierten Felder prüfen.",
+      fields: [
+        {
+          field: "retention",
+          message: "Aufbewahrungsfrist „1000“: höchstens 999 Jahre, sonst „unbefristet“",
+          key: "error.retention.max",
+          params: { value: "1000", max: "999" },
+        },
+        { field: "jobs", message: "Bitte eine ganze Zahl von 1 bis 64 angeben.", key: null, params: {} },
+      ],
+    };
+    expect(fieldMessages(refusal).retention).toBe(
+      "Aufbewahrungsfrist „1000“: höchstens 999 Jahre, sonst „unbefristet“",
+    );
+    setLanguage("en");
+    const en = fieldMessages(refusal);
+    expect(en.retention).toBe("Retention period “1000”: at most 999 years, else “unbefristet”");
+    expect(en.jobs).toBe("Bitte eine ganze Zahl von 1 bis 64 angeben.");
+    expect(fieldMessages(new Error("x"))).toEqual({});
+  });
+});

@@ -164,7 +164,17 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("aktenscan: error: {err:#}");
+            // A refused value in the user's language (AKTENSCAN_LANG or the locale).
+            if let Some(aktenscan_core::CoreError::Invalid(problems)) =
+                err.downcast_ref::<aktenscan_core::CoreError>()
+            {
+                let lang = aktenscan_model::i18n::Language::from_env();
+                for p in problems {
+                    eprintln!("aktenscan: error: {}", p.message_in(lang));
+                }
+            } else {
+                eprintln!("aktenscan: error: {err:#}");
+            }
             ExitCode::from(2)
         }
     }

@@ -57,10 +57,7 @@ impl RecordInput {
         let title = match &self.title {
             Some(t) if t.trim().is_empty() => take(
                 p,
-                Err(FieldError::new(
-                    Field::Title,
-                    "Betreff: bitte einen Titel angeben",
-                )),
+                Err(FieldError::new(Field::Title, "error.title.required", &[])),
             ),
             Some(t) => Some(t.trim().to_string()),
             None => None,
@@ -130,28 +127,16 @@ impl DocumentInput {
         let mut problems = Vec::new();
         let title = self.title.trim();
         if title.is_empty() {
-            problems.push(FieldError::new(
-                Field::Title,
-                "Bitte einen Betreff angeben.",
-            ));
+            problems.push(FieldError::new(Field::Title, "val.docTitleRequired", &[]));
         } else if title.contains(['\r', '\n']) {
-            problems.push(FieldError::new(
-                Field::Title,
-                "Der Betreff darf keine Zeilenumbrüche enthalten.",
-            ));
+            problems.push(FieldError::new(Field::Title, "val.docTitleLines", &[]));
         }
         let doc_type = self.doc_type.trim();
         if doc_type.contains(['\r', '\n']) {
-            problems.push(FieldError::new(
-                Field::DocType,
-                "Der Typ darf keine Zeilenumbrüche enthalten.",
-            ));
+            problems.push(FieldError::new(Field::DocType, "val.docTypeLines", &[]));
         }
         let doc_date = optional::<PartialDate>(&self.doc_date).unwrap_or_else(|_| {
-            problems.push(FieldError::new(
-                Field::DocDate,
-                "Bitte das Datum als JJJJ, JJJJ-MM oder JJJJ-MM-TT angeben.",
-            ));
+            problems.push(FieldError::new(Field::DocDate, "val.docDate", &[]));
             None
         });
         if !problems.is_empty() {

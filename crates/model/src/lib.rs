@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod i18n;
 pub mod values;
 pub use values::{
     AuditAction, Aussonderungsart, Bewertungsvorschlag, Confidentiality, DocumentStatus, Field,

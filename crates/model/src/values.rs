@@ -60,21 +60,36 @@ impl Field {
     }
 }
 
-/// A value a field cannot take: the field and one German sentence that names it and says what
-/// is expected.
+/// A value a field cannot take: the field, and one sentence that names it and says what is
+/// expected. The sentence is the catalogue entry `key` of the window's languages
+/// (`ui/src/i18n/`) with `params` filled in; `message` holds it in German.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct FieldError {
     pub field: Field,
     pub message: String,
+    pub key: &'static str,
+    pub params: Vec<(String, String)>,
 }
 
 impl FieldError {
-    pub fn new(field: Field, message: impl Into<String>) -> FieldError {
+    /// The refusal `key` of the catalogues, with `value` (what was typed) and further params.
+    pub fn new(field: Field, key: &'static str, params: &[(&str, &str)]) -> FieldError {
+        let params: Vec<(String, String)> = params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         FieldError {
             field,
-            message: message.into(),
+            message: crate::i18n::text(crate::i18n::Language::De, key, &params),
+            key,
+            params,
         }
+    }
+
+    /// The message in `lang`.
+    pub fn message_in(&self, lang: crate::i18n::Language) -> String {
+        crate::i18n::text(lang, self.key, &self.params)
     }
 }
 
@@ -201,12 +216,7 @@ impl fmt::Display for PartialDate {
 impl FromStr for PartialDate {
     type Err = FieldError;
     fn from_str(s: &str) -> Result<Self, FieldError> {
-        let bad = || {
-            FieldError::new(
-                Field::DocDate,
-                format!("Datum „{s}“: bitte als JJJJ, JJJJ-MM oder JJJJ-MM-TT angeben"),
-            )
-        };
+        let bad = || FieldError::new(Field::DocDate, "error.date.form", &[("value", s.trim())]);
         let num = |p: &str, len: usize| {
             (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| p.parse::<u16>().ok())
@@ -250,7 +260,8 @@ impl Laufzeit {
         if from.is_after(to) {
             return Err(FieldError::new(
                 Field::Laufzeit,
-                format!("Laufzeit „{from}..{to}“: der Beginn liegt nach dem Ende"),
+                "error.laufzeit.order",
+                &[("value", &format!("{from}..{to}"))],
             ));
         }
         Ok(Laufzeit { from, to })
@@ -280,12 +291,7 @@ impl FromStr for Laufzeit {
         let (a, b) = s.split_once("..").unwrap_or((s, s));
         let date = |d: &str| {
             d.trim().parse::<PartialDate>().map_err(|_| {
-                FieldError::new(
-                    Field::Laufzeit,
-                    format!(
-                        "Laufzeit „{s}“: bitte als 1987..1994, 1987-03..1994-11-30 oder ein Datum angeben"
-                    ),
-                )
+                FieldError::new(Field::Laufzeit, "error.laufzeit.form", &[("value", s)])
             })
         };
         Laufzeit::new(date(a)?, date(b)?)
@@ -331,9 +337,8 @@ impl Retention {
             Ok(y) if y <= MAX_RETENTION_YEARS => Ok(Retention::Years(y)),
             _ => Err(FieldError::new(
                 Field::Retention,
-                format!(
-                    "Aufbewahrungsfrist „{typed}“: höchstens {MAX_RETENTION_YEARS} Jahre, sonst „unbefristet“"
-                ),
+                "error.retention.max",
+                &[("value", typed), ("max", &MAX_RETENTION_YEARS.to_string())],
             )),
         }
     }
@@ -366,9 +371,8 @@ impl FromStr for Retention {
         }
         Err(FieldError::new(
             Field::Retention,
-            format!(
-                "Aufbewahrungsfrist „{t}“: bitte eine Zahl von Jahren oder „unbefristet“ angeben"
-            ),
+            "error.retention.form",
+            &[("value", t)],
         ))
     }
 }
@@ -465,9 +469,8 @@ impl FromStr for Confidentiality {
             .ok_or_else(|| {
                 FieldError::new(
                     Field::Confidentiality,
-                    format!(
-                        "Vertraulichkeitsstufe „{t}“ gibt es nicht (001 geheim, 002 NfD, 003 offen, 004 streng geheim, 005 vertraulich)"
-                    ),
+                    "error.confidentiality.unknown",
+                    &[("value", t)],
                 )
             })
     }
@@ -479,9 +482,9 @@ ts_text!(
     ts_union(Confidentiality::ALL.into_iter().map(Confidentiality::code))
 );
 
-/// A one-letter xdomea code list as an enum: its codes, text form and German refusal.
+/// A one-letter xdomea code list as an enum: its codes, text form and refusal (`$key`).
 macro_rules! letter_code {
-    ($(#[$doc:meta])* $name:ident, $field:expr, $label:literal, $list:literal,
+    ($(#[$doc:meta])* $name:ident, $field:expr, $key:literal,
      { $($(#[$vdoc:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -504,10 +507,7 @@ macro_rules! letter_code {
             fn from_str(s: &str) -> Result<Self, FieldError> {
                 match s.trim().to_ascii_uppercase().as_str() {
                     $($code => Ok($name::$variant),)+
-                    _ => Err(FieldError::new(
-                        $field,
-                        format!(concat!($label, " „{}“ gibt es nicht (", $list, ")"), s.trim()),
-                    )),
+                    _ => Err(FieldError::new($field, $key, &[("value", s.trim())])),
                 }
             }
         }
@@ -519,8 +519,7 @@ macro_rules! letter_code {
 
 letter_code!(
     /// xdomea Aussonderungsart of a record: what the archive is expected to do with it.
-    Aussonderungsart, Field::Aussonderungsart, "Aussonderungsart",
-    "A archivwürdig, B bewerten, V vernichten",
+    Aussonderungsart, Field::Aussonderungsart, "error.aussonderungsart.unknown",
     {
         /// A: archivwürdig
         Archivwuerdig = "A",
@@ -533,8 +532,7 @@ letter_code!(
 
 letter_code!(
     /// xdomea Bewertungsvorschlag of a record.
-    Bewertungsvorschlag, Field::Bewertungsvorschlag, "Bewertungsvorschlag",
-    "A archivieren, V vernichten",
+    Bewertungsvorschlag, Field::Bewertungsvorschlag, "error.bewertungsvorschlag.unknown",
     {
         /// A: archivieren
         Archivieren = "A",

@@ -7,7 +7,16 @@ export type Failure = { message: string,
  */
 fields: Array<FieldProblem>, };
 
-export type FieldProblem = { field: string, message: string, };
+export type FieldProblem = { field: string, 
+/**
+ * In German.
+ */
+message: string, 
+/**
+ * The message's key in the window's catalogues (`ui/src/i18n/`), so the window shows it in
+ * its language; `None` for a message that has no key yet.
+ */
+key: string | null, params: { [key in string]: string }, };
 
 export type RecordView = { documents: Array<DocumentView>, id: string, aktenzeichen: string | null, title: string, aktenplan_unit: string | null, 
 /**

@@ -1,6 +1,6 @@
 // "Metadaten": the record form with inline validation (German messages), the Aktenplan picker,
 // and per document Betreff, Typ and Datum.
-import { api, failureMessage, type Aktenplan, type DocumentView, type RecordView } from "../api";
+import { api, failureMessage, fieldMessages, type Aktenplan, type DocumentView, type RecordView } from "../api";
 import { applyPlanEntry, filterPlan, planDepth, planLabel } from "../aktenplan";
 import { el, field, showMessage, uid } from "../dom";
 import { pages, t } from "../i18n";
@@ -262,8 +262,8 @@ export function mountMetadata(root: HTMLElement): { show: () => void } {
         showMessage(docMessage, t("meta.docSaved"), "ok");
         void reloadRecords();
       } catch (err) {
-        const fails = err as { fields?: { field: string; message: string }[] };
-        if (fails.fields?.length) showDocErrors(Object.fromEntries(fails.fields.map((x) => [x.field, x.message])));
+        const problems = fieldMessages(err);
+        if (Object.keys(problems).length) showDocErrors(problems);
         showMessage(docMessage, t("common.error", { message: failureMessage(err) }), "error");
       }
     });
@@ -296,8 +296,8 @@ export function mountMetadata(root: HTMLElement): { show: () => void } {
       await reloadRecords();
       showMessage(message, t("meta.saved"), "ok");
     } catch (err) {
-      const f = err as { fields?: { field: string; message: string }[] };
-      if (f.fields?.length) showErrors(Object.fromEntries(f.fields.map((x) => [x.field, x.message])));
+      const problems = fieldMessages(err);
+      if (Object.keys(problems).length) showErrors(problems);
       showMessage(message, t("common.error", { message: failureMessage(err) }), "error");
     }
   });
