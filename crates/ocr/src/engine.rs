@@ -179,6 +179,31 @@ pub struct Engine {
     osd: Option<Osd>,
 }
 
+/// The "image in, words out" seam: what turns a decoded page into words with boxes and the
+/// facts of how. Tesseract's [`Engine`] is the implementation; another OCR engine (or a
+/// recogniser on a server) implements the same, and the pipeline's workers take any.
+pub trait Recogniser {
+    /// Recognises one page. `image` is the stored page as decoded; `pre_quarters` is a rotation
+    /// the input itself asks for (a PDF's `/Rotate`), applied before detection.
+    fn recognize(
+        &mut self,
+        image: &Image,
+        dpi: (f32, f32),
+        pre_quarters: u32,
+    ) -> Result<(PageText, OcrFacts), OcrError>;
+}
+
+impl Recogniser for Engine {
+    fn recognize(
+        &mut self,
+        image: &Image,
+        dpi: (f32, f32),
+        pre_quarters: u32,
+    ) -> Result<(PageText, OcrFacts), OcrError> {
+        Engine::recognize(self, image, dpi, pre_quarters)
+    }
+}
+
 impl Engine {
     /// Prepares an engine for the calling thread; models load on first use. Checks the default model now, so that a
     /// missing model is reported before any page is processed.

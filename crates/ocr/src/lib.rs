@@ -10,7 +10,7 @@ mod geometry;
 mod strips;
 mod tsv;
 
-pub use engine::{Engine, OcrConfig, OcrError, DEFAULT_TESSDATA};
+pub use engine::{Engine, OcrConfig, OcrError, Recogniser, DEFAULT_TESSDATA};
 
 /// The recognition models installed in `tessdata` (`deu`, `frk`, …; `*.traineddata` without
 /// `osd`, which only finds orientation and script), sorted.

@@ -792,7 +792,7 @@ fn worker(
 }
 
 fn recognise(
-    engine: &mut Engine,
+    engine: &mut dyn aktenscan_ocr::Recogniser,
     open: &mut Option<(PathBuf, SourceDocument)>,
     task: &Task,
     limits: Limits,
