@@ -13,6 +13,8 @@ pub const SYSTEM_WORD_LIST: &str = "/usr/share/dict/ngerman";
 const MIN_PART: usize = 3;
 /// Shortest word worth splitting.
 const MIN_COMPOUND: usize = 6;
+/// Linking elements (Fugenelemente) between the parts of a compound, longest first.
+const LINKS: [&str; 4] = ["es", "en", "s", "n"];
 /// How many dictionary compounds must start with a modifier that is no word of its own (`Steuer…`)
 /// before it counts as a part.
 const MIN_MODIFIER_USES: u32 = 3;
@@ -92,6 +94,17 @@ impl Dictionary {
         self.nouns.contains(s) || (!last && self.modifiers.contains(s))
     }
 
+    /// A part in front of another, without its linking element (Fugenelement: `s`, `es`, `n`,
+    /// `en`): `sitzungs` → `sitzung`, `strassen` → `strasse` when only that is listed.
+    /// The stem wins where both are listed (`rats` → `rat`).
+    fn linked_part<'a>(&self, piece: &'a str) -> Option<&'a str> {
+        LINKS
+            .iter()
+            .filter_map(|link| piece.strip_suffix(link))
+            .find(|stem| stem.len() >= MIN_PART && self.is_part(stem, false))
+            .or_else(|| self.is_part(piece, false).then_some(piece))
+    }
+
     /// The parts of a folded compound and every run of adjacent parts, without linking `s`;
     /// empty when the word is not a compound of listed words.
     pub fn split(&self, word: &str) -> Vec<String> {
@@ -112,11 +125,11 @@ impl Dictionary {
                     continue; // the whole word is no split
                 }
                 let piece = &word[start..end];
-                let ok = self.is_part(piece, last)
-                    || (!last
-                        && piece.len() > MIN_PART
-                        && piece.ends_with('s')
-                        && self.is_part(&piece[..piece.len() - 1], false));
+                let ok = if last {
+                    self.is_part(piece, true)
+                } else {
+                    self.linked_part(piece).is_some()
+                };
                 if ok && best[end].is_none_or(|(c, _)| count + 1 < c) {
                     best[end] = Some((count + 1, start));
                 }
@@ -135,21 +148,44 @@ impl Dictionary {
             at = start;
         }
         bounds.reverse();
-        let mut out = Vec::new();
+        let mut out: Vec<String> = Vec::new();
+        let add = |s: &str, out: &mut Vec<String>| {
+            if !out.iter().any(|o| o == s) {
+                out.push(s.to_string());
+            }
+        };
         for a in 0..bounds.len() - 1 {
             for b in a + 1..bounds.len() {
                 if a == 0 && b == bounds.len() - 1 {
                     continue; // the whole word
                 }
                 let span = &word[bounds[a]..bounds[b]];
-                let span = if b < bounds.len() - 1 && !self.is_part(span, false) {
-                    span.strip_suffix('s').unwrap_or(span)
+                // A part listed with its ending stays too (`strassen` beside `strasse`).
+                if b == a + 1 && self.is_part(span, b == bounds.len() - 1) {
+                    add(span, &mut out);
+                }
+                // A run in front of another part ends in its last part's linking element.
+                let span = if b < bounds.len() - 1 {
+                    let last = &word[bounds[b - 1]..bounds[b]];
+                    let link = last.len() - self.linked_part(last).map_or(last.len(), str::len);
+                    &span[..span.len() - link]
                 } else {
                     span
                 };
-                if !out.iter().any(|o| o == span) {
-                    out.push(span.to_string());
-                }
+                add(span, &mut out);
+            }
+        }
+        // A part that is a compound of its own (`gemeinderat` in `Gemeinderatssitzungsprotokoll`,
+        // chosen because fewer parts win) gives its parts too, so the middle ones are found.
+        for a in 0..bounds.len() - 1 {
+            let part = &word[bounds[a]..bounds[a + 1]];
+            let part = if a + 2 < bounds.len() {
+                self.linked_part(part).unwrap_or(part)
+            } else {
+                part
+            };
+            for sub in self.split(part) {
+                add(&sub, &mut out);
             }
         }
         out
@@ -186,6 +222,75 @@ mod tests {
         }
         assert_eq!(d.split("bauantrag"), ["bau", "antrag"]);
         assert_eq!(d.split("gemeinderat"), ["gemeinde", "rat"]);
+    }
+
+    #[test]
+    fn every_part_of_a_long_compound_is_found_with_its_linking_element_dropped() {
+        let d = Dictionary::from_words(
+            "Gemeinde Rat Gemeinderat Sitzung Protokoll Sitzungsprotokoll Abwasser Wasser \
+             Beseitigung Satzung Land Kreis Amt Tag Straße Bahn"
+                .split(' '),
+        );
+        let parts = d.split("gemeinderatssitzungsprotokoll");
+        for want in [
+            "gemeinderat",
+            "sitzungsprotokoll",
+            "gemeinde",
+            "rat",
+            "sitzung",
+            "protokoll",
+        ] {
+            assert!(
+                parts.iter().any(|p| p == want),
+                "{want} missing in {parts:?}"
+            );
+        }
+        let parts = d.split("abwasserbeseitigungssatzung");
+        for want in ["abwasser", "beseitigung", "satzung", "beseitigungssatzung"] {
+            assert!(
+                parts.iter().any(|p| p == want),
+                "{want} missing in {parts:?}"
+            );
+        }
+        // -es- and -n-/-en-: Landesamt, Kreistag, Straßenbahn.
+        assert_eq!(d.split("landesamt"), ["land", "amt"]);
+        assert_eq!(d.split("kreistag"), ["kreis", "tag"]);
+        assert_eq!(d.split("strassenbahn"), ["strasse", "bahn"]);
+    }
+
+    /// With Debian's word list (`make` installs `wngerman`): the compounds a new user tried.
+    #[test]
+    fn the_system_word_list_finds_the_middle_parts() {
+        let Some(d) = Dictionary::system() else {
+            eprintln!(
+                "note: no word list at {SYSTEM_WORD_LIST}; install wngerman to run this check"
+            );
+            return;
+        };
+        let cases: [(&str, &[&str]); 4] = [
+            (
+                "gemeinderatssitzungsprotokoll",
+                &["gemeinde", "rat", "sitzung", "protokoll"],
+            ),
+            (
+                "abwasserbeseitigungssatzung",
+                &["abwasser", "beseitigung", "satzung"],
+            ),
+            (
+                "strassenreinigungssatzung",
+                &["strassenreinigung", "reinigung", "satzung"],
+            ),
+            ("landesverwaltungsamt", &["land", "verwaltung", "amt"]),
+        ];
+        for (word, wanted) in cases {
+            let parts = d.split(word);
+            for want in wanted {
+                assert!(
+                    parts.iter().any(|p| p == want),
+                    "{word}: {want} missing in {parts:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -212,6 +212,9 @@ fn cases() -> Vec<Case> {
         ),
         c("compound", "Genehmigung", Containing("Baugenehmigung")),
         c("compound", "Verwaltung", Containing("Gemeindeverwaltung")),
+        // The middle part of a three-part compound, and a part behind a Fugen-s.
+        c("compound", "Mittel", Containing("Rechtsmittelbelehrung")),
+        c("compound", "Ergebnis", Containing("Abstimmungsergebnis")),
         c("old spelling", "Gemeinderath", Containing("Gemeinderat")),
         c("old spelling", "Bestandtheil", Containing("Bestandteil")),
         c("old spelling", "Ertheilung", Containing("Erteilung")),
