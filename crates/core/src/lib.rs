@@ -78,7 +78,7 @@ pub struct RecordUpdate {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DocumentUpdate {
     pub document: DocumentRow,
-    pub changed: bool,
+    pub changes: Vec<FieldChange>,
 }
 
 /// A Sichtkontrolle as the clerk reports it: which pages were looked at and which must be
@@ -178,11 +178,18 @@ impl Workspace {
         Ok(rebuilt)
     }
 
-    fn index(&mut self) -> Result<&SearchIndex> {
-        self.open_index(&mut |_, _| {})?;
-        self.index
-            .as_ref()
-            .ok_or_else(|| CoreError::Io("search index not open".into()))
+    /// Runs `f` with the index (opened if need be) and the library.
+    fn with_index<T>(
+        &mut self,
+        f: impl FnOnce(&SearchIndex, &mut Library) -> Result<T>,
+    ) -> Result<T> {
+        if self.index.is_none() {
+            self.open_index(&mut |_, _| {})?;
+        }
+        match &self.index {
+            Some(index) => f(index, &mut self.lib),
+            None => Err(CoreError::Io("search index not open".into())),
+        }
     }
 
     /// Reads the index anew on next use (after another process or thread changed or rebuilt
@@ -193,16 +200,12 @@ impl Workspace {
 
     /// Pages in the index.
     pub fn indexed_pages(&mut self) -> Result<u64> {
-        Ok(self.index()?.pages())
+        self.with_index(|index, _| Ok(index.pages()))
     }
 
     /// The index holds each page with its record's and document's fields: re-add the record.
     fn refresh_record(&mut self, record_id: &str) -> Result<()> {
-        self.open_index(&mut |_, _| {})?;
-        if let Some(index) = &self.index {
-            index.refresh_record(&self.lib, record_id)?;
-        }
-        Ok(())
+        self.with_index(|index, lib| Ok(index.refresh_record(lib, record_id)?))
     }
 
     /// Changes a record's metadata as typed; every change is in the audit log and the index.
@@ -218,19 +221,16 @@ impl Workspace {
     /// Sets a document's Betreff, Typ and Datum as typed; logged and indexed.
     pub fn update_document(&mut self, id: &str, input: &DocumentInput) -> Result<DocumentUpdate> {
         let fields = input.parse().map_err(CoreError::Invalid)?;
-        let before = self.lib.document(id)?;
-        let document = self.lib.update_document(
+        let (document, changes) = self.lib.update_document(
             id,
             &fields.title,
             fields.doc_type.as_deref(),
             fields.doc_date,
         )?;
-        let changed = (&before.title, &before.doc_type, &before.doc_date)
-            != (&document.title, &document.doc_type, &document.doc_date);
-        if changed {
+        if !changes.is_empty() {
             self.refresh_record(&document.record_id)?;
         }
-        Ok(DocumentUpdate { document, changed })
+        Ok(DocumentUpdate { document, changes })
     }
 
     /// Records a Sichtkontrolle of a document (TR-RESISCAN), by the current actor.
@@ -252,14 +252,15 @@ impl Workspace {
         tessdata: &Path,
     ) -> Result<EditedPages> {
         let font = aktenscan_pdfa::read_tessdata_font(tessdata)?;
-        self.open_index(&mut |_, _| {})?;
-        Ok(aktenscan_pipeline::edit_pages(
-            &mut self.lib,
-            self.index.as_ref(),
-            document,
-            edit,
-            &font,
-        )?)
+        self.with_index(|index, lib| {
+            Ok(aktenscan_pipeline::edit_pages(
+                lib,
+                Some(index),
+                document,
+                edit,
+                &font,
+            )?)
+        })
     }
 
     /// A small PNG of a page, turned as the PDF/A shows it (cached in the library's `thumbs/`).
@@ -396,11 +397,7 @@ impl Workspace {
 
     /// Searches the index (German analysis, filters, facets, snippets, word boxes).
     pub fn search(&mut self, request: &SearchRequest) -> Result<SearchResults> {
-        self.open_index(&mut |_, _| {})?;
-        match &self.index {
-            Some(index) => Ok(index.search(&self.lib, request)?),
-            None => Err(CoreError::Io("search index not open".into())),
-        }
+        self.with_index(|index, lib| Ok(index.search(lib, request)?))
     }
 
     /// Rebuilds the index from the store; returns the pages indexed.

@@ -332,6 +332,11 @@ impl Retention {
         }
     }
 
+    /// A number of years, checked against [`MAX_RETENTION_YEARS`].
+    pub fn of_years(years: u16) -> Result<Retention, FieldError> {
+        Retention::years_checked(i64::from(years), &years.to_string())
+    }
+
     fn years_checked(y: i64, typed: &str) -> Result<Retention, FieldError> {
         match u16::try_from(y) {
             Ok(y) if y <= MAX_RETENTION_YEARS => Ok(Retention::Years(y)),

@@ -65,11 +65,12 @@ impl Image {
         height: u32,
         data: &[u8],
     ) -> Result<Image, ImageError> {
-        let (depth, row_bytes) = match kind {
-            PixelKind::Bilevel => (1, (width as usize).div_ceil(8)),
-            PixelKind::Gray8 => (8, width as usize),
-            PixelKind::Rgb8 => (32, width as usize * 3),
+        let depth = match kind {
+            PixelKind::Bilevel => 1,
+            PixelKind::Gray8 => 8,
+            PixelKind::Rgb8 => 32,
         };
+        let row_bytes = kind.row_bytes(width) as usize;
         if data.len() < row_bytes * height as usize {
             return Err(ImageError(format!(
                 "pixel data too short: {} bytes for {width} × {height}",
@@ -327,11 +328,7 @@ impl Image {
         let (w, h) = (img.width() as usize, img.height() as usize);
         let wpl = unsafe { lept::pixGetWpl(img.as_ptr()) } as usize;
         let words = unsafe { std::slice::from_raw_parts(lept::pixGetData(img.as_ptr()), wpl * h) };
-        let row_bytes = match kind {
-            PixelKind::Bilevel => w.div_ceil(8),
-            PixelKind::Gray8 => w,
-            PixelKind::Rgb8 => w * 3,
-        };
+        let row_bytes = kind.row_bytes(img.width()) as usize;
         let mut out = Vec::with_capacity(row_bytes * h);
         for line in words.chunks_exact(wpl) {
             match kind {

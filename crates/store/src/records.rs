@@ -592,14 +592,15 @@ impl Library {
     }
 
     /// Sets a document's Betreff, type and date (e.g. from an imported xdomea message) and
-    /// writes a `document.update` audit entry with the changes in the same transaction.
+    /// writes a `document.update` audit entry with the changes in the same transaction. Returns
+    /// the document and what changed.
     pub fn update_document(
         &mut self,
         id: &str,
         title: &str,
         doc_type: Option<&str>,
         doc_date: Option<PartialDate>,
-    ) -> Result<DocumentRow> {
+    ) -> Result<(DocumentRow, Vec<FieldChange>)> {
         if title.trim().is_empty() {
             return Err(StoreError::Invalid(
                 "Betreff: bitte einen Betreff angeben".to_string(),
@@ -647,7 +648,7 @@ impl Library {
             )?;
             tx.commit()?;
         }
-        self.document(id)
+        Ok((self.document(id)?, changes))
     }
 
     /// Replaces where a document came from (e.g. `xdomea:PAKET.zip/DATEI.pdf` after an

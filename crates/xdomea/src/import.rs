@@ -352,8 +352,8 @@ fn metadata_patch(akte: &Akte, skipped: &mut Vec<String>) -> RecordPatch {
         patch.personal_data = Some(p == "ja");
     }
     match akte.aufbewahrung {
-        Some(Retention::Years(y)) => match Retention::from_stored(Some(i64::from(y)), false) {
-            Ok(r) => patch.retention = Some(r),
+        Some(Retention::Years(y)) => match Retention::of_years(y) {
+            Ok(r) => patch.retention = Some(Some(r)),
             Err(e) => skipped.push(format!("{e}: nicht übernommen")),
         },
         Some(Retention::Unlimited) => patch.retention = Some(Some(Retention::Unlimited)),
