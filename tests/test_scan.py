@@ -5,6 +5,7 @@ its settings are kept for the scan protocol."""
 import json
 import os
 import sqlite3
+import zipfile
 
 from conftest import ROOT, run, run_json
 
@@ -63,3 +64,43 @@ def test_a_second_scan_continues_the_same_record(tmp_path):
     record = run_json(lib, "show", first["record_id"])
     assert [d["pages"] for d in record["documents"]] == [10, 1]
     assert len(run_json(lib, "list")) == 1
+
+
+def protocol_fields(lib, document):
+    res = run_json(lib, "document", "protokoll", document)
+    return {f["name"]: f["value"] for f in res["fields"]}, res["transfervermerk"]
+
+
+def test_the_scan_protocol_names_the_scanner_its_settings_and_survives_a_split(tmp_path):
+    """TR-RESISCAN: device, driver, every option as the scanner reported it and how the batch
+    ended reach the protocol of `document protokoll` and of the xdomea export; a document split
+    off later keeps its batch's facts."""
+    lib = tmp_path / "lib"
+    report = run_json(lib, "scan", "--device", "test:0", "--resolution", "50", "--mode", "Gray", "--source", "ADF",
+                      "--title", "Bauakte Lindenweg", "--aktenzeichen", "632.10/2026-001", "--jobs", "2", env=SANE_ENV)
+    (doc,) = [d["id"] for d in report["documents"]]
+    fields, vermerk = protocol_fields(lib, doc)
+    assert fields["Quelle / Scanner"].startswith("Scanner Noname frontend-tester (Gerät test:0)")
+    assert fields["Scannertreiber"].startswith("SANE backend test, SANE 1.")
+    settings = fields["Scannereinstellungen (vom Scanner gemeldet)"]
+    assert "resolution=50" in settings and "source=Automatic Document Feeder" in settings and "mode=Gray" in settings
+    assert "10 Seite(n) gescannt, Ende: vollständig" in fields["Scanvorgang"]
+    assert "gescannt mit Noname frontend-tester" in vermerk
+
+    # Pages 6–10 become a document of their own: it keeps the scanner and names its origin.
+    split = run_json(lib, "document", "pages", doc, "--split-at", "6")
+    new_doc = split["new_document"]["id"] if isinstance(split.get("new_document"), dict) else split["new_document"]
+    fields, _ = protocol_fields(lib, new_doc)
+    assert fields["Abgetrennt von Dokument"] == doc
+    assert fields["Quelle / Scanner"].startswith("Scanner Noname frontend-tester")
+    assert "resolution=50" in fields["Scannereinstellungen (vom Scanner gemeldet)"]
+
+    # The same facts are in the xdomea message.
+    run(lib, "record", "set", report["record_id"], "--laufzeit", "1987..1994", "--aufbewahrung", "30",
+        "--plan", "632.10", "--amt", "Bauamt")
+    out = tmp_path / "out"
+    res = run_json(lib, "export", "--format", "xdomea-0503", "--record", report["record_id"], "--out", out)
+    with zipfile.ZipFile(res["zip"]) as z:
+        xml = next(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    assert xml.count("Scanner Noname frontend-tester (Gerät test:0)") == 2, "both documents name the scanner"
+    assert "resolution=50" in xml and "Abgetrennt von Dokument" in xml

@@ -208,7 +208,7 @@ pub fn run(ws: &mut Workspace, cmd: DocumentCommand) -> Result<ExitCode> {
         DocumentCommand::Pages(args) => pages(ws, args)?,
         DocumentCommand::Protokoll { id, json } => {
             let doc = ws.document_id(&id)?;
-            let p = aktenscan_xdomea::scan_protocol(ws.library(), &doc)?;
+            let p = ws.scan_protocol(&doc)?;
             if json {
                 let fields: Vec<_> = p
                     .felder

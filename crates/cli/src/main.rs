@@ -195,13 +195,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Scan { args, processing } => {
             let (profile, target) = args.session()?;
             let json = processing.json;
-            let mut on_page = |n: usize, _: &std::path::Path| {
-                if !json {
-                    eprintln!("aktenscan: Seite {n} gescannt");
+            let mut on_event = |event: aktenscan_core::ScanEvent<'_>| {
+                if json {
+                    return;
+                }
+                match event {
+                    aktenscan_core::ScanEvent::Scanned { page, .. } => {
+                        eprintln!("aktenscan: Seite {page} gescannt")
+                    }
+                    aktenscan_core::ScanEvent::Recognised { page, error, .. } => match error {
+                        None => eprintln!("aktenscan: Seite {page} erkannt"),
+                        Some(e) => eprintln!("aktenscan: Seite {page} nicht erkannt: {e}"),
+                    },
                 }
             };
             let outcome = with_progress(&processing, |settings, progress, cancel| {
-                ws.scan(&profile, &target, settings, &mut on_page, progress, cancel)
+                ws.scan(&profile, &target, settings, &mut on_event, progress, cancel)
                     .map_err(|(batch, e)| {
                         if let Some(advice) =
                             batch.and_then(|b| aktenscan_core::stop_advice(&b, None))
@@ -315,6 +324,11 @@ pub(crate) fn with_progress<T>(
         Event::Planned { pages, .. } => bar.set_length(*pages as u64),
         Event::PageDone { .. } => bar.inc(1),
         Event::DocumentDone { source, .. } => bar.set_message(short(source)),
+        Event::Searchable { document_id, .. } => {
+            if !json && !show_bar {
+                eprintln!("aktenscan: Dokument {document_id} durchsuchbar");
+            }
+        }
         Event::Failed { path, error } => {
             if !json {
                 bar.suspend(|| eprintln!("aktenscan: {}: {error}", path.display()));

@@ -60,15 +60,11 @@ pub fn scanners(json: bool) -> Result<()> {
 impl ScanArgs {
     /// The scan profile and the target record the options name.
     pub fn session(&self) -> Result<(ScanProfile, ScanTarget)> {
-        let options = self
-            .options
-            .iter()
-            .map(|o| {
-                o.split_once('=')
-                    .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-                    .with_context(|| format!("--option {o:?}: expected NAME=VALUE"))
-            })
-            .collect::<Result<_>>()?;
+        let mut options = Vec::new();
+        for o in &self.options {
+            options
+                .extend(ScanProfile::parse_options(o).with_context(|| format!("--option {o:?}"))?);
+        }
         Ok((
             ScanProfile {
                 device: self.device.clone(),

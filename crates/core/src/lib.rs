@@ -21,7 +21,10 @@ mod forms;
 mod scan;
 
 pub use forms::{DocumentFields, DocumentInput, RecordInput};
-pub use scan::{scanners, stop_advice, ScanOutcome, ScanProfile, ScanTarget, ScannedBatch};
+pub use scan::{
+    capabilities, in_german, scanners, stop_advice, DeviceChoices, PageSize, ScanEvent,
+    ScanOutcome, ScanProfile, ScanTarget, ScannedBatch,
+};
 
 use aktenscan_index::{SearchIndex, SearchRequest, SearchResults};
 use aktenscan_model::FieldError;
@@ -273,6 +276,35 @@ impl Workspace {
         )?)
     }
 
+    /// A small PNG of a page a scanner has just written into the library's `scans/` folder
+    /// (before it is stored into a record). Any other path is refused.
+    pub fn scan_thumbnail(&self, file: &Path) -> Result<Vec<u8>> {
+        let scans = self.lib.root().join("scans");
+        let inside = std::fs::canonicalize(file)
+            .ok()
+            .zip(std::fs::canonicalize(&scans).ok())
+            .is_some_and(|(f, s)| f.starts_with(s));
+        if !inside {
+            return Err(CoreError::Io(format!(
+                "{}: not a scanned page of this library (only files under {} are shown)",
+                file.display(),
+                scans.display()
+            )));
+        }
+        let bad = |e: String| CoreError::Io(format!("{}: {e}", file.display()));
+        let bytes = std::fs::read(file).map_err(|e| bad(e.to_string()))?;
+        let image = aktenscan_pages::Image::decode(&bytes).map_err(|e| bad(e.to_string()))?;
+        let image = if image.depth() == 1 {
+            image.to_gray8().map_err(|e| bad(e.to_string()))?
+        } else {
+            image
+        };
+        let longest = image.width().max(image.height()).max(1);
+        let factor = (aktenscan_pipeline::THUMBNAIL_SIZE as f32 / longest as f32).min(1.0);
+        let small = image.scale(factor).map_err(|e| bad(e.to_string()))?;
+        Ok(small.encode_lossless().map_err(|e| bad(e.to_string()))?.0)
+    }
+
     /// A page's stored image in a form a browser shows: JPEG and PNG as stored, anything else
     /// (TIFF, e.g. CCITT G4) converted losslessly to PNG.
     pub fn page_image_for_display(&self, document: &str, page: i64) -> Result<Vec<u8>> {
@@ -339,35 +371,74 @@ impl Workspace {
         )?)
     }
 
-    /// Scans a batch with `profile` into the library's `scans/` folder (`on_page` hears of
-    /// each page as it is written), then ingests it into the target record.
+    /// Scans a batch with `profile` into the library's `scans/` folder and nothing more
+    /// (`on_page` hears of each page as it is written; `stop` ends the batch after the current
+    /// sheet). [`Workspace::ingest`] of its request stores it.
     pub fn scan_batch(
         &mut self,
         profile: &ScanProfile,
         target: &ScanTarget,
         on_page: &mut dyn FnMut(usize, &Path),
+        stop: &AtomicBool,
     ) -> Result<ScannedBatch> {
         let root = self.lib.root().to_path_buf();
-        scan::scan_batch(&root, profile, target, on_page)
+        scan::scan_batch(&root, profile, target, on_page, stop)
     }
 
-    /// The whole scan session: [`Workspace::scan_batch`], then [`Workspace::ingest`].
+    /// The whole scan session: the batch is scanned into the library's `scans/` folder, each
+    /// page recognised while the feeder runs, and stored into the target record when the
+    /// scanner stops. `stop` ends the batch after the current sheet; every page scanned until
+    /// then is stored. `on_event` hears of each page scanned and recognised, `progress` of
+    /// the storing. A batch the scanner ended early (jam, cover open) is stored too; its
+    /// protocol says why it ended.
     #[allow(clippy::too_many_arguments)]
     pub fn scan(
         &mut self,
         profile: &ScanProfile,
         target: &ScanTarget,
         settings: &Settings,
-        on_page: &mut dyn FnMut(usize, &Path),
+        on_event: &mut dyn FnMut(ScanEvent<'_>),
         progress: &mut dyn Progress,
-        cancel: &AtomicBool,
+        stop: &AtomicBool,
     ) -> std::result::Result<ScanOutcome, (Option<Box<ScannedBatch>>, CoreError)> {
-        let batch = self
-            .scan_batch(profile, target, on_page)
-            .map_err(|e| (None, e))?;
-        match self.ingest(&batch.request, settings, progress, cancel) {
+        let early = aktenscan_pipeline::EarlyRecognition::start(
+            settings,
+            scan::looks_needed(profile, target),
+        );
+        let mut numbers: std::collections::HashMap<PathBuf, usize> = Default::default();
+        let tell = |r: &aktenscan_pipeline::Recognition,
+                    numbers: &std::collections::HashMap<PathBuf, usize>,
+                    on_event: &mut dyn FnMut(ScanEvent<'_>)| {
+            on_event(ScanEvent::Recognised {
+                page: numbers.get(&r.file).copied().unwrap_or(0),
+                file: &r.file,
+                error: r.error.as_deref(),
+            })
+        };
+        let scanned = {
+            let mut on_page = |page: usize, file: &Path| {
+                early.add(file);
+                numbers.insert(file.to_path_buf(), page);
+                on_event(ScanEvent::Scanned { page, file });
+                for r in early.recognised() {
+                    tell(&r, &numbers, on_event);
+                }
+            };
+            self.scan_batch(profile, target, &mut on_page, stop)
+        };
+        let recognised = early.finish(&mut |r| tell(r, &numbers, on_event));
+        let batch = scanned.map_err(|e| (None, e))?;
+        self.index = None;
+        match aktenscan_pipeline::ingest_recognised(
+            &mut self.lib,
+            &batch.request,
+            settings,
+            progress,
+            stop,
+            recognised,
+        ) {
             Ok(report) => Ok(ScanOutcome { batch, report }),
-            Err(e) => Err((Some(Box::new(batch)), e)),
+            Err(e) => Err((Some(Box::new(batch)), e.into())),
         }
     }
 
@@ -412,7 +483,24 @@ impl Workspace {
     /// Writes an xdomea 0503/0401 package of records (refused, with the German list of what is
     /// missing, when a record is not ready); each exported record gets an audit entry.
     pub fn export(&mut self, request: &ExportRequest, out: &Path, bag: bool) -> Result<Written> {
-        Ok(aktenscan_xdomea::export(&mut self.lib, request, out, bag)?)
+        Ok(aktenscan_xdomea::export(
+            &mut self.lib,
+            request,
+            out,
+            bag,
+            &capture_of,
+        )?)
+    }
+
+    /// The scan protocol (TR-RESISCAN) of a document with its Transfervermerk, including the
+    /// scanner and batch facts of how it was captured.
+    pub fn scan_protocol(&self, document: &str) -> Result<aktenscan_xdomea::Extension> {
+        let id = self.document_id(document)?;
+        Ok(aktenscan_xdomea::scan_protocol(
+            &self.lib,
+            &id,
+            &capture_of,
+        )?)
     }
 
     /// Reads an xdomea package into the library; its primary documents go through the ingest
@@ -457,4 +545,12 @@ impl Workspace {
     pub fn verify_audit(&self) -> Result<std::result::Result<usize, aktenscan_store::ChainError>> {
         Ok(self.lib.verify_audit_chain()?)
     }
+}
+
+/// How a document was captured (scanner, batch), for its scan protocol; a protocol without these
+/// facts is still written when they cannot be read.
+fn capture_of(lib: &Library, document: &str) -> Option<aktenscan_model::CaptureBatch> {
+    aktenscan_pipeline::capture_batch(lib, document)
+        .ok()
+        .flatten()
 }

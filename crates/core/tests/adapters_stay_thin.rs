@@ -56,6 +56,10 @@ const FORBIDDEN: &[(&str, &str)] = &[
         "an export is Workspace::export",
     ),
     (
+        "aktenscan_xdomea::scan_protocol(",
+        "a scan protocol is Workspace::scan_protocol (with the batch's scanner facts)",
+    ),
+    (
         "aktenscan_xdomea::import(",
         "an import is Workspace::import_xdomea",
     ),

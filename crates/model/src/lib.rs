@@ -103,6 +103,38 @@ pub struct ScanProtocol {
     pub files: Vec<std::path::PathBuf>,
 }
 
+/// How a document was captured as part of a batch, for its scan protocol: the scanner (when one
+/// made the pages), how the batch was split, and the sheets of the batch that were left out in
+/// front of or within this document. Read from the job that stored the document; a document
+/// split off later keeps its batch's facts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaptureBatch {
+    pub scan: Option<ScanProtocol>,
+    /// Separator sheets started new documents.
+    pub split_at_separators: bool,
+    /// Sheets were scanned on both sides; blank sides were left out.
+    pub duplex: bool,
+    /// Separator sheets in front of this document (not stored as pages).
+    pub separator_sheets: Vec<LeftOutPage>,
+    /// Blank pages of this document's sheets that were left out.
+    pub dropped_blank: Vec<LeftOutPage>,
+    /// The document this one was split off from, when it was.
+    pub split_from: Option<String>,
+}
+
+/// A page of a batch that is not stored: its file (and page in a multi-page file) and why.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LeftOutPage {
+    /// The file's name (`seite-0007.png`).
+    pub file: String,
+    /// 0-based page in the file.
+    pub page_index: usize,
+    /// `blank`, `barcode`, `cover` for a separator sheet; `blank` for a dropped side.
+    pub kind: String,
+    /// A separator sheet's barcode.
+    pub barcode: Option<String>,
+}
+
 /// An axis-aligned rectangle in image pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct BBox {

@@ -1,6 +1,7 @@
 //! Planning, parallel recognition and storing of an ingest job.
 
 use crate::archive;
+use crate::early::{EarlyResults, Recognitions};
 use crate::progress::{Event, Progress};
 use aktenscan_acquire::{discover, sniff_bytes};
 use aktenscan_index::{Indexer, SearchIndex};
@@ -104,6 +105,81 @@ pub fn batch_facts(lib: &Library, document_id: &str) -> Result<Option<BatchFacts
     Ok(Some(facts))
 }
 
+impl BatchFacts {
+    /// The facts the scan protocol shows; `split_from` names the document this one was split
+    /// off from, when it was.
+    pub fn capture(&self, split_from: Option<String>) -> aktenscan_model::CaptureBatch {
+        let left_out =
+            |page: &PageRef, kind: &str, barcode: Option<&String>| aktenscan_model::LeftOutPage {
+                file: page
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                page_index: page.page_index,
+                kind: kind.to_string(),
+                barcode: barcode.cloned(),
+            };
+        aktenscan_model::CaptureBatch {
+            scan: self.scan.clone(),
+            split_at_separators: self.split.is_some_and(|s| s.separators),
+            duplex: self.split.is_some_and(|s| s.duplex),
+            separator_sheets: self
+                .separators
+                .iter()
+                .flat_map(|s| {
+                    s.pages
+                        .iter()
+                        .map(|p| left_out(p, &s.kind, s.barcode.as_ref()))
+                })
+                .collect(),
+            dropped_blank: self
+                .dropped_blank
+                .iter()
+                .map(|d| left_out(&d.page, "blank", None))
+                .collect(),
+            split_from,
+        }
+    }
+}
+
+/// How a document was captured as part of a batch (for its scan protocol): its own job's facts,
+/// or, for a document split off another, the batch facts of the document it came from.
+pub fn capture_batch(
+    lib: &Library,
+    document_id: &str,
+) -> Result<Option<aktenscan_model::CaptureBatch>, StoreError> {
+    let mut id = document_id.to_string();
+    let mut split_from = None;
+    // A split-off document of a split-off document: follow the chain (bounded, in case of a
+    // damaged log).
+    for _ in 0..64 {
+        if let Some(facts) = batch_facts(lib, &id)? {
+            return Ok(Some(facts.capture(split_from)));
+        }
+        let origin = lib
+            .audit_entries_for(&[id.as_str()])?
+            .iter()
+            .filter(|e| e.subject == id)
+            .filter(|e| e.action() == Some(aktenscan_model::AuditAction::DocumentSplit))
+            .find_map(|e| {
+                serde_json::from_str::<serde_json::Value>(&e.details)
+                    .ok()?
+                    .get("split_from")?
+                    .as_str()
+                    .map(str::to_string)
+            });
+        match origin {
+            Some(origin) => {
+                split_from.get_or_insert_with(|| origin.clone());
+                id = origin;
+            }
+            None => return Ok(None),
+        }
+    }
+    Ok(None)
+}
+
 /// What splitting left out, as reported after the run (the full plan is in the job's spec).
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SplitReport {
@@ -198,6 +274,27 @@ pub fn ingest(
     progress: &mut dyn Progress,
     cancel: &AtomicBool,
 ) -> Result<IngestReport, IngestError> {
+    ingest_recognised(
+        lib,
+        request,
+        settings,
+        progress,
+        cancel,
+        Recognitions::default(),
+    )
+}
+
+/// [`ingest`] with pages already recognised by an [`crate::EarlyRecognition`] (a scanner's
+/// batch, recognised while the feeder ran): those are stored as they are, the rest recognised.
+pub fn ingest_recognised(
+    lib: &mut Library,
+    request: &IngestRequest,
+    settings: &Settings,
+    progress: &mut dyn Progress,
+    cancel: &AtomicBool,
+    early: Recognitions,
+) -> Result<IngestReport, IngestError> {
+    let mut early = early.pages;
     let mut request = request.clone();
     request.paths = request
         .paths
@@ -209,9 +306,9 @@ pub fn ingest(
     });
     let job = match existing {
         Some(job) => job,
-        None => plan_job(lib, &request, settings)?,
+        None => plan_job(lib, &request, settings, &early)?,
     };
-    run_job(lib, &job, settings, progress, cancel)
+    run_job(lib, &job, settings, progress, cancel, &mut early)
 }
 
 /// Continues every interrupted ingest job.
@@ -224,7 +321,14 @@ pub fn resume(
     let jobs = lib.unfinished_jobs()?;
     let mut reports = Vec::new();
     for job in jobs.iter().filter(|j| j.kind == "ingest") {
-        reports.push(run_job(lib, job, settings, progress, cancel)?);
+        reports.push(run_job(
+            lib,
+            job,
+            settings,
+            progress,
+            cancel,
+            &mut EarlyResults::new(),
+        )?);
         if cancel.load(Ordering::Relaxed) {
             break;
         }
@@ -236,6 +340,7 @@ fn plan_job(
     lib: &mut Library,
     request: &IngestRequest,
     settings: &Settings,
+    early: &EarlyResults,
 ) -> Result<Job, IngestError> {
     let found = discover(&request.paths);
     if found.inputs.is_empty() && found.rejected.is_empty() {
@@ -261,6 +366,7 @@ fn plan_job(
             found.inputs.iter().map(|i| i.path.clone()).collect(),
             request.split,
             settings.limits,
+            early,
             &mut rejected,
         );
         if plan.documents.is_empty() && rejected.is_empty() {
@@ -324,16 +430,53 @@ fn plan_job(
     Ok(job)
 }
 
+/// The looks of a file's pages taken by an early recognition, when it took all of them (`None`
+/// when the file must be opened: not seen early, unreadable, or not looked at).
+fn early_looks(
+    early: &EarlyResults,
+    path: &Path,
+    options: SplitOptions,
+) -> Option<Vec<(PageRef, PageLook)>> {
+    let mut out = Vec::new();
+    for page_index in 0.. {
+        let Some(page) = early.get(&(path.to_path_buf(), page_index)) else {
+            break;
+        };
+        page.result.as_ref().ok()?;
+        let look = match (&page.look, options.active()) {
+            (Some(look), _) => look.clone(),
+            (None, false) => PageLook {
+                ink: 1.0,
+                barcode: None,
+            },
+            (None, true) => return None,
+        };
+        out.push((
+            PageRef {
+                path: path.to_path_buf(),
+                page_index,
+            },
+            look,
+        ));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// Looks at every page of the batch (ink, barcode) and splits it into documents. A file that
 /// cannot be opened, or a page that cannot be decoded, is rejected with its reason.
 fn split_batch(
     inputs: Vec<PathBuf>,
     options: SplitOptions,
     limits: Limits,
+    early: &EarlyResults,
     rejected: &mut Vec<(String, String)>,
 ) -> Plan {
     let mut pages: Vec<(PageRef, PageLook)> = Vec::new();
     for path in inputs {
+        if let Some(looked) = early_looks(early, &path, options) {
+            pages.extend(looked);
+            continue;
+        }
         let source = match open_source(&path, limits) {
             Ok((_, source)) => source,
             Err(error) => {
@@ -390,7 +533,7 @@ struct Task {
 }
 
 /// A recognised page on its way to the store.
-struct Recognised {
+pub(crate) struct Recognised {
     stored: StoredImage,
     width: u32,
     height: u32,
@@ -420,6 +563,7 @@ fn run_job(
     settings: &Settings,
     progress: &mut dyn Progress,
     cancel: &AtomicBool,
+    early: &mut EarlyResults,
 ) -> Result<IngestReport, IngestError> {
     lib.clean_tmp();
     let record = lib.record(&job.record_id)?;
@@ -602,8 +746,74 @@ fn run_job(
             progress,
         )?;
     }
+    let mut done = 0usize;
+    let mut take = |lib: &mut Library, outcome: Outcome| -> Result<(), IngestError> {
+        let Outcome { task, result } = outcome;
+        let page_no = task.page_no;
+        match result {
+            Ok(page) => {
+                store_page(lib, &task, page)?;
+                done += 1;
+                report.pages_processed += 1;
+                progress.event(&Event::PageDone {
+                    document_id: task.document_id.clone(),
+                    source: task.path.clone(),
+                    page: page_no,
+                    pages_done: done,
+                });
+                let complete = docs.get_mut(&task.document_id).is_some_and(|d| {
+                    d.stored += 1;
+                    d.stored == d.page_count && !d.failed
+                });
+                if complete {
+                    finish_document(
+                        lib,
+                        job,
+                        &task.document_id,
+                        &mut docs,
+                        &font,
+                        &mut indexer,
+                        &mut report,
+                        progress,
+                    )?;
+                }
+            }
+            Err(error) => {
+                let error = format!("page {page_no}: {error}");
+                if let Some(d) = docs.get_mut(&task.document_id) {
+                    d.failed = true;
+                }
+                lib.set_item_status(&job.id, task.position, ItemStatus::Failed, Some(&error))?;
+                progress.event(&Event::Failed {
+                    path: task.path.clone(),
+                    error: error.clone(),
+                });
+                report.failed.push(Failure {
+                    path: task.path,
+                    error,
+                });
+            }
+        }
+        Ok(())
+    };
 
-    let workers = settings.jobs.clamp(1, 64).min(tasks.len().max(1));
+    // Pages recognised early (while a scanner's feeder ran) are stored as they are.
+    let mut rest = Vec::new();
+    for task in tasks {
+        match early.remove(&(task.path.clone(), task.page_index)) {
+            Some(page) => take(
+                lib,
+                Outcome {
+                    task,
+                    result: page.result,
+                },
+            )?,
+            None => rest.push(task),
+        }
+    }
+    let tasks = rest;
+
+    let workers = settings.jobs.clamp(1, 64).min(tasks.len());
     let (task_tx, task_rx) = mpsc::channel::<Task>();
     for t in tasks {
         let _ = task_tx.send(t);
@@ -611,7 +821,7 @@ fn run_job(
     drop(task_tx);
     let task_rx = Mutex::new(task_rx);
     let (out_tx, out_rx) =
-        mpsc::sync_channel::<Result<Outcome, aktenscan_ocr::OcrError>>(workers * 2);
+        mpsc::sync_channel::<Result<Outcome, aktenscan_ocr::OcrError>>(workers.max(1) * 2);
 
     std::thread::scope(|scope| -> Result<(), IngestError> {
         for _ in 0..workers {
@@ -622,58 +832,11 @@ fn run_job(
             scope.spawn(move || worker(ocr, limits, task_rx, out_tx, cancel));
         }
         drop(out_tx);
-        let mut done = 0usize;
         for outcome in out_rx {
-            let Outcome { task, result } = outcome?;
-            let page_no = task.page_no;
-            match result {
-                Ok(page) => {
-                    store_page(lib, &task, page)?;
-                    done += 1;
-                    report.pages_processed += 1;
-                    progress.event(&Event::PageDone {
-                        document_id: task.document_id.clone(),
-                        source: task.path.clone(),
-                        page: page_no,
-                        pages_done: done,
-                    });
-                    let complete = docs.get_mut(&task.document_id).is_some_and(|d| {
-                        d.stored += 1;
-                        d.stored == d.page_count && !d.failed
-                    });
-                    if complete {
-                        finish_document(
-                            lib,
-                            job,
-                            &task.document_id,
-                            &mut docs,
-                            &font,
-                            &mut indexer,
-                            &mut report,
-                            progress,
-                        )?;
-                    }
-                }
-                Err(error) => {
-                    let error = format!("page {page_no}: {error}");
-                    if let Some(d) = docs.get_mut(&task.document_id) {
-                        d.failed = true;
-                    }
-                    lib.set_item_status(&job.id, task.position, ItemStatus::Failed, Some(&error))?;
-                    progress.event(&Event::Failed {
-                        path: task.path.clone(),
-                        error: error.clone(),
-                    });
-                    report.failed.push(Failure {
-                        path: task.path,
-                        error,
-                    });
-                }
-            }
+            take(lib, outcome?)?;
         }
         Ok(())
     })?;
-
     report.cancelled = cancel.load(Ordering::Relaxed);
     let open = lib
         .job_items(&job.id)?
@@ -693,8 +856,9 @@ fn docs_position(docs: &std::collections::BTreeMap<String, Pending>, id: &str) -
     docs.get(id).map(|d| d.position).unwrap_or(-1)
 }
 
-/// Builds a document's PDF/A, indexes its pages (one commit per document, so the index never
-/// lags behind a document marked done) and marks its job item done.
+/// Indexes a document's pages (one commit per document, so the index never lags behind a
+/// document marked done; first, so a scanned batch is searchable before its PDF/A is written),
+/// builds its PDF/A and marks its job item done.
 #[allow(clippy::too_many_arguments)]
 fn finish_document(
     lib: &mut Library,
@@ -709,12 +873,16 @@ fn finish_document(
     let Some(doc) = docs.get(document_id) else {
         return Ok(());
     };
+    indexer.add_document(lib, document_id)?;
+    indexer.commit()?;
+    progress.event(&Event::Searchable {
+        document_id: document_id.to_string(),
+        source: doc.path.clone(),
+    });
     // A crash between completing the document and marking the job item leaves it complete.
     if lib.document(document_id)?.status != aktenscan_model::DocumentStatus::Complete {
         archive::build_pdfa(lib, document_id, font)?;
     }
-    indexer.add_document(lib, document_id)?;
-    indexer.commit()?;
     lib.set_item_status(&job.id, doc.position, ItemStatus::Done, None)?;
     report.documents.push(DocumentReport {
         id: document_id.to_string(),
@@ -746,7 +914,10 @@ pub fn check_input(path: &Path, limits: Limits) -> Result<usize, String> {
 }
 
 /// Reads and opens an input, with a clerk-readable reason when it cannot be taken.
-fn open_source(path: &Path, limits: Limits) -> Result<(Vec<u8>, SourceDocument), String> {
+pub(crate) fn open_source(
+    path: &Path,
+    limits: Limits,
+) -> Result<(Vec<u8>, SourceDocument), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
     if bytes.is_empty() {
         return Err("empty file (0 bytes): nothing to import".into());
@@ -784,14 +955,14 @@ fn worker(
             },
             Err(_) => return,
         };
-        let result = recognise(&mut engine, &mut open, &task, limits);
+        let result = recognise_task(&mut engine, &mut open, &task, limits);
         if out.send(Ok(Outcome { task, result })).is_err() {
             return;
         }
     }
 }
 
-fn recognise(
+fn recognise_task(
     engine: &mut dyn aktenscan_ocr::Recogniser,
     open: &mut Option<(PathBuf, SourceDocument)>,
     task: &Task,
@@ -806,6 +977,14 @@ fn recognise(
         return Err("internal: source not open".into());
     };
     let page = source.page(task.page_index).map_err(|e| e.to_string())?;
+    recognise(engine, page)
+}
+
+/// Recognises one page (or takes the text layer it has).
+pub(crate) fn recognise(
+    engine: &mut dyn aktenscan_ocr::Recogniser,
+    page: aktenscan_pages::SourcePage,
+) -> Result<Recognised, String> {
     let origin = serde_json::to_value(page.origin)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

@@ -3,19 +3,25 @@
 //! page with its ALTO and text as soon as it is done (store) → build the PDF/A of each document
 //! whose pages are all stored (pdfa) → index the document's pages for search (index).
 //!
+//! A scanner's batch is recognised while the feeder runs ([`EarlyRecognition`]); the job made
+//! when the batch ends stores those results instead of recognising again.
+//!
 //! An ingest is a persisted job: every page is committed on its own, so a killed ingest resumes
 //! where it stopped and stores every page exactly once.
 
 mod archive;
+mod early;
 mod ingest;
 mod pages;
 mod progress;
 
 pub use aktenscan_split::SplitOptions;
 pub use archive::build_pdfa;
+pub use early::{EarlyRecognition, Recognition, Recognitions};
 pub use ingest::{
-    batch_facts, check_input, ingest, resume, BatchFacts, DocumentReport, Failure, IngestError,
-    IngestReport, IngestRequest, JobSpec, Settings, SplitReport,
+    batch_facts, capture_batch, check_input, ingest, ingest_recognised, resume, BatchFacts,
+    DocumentReport, Failure, IngestError, IngestReport, IngestRequest, JobSpec, Settings,
+    SplitReport,
 };
 pub use pages::{edit_pages, thumbnail, EditedPages, THUMBNAIL_SIZE};
 pub use progress::{Event, Progress};

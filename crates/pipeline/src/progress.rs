@@ -14,6 +14,11 @@ pub enum Event {
         page: usize,
         pages_done: usize,
     },
+    /// A document's pages are in the search index (its PDF/A is written next).
+    Searchable {
+        document_id: String,
+        source: PathBuf,
+    },
     /// A document is complete (all pages and its PDF/A stored).
     DocumentDone {
         document_id: String,

@@ -21,6 +21,8 @@ pub const TYPE_STRING: c_int = 3;
 pub const CAP_SOFT_SELECT: c_int = 1;
 pub const CAP_INACTIVE: c_int = 1 << 5;
 
+pub const CONSTRAINT_RANGE: c_int = 1;
+pub const CONSTRAINT_WORD_LIST: c_int = 2;
 pub const CONSTRAINT_STRING_LIST: c_int = 3;
 
 pub const ACTION_GET_VALUE: c_int = 0;

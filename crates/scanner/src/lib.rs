@@ -265,7 +265,31 @@ struct Descriptor {
     size: usize,
     cap: c_int,
     strings: Vec<String>,
+    /// A number option's allowed values: a list, or `(min, max)` of a range.
+    words: Vec<f64>,
+    range: Option<(f64, f64)>,
 }
+
+/// What a device offers for a scan profile, as it reports it (for the window's choices).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+pub struct Capabilities {
+    /// Resolutions in dpi: the device's list, or the usual ones within its range.
+    pub resolutions: Vec<u32>,
+    /// Colour modes in the device's words (`Gray`, `Color`, `Lineart`, …).
+    pub modes: Vec<String>,
+    /// Paper sources in the device's words (`Flatbed`, `Automatic Document Feeder`, …).
+    pub sources: Vec<String>,
+    /// The largest scan area in mm, when the device says.
+    pub max_width_mm: Option<f64>,
+    pub max_height_mm: Option<f64>,
+    /// The device's current settings (its defaults right after opening).
+    pub resolution: Option<u32>,
+    pub mode: Option<String>,
+    pub source: Option<String>,
+}
+
+/// The resolutions offered within a range: the usual office ones.
+const USUAL_DPI: [u32; 7] = [100, 150, 200, 300, 400, 600, 1200];
 
 impl Scanner<'_> {
     fn descriptors(&self) -> Vec<Descriptor> {
@@ -281,6 +305,29 @@ impl Scanner<'_> {
                 break;
             }
             let d = unsafe { &*d };
+            let fixed = d.type_ == ffi::TYPE_FIXED;
+            let number = |w: ffi::SANE_Int| {
+                if fixed {
+                    w as f64 / 65536.0
+                } else {
+                    w as f64
+                }
+            };
+            let mut words = Vec::new();
+            let mut range = None;
+            if d.constraint_type == ffi::CONSTRAINT_WORD_LIST && !d.constraint.is_null() {
+                // SAFETY: the first word is the count of the words after it.
+                let list = d.constraint as *const ffi::SANE_Int;
+                let count = unsafe { *list }.clamp(0, 1000) as usize;
+                words = (1..=count)
+                    .map(|i| number(unsafe { *list.add(i) }))
+                    .collect();
+            }
+            if d.constraint_type == ffi::CONSTRAINT_RANGE && !d.constraint.is_null() {
+                // SAFETY: a range is three words: min, max, quant.
+                let r = d.constraint as *const ffi::SANE_Int;
+                range = Some(unsafe { (number(*r), number(*r.add(1))) });
+            }
             let mut strings = Vec::new();
             if d.constraint_type == ffi::CONSTRAINT_STRING_LIST && !d.constraint.is_null() {
                 let list = d.constraint as *const *const c_char;
@@ -302,6 +349,8 @@ impl Scanner<'_> {
                 size: d.size.max(0) as usize,
                 cap: d.cap,
                 strings,
+                words,
+                range,
             });
         }
         out
@@ -322,6 +371,55 @@ impl Scanner<'_> {
             .filter(|d| d.cap & ffi::CAP_INACTIVE == 0 && !d.name.is_empty())
             .filter_map(|d| self.read(d).map(|v| (d.name.clone(), v)))
             .collect()
+    }
+
+    /// What the device offers for a scan profile: resolutions, modes, sources, scan area.
+    pub fn capabilities(&self) -> Capabilities {
+        let all = self.descriptors();
+        let find = |name: &str| {
+            all.iter()
+                .find(|d| d.name == name && d.cap & ffi::CAP_INACTIVE == 0)
+        };
+        let text = |name: &str| match find(name).and_then(|d| self.read(d)) {
+            Some(OptionValue::Text(s)) => Some(s),
+            _ => None,
+        };
+        let mut caps = Capabilities {
+            modes: find("mode").map(|d| d.strings.clone()).unwrap_or_default(),
+            sources: find("source")
+                .map(|d| d.strings.clone())
+                .unwrap_or_default(),
+            mode: text("mode"),
+            source: text("source"),
+            ..Default::default()
+        };
+        if let Some(d) = find("resolution") {
+            caps.resolutions = if !d.words.is_empty() {
+                d.words.iter().map(|w| w.round().max(1.0) as u32).collect()
+            } else if let Some((min, max)) = d.range {
+                USUAL_DPI
+                    .into_iter()
+                    .filter(|&v| v as f64 >= min && v as f64 <= max)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            caps.resolution = match self.read(d) {
+                Some(OptionValue::Int(v)) => Some(v.max(1) as u32),
+                Some(OptionValue::Fixed(v)) => Some(v.round().max(1.0) as u32),
+                _ => None,
+            };
+        }
+        let most = |name: &str| {
+            find(name).and_then(|d| {
+                d.range
+                    .map(|(_, max)| max)
+                    .or_else(|| d.words.iter().copied().reduce(f64::max))
+            })
+        };
+        caps.max_width_mm = most("br-x");
+        caps.max_height_mm = most("br-y");
+        caps
     }
 
     /// The choices of a string option (e.g. the sources), empty when it has none.
@@ -642,14 +740,16 @@ fn to_image(
 
 /// Scans a batch into `folder` (created if missing): each page written, as soon as it is read,
 /// to `seite-0001.png` (`.tif`, CCITT G4, for line art) via a hidden temp file and a rename, so
-/// the folder never holds half a page. `on_page` hears of each page. Pages read before the
-/// scanner stops are kept; the protocol says why it stopped.
+/// the folder never holds half a page. `on_page` hears of each page. Setting `stop` ends the
+/// batch after the sheet being read (`cancelled`). Pages read before the scanner stops are
+/// kept; the protocol says why it stopped.
 pub fn scan_into(
     scanner: &mut Scanner<'_>,
     sane: &Sane,
     adf: bool,
     folder: &std::path::Path,
     on_page: &mut dyn FnMut(usize, &std::path::Path),
+    stop: &AtomicBool,
 ) -> Result<BatchProtocol, ScanError> {
     let io = |e: std::io::Error| ScanError::Device {
         device: scanner.info.name.clone(),
@@ -675,7 +775,7 @@ pub fn scan_into(
             Ok(path) => {
                 on_page(n, &path);
                 files.push(path);
-                true
+                !stop.load(Ordering::SeqCst)
             }
             Err(e) => {
                 write_error = Some(e);
@@ -768,23 +868,30 @@ mod tests {
             .unwrap()
             .index;
         let folder = tempfile::tempdir().unwrap();
-        let protocol = scan_into(&mut scanner, &sane, true, folder.path(), &mut |n, _| {
-            if n == 3 {
-                let mut value = b"SANE_STATUS_JAMMED\0".to_vec();
-                value.resize(64, 0);
-                // SAFETY: the handle is open; the buffer holds a NUL-terminated string.
-                let status = unsafe {
-                    ffi::sane_control_option(
-                        handle,
-                        option,
-                        ffi::ACTION_SET_VALUE,
-                        value.as_mut_ptr() as *mut c_void,
-                        std::ptr::null_mut(),
-                    )
-                };
-                assert_eq!(status, ffi::STATUS_GOOD);
-            }
-        })
+        let protocol = scan_into(
+            &mut scanner,
+            &sane,
+            true,
+            folder.path(),
+            &mut |n, _| {
+                if n == 3 {
+                    let mut value = b"SANE_STATUS_JAMMED\0".to_vec();
+                    value.resize(64, 0);
+                    // SAFETY: the handle is open; the buffer holds a NUL-terminated string.
+                    let status = unsafe {
+                        ffi::sane_control_option(
+                            handle,
+                            option,
+                            ffi::ACTION_SET_VALUE,
+                            value.as_mut_ptr() as *mut c_void,
+                            std::ptr::null_mut(),
+                        )
+                    };
+                    assert_eq!(status, ffi::STATUS_GOOD);
+                }
+            },
+            &AtomicBool::new(false),
+        )
         .unwrap();
         assert_eq!(protocol.pages_scanned, 3);
         // SANE's test backend sometimes deadlocks in sane_cancel here; then the end says so too.

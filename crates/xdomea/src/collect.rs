@@ -76,7 +76,12 @@ impl fmt::Display for Refusal {
 }
 
 /// Reads the records and builds the message; refuses if required metadata is missing.
-pub fn prepare(lib: &Library, req: &ExportRequest) -> Result<Prepared, XdomeaError> {
+/// `capture` tells how each document was captured (for its scan protocol).
+pub fn prepare(
+    lib: &Library,
+    req: &ExportRequest,
+    capture: scan::CaptureOf<'_>,
+) -> Result<Prepared, XdomeaError> {
     let version = env!("CARGO_PKG_VERSION");
     let mut missing = Vec::new();
     let mut akten = Vec::new();
@@ -96,7 +101,7 @@ pub fn prepare(lib: &Library, req: &ExportRequest) -> Result<Prepared, XdomeaErr
             });
             continue;
         }
-        let (akte, payload) = build_akte(lib, &record, &documents, req)?;
+        let (akte, payload) = build_akte(lib, &record, &documents, req, capture)?;
         akten.push(akte);
         files.extend(payload);
     }
@@ -207,6 +212,7 @@ fn build_akte(
     r: &RecordRow,
     documents: &[DocumentRow],
     req: &ExportRequest,
+    capture: scan::CaptureOf<'_>,
 ) -> Result<(Akte, Vec<Payload>), XdomeaError> {
     let profile = &req.profile;
     let doc_ids: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
@@ -241,6 +247,7 @@ fn build_akte(
                 entries: &doc_entries,
                 checks: &checks,
                 colours: scan::colours(lib, &pages),
+                batch: capture(lib, &d.id),
             },
             &dateiname,
         );

@@ -30,7 +30,7 @@ pub use message::{
 pub use package::{write_package, Written};
 pub use profile::{Profile, Stelle, PROFILE_FILE};
 pub use read::read_message;
-pub use scan::{protocol, scan_protocol, transfervermerk, ScanFacts, SCAN_EXTENSION};
+pub use scan::{protocol, scan_protocol, transfervermerk, CaptureOf, ScanFacts, SCAN_EXTENSION};
 
 use aktenscan_store::{Library, StoreError};
 use std::path::{Path, PathBuf};
@@ -67,14 +67,16 @@ pub enum XdomeaError {
 }
 
 /// Prepares, writes and audits an export: one `record.export` entry per record, written only
-/// once the package is complete.
+/// once the package is complete. `capture` tells how each document was captured (for its scan
+/// protocol).
 pub fn export(
     lib: &mut Library,
     req: &ExportRequest,
     out_dir: &Path,
     bag: bool,
+    capture: CaptureOf<'_>,
 ) -> Result<Written, XdomeaError> {
-    let prepared = prepare(lib, req)?;
+    let prepared = prepare(lib, req, capture)?;
     let written = write_package(&prepared, out_dir, bag)?;
     for akte in &prepared.message.akten {
         lib.audit(

@@ -9,7 +9,7 @@
 //! SHA-256 of every file, and what became of the paper original. What the library does not
 //! know is written as "nicht dokumentiert", never invented.
 
-use aktenscan_model::TextSource;
+use aktenscan_model::{CaptureBatch, LeftOutPage, ScanProtocol, TextSource};
 use aktenscan_store::{AuditEntry, DocumentRow, Library, PageRow, RecordRow, ScanCheck};
 
 use crate::collect::seconds;
@@ -30,7 +30,13 @@ pub struct ScanFacts<'a> {
     pub checks: &'a [ScanCheck],
     /// Colour mode of each page's stored image (see [`colour_mode`]), in page order.
     pub colours: Vec<String>,
+    /// How the document was captured as part of a batch (scanner, splitting), when known.
+    pub batch: Option<CaptureBatch>,
 }
+
+/// Where the export and the protocol learn how a document was captured
+/// (`aktenscan_pipeline::capture_batch`; the job that stored it is the pipeline's).
+pub type CaptureOf<'a> = &'a dyn Fn(&Library, &str) -> Option<CaptureBatch>;
 
 impl ScanFacts<'_> {
     fn capture(&self) -> Option<&AuditEntry> {
@@ -52,6 +58,21 @@ impl ScanFacts<'_> {
             .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.details).ok())
             .and_then(|v| v.get("workstation")?.as_str().map(str::to_string))
             .unwrap_or_else(|| NOT_RECORDED.to_string())
+    }
+    fn scanner(&self) -> Option<&ScanProtocol> {
+        self.batch.as_ref()?.scan.as_ref()
+    }
+    /// The source as the protocol names it: the scanner that made the pages, or the file.
+    fn source(&self) -> String {
+        match self.scanner() {
+            Some(s) => format!(
+                "Scanner {} (Gerät {}), {}",
+                scanner_name(s),
+                s.device,
+                s.driver
+            ),
+            None => format!("Datei {}", source_name(&self.document.source_path)),
+        }
     }
     fn organisationseinheit(&self) -> String {
         self.record
@@ -104,10 +125,7 @@ pub fn protocol(f: &ScanFacts<'_>, dateiname: &str) -> Extension {
         Field::new("Zeitpunkt der Erfassung (UTC)", seconds(&f.at())),
         Field::new("Arbeitsplatz", f.workstation()),
         Field::new("Organisationseinheit", f.organisationseinheit()),
-        Field::new(
-            "Quelle / Scanner",
-            format!("Datei {}", source_name(&d.source_path)),
-        ),
+        Field::new("Quelle / Scanner", f.source()),
         Field::new(
             "Software",
             format!("Aktenscan {}", env!("CARGO_PKG_VERSION")),
@@ -127,6 +145,7 @@ pub fn protocol(f: &ScanFacts<'_>, dateiname: &str) -> Extension {
         Field::new("Sichtkontrolle", f.sichtkontrolle()),
         Field::new("Verbleib des Papieroriginals", f.paper()),
     ];
+    felder.extend(batch_fields(f));
     for (p, colour) in f.pages.iter().zip(&f.colours) {
         felder.push(Field {
             name: format!("Seite {}", p.page_no),
@@ -143,6 +162,115 @@ pub fn protocol(f: &ScanFacts<'_>, dateiname: &str) -> Extension {
         beschreibung: Some(transfervermerk(f)),
         felder,
     }
+}
+
+/// The scanner and batch facts: device, driver, every option as the scanner reported it, how
+/// the batch ended, how it was split and which of its sheets were left out.
+fn batch_fields(f: &ScanFacts<'_>) -> Vec<Field> {
+    let Some(batch) = &f.batch else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(s) = &batch.scan {
+        let options: Vec<String> = s
+            .options
+            .iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(text) => format!("{k}={text}"),
+                other => format!("{k}={other}"),
+            })
+            .collect();
+        out.extend([
+            Field::new(
+                "Scanner",
+                format!("{} ({}), Gerät {}", scanner_name(s), s.kind, s.device),
+            ),
+            Field::new(
+                "Scannertreiber",
+                format!("{}, SANE {}", s.driver, s.sane_version),
+            ),
+            Field::new(
+                "Scannereinstellungen (vom Scanner gemeldet)",
+                if options.is_empty() {
+                    NOT_RECORDED.to_string()
+                } else {
+                    options.join("; ")
+                },
+            ),
+            Field::new(
+                "Scanvorgang",
+                format!(
+                    "{} bis {} (UTC), {} Seite(n) gescannt, Ende: {}",
+                    seconds(&s.started_at),
+                    seconds(&s.finished_at),
+                    s.pages_scanned,
+                    batch_end(&s.end)
+                ),
+            ),
+        ]);
+    }
+    let yes_no = |b: bool| if b { "ja" } else { "nein" };
+    out.push(Field::new(
+        "Aufteilung des Stapels",
+        format!(
+            "an Trennblättern: {}; beidseitig gescannt, leere Seiten ausgelassen: {}",
+            yes_no(batch.split_at_separators),
+            yes_no(batch.duplex)
+        ),
+    ));
+    out.push(Field::new(
+        "Trennblätter vor diesem Dokument",
+        left_out_list(&batch.separator_sheets),
+    ));
+    out.push(Field::new(
+        "Ausgelassene leere Seiten",
+        left_out_list(&batch.dropped_blank),
+    ));
+    if let Some(origin) = &batch.split_from {
+        out.push(Field::new("Abgetrennt von Dokument", origin.clone()));
+    }
+    out
+}
+
+fn scanner_name(s: &ScanProtocol) -> String {
+    let name = format!("{} {}", s.vendor, s.model);
+    match name.trim() {
+        "" => s.device.clone(),
+        n => n.to_string(),
+    }
+}
+
+/// How a batch ended, in German (`complete`, `cancelled`, `stopped: …`).
+fn batch_end(end: &str) -> String {
+    match end {
+        "complete" => "vollständig (Einzug leer)".to_string(),
+        "cancelled" => "vom Bearbeiter angehalten".to_string(),
+        other => match other.strip_prefix("stopped: ") {
+            Some(reason) => format!("der Scanner hat angehalten: {reason}"),
+            None => other.to_string(),
+        },
+    }
+}
+
+fn left_out_list(pages: &[LeftOutPage]) -> String {
+    if pages.is_empty() {
+        return "keine".to_string();
+    }
+    pages
+        .iter()
+        .map(|p| {
+            let mut s = p.file.clone();
+            if p.page_index > 0 {
+                s.push_str(&format!(" (Seite {})", p.page_index + 1));
+            }
+            s.push_str(&format!(": {}", p.kind));
+            if let Some(code) = &p.barcode {
+                s.push_str(&format!(" „{code}“"));
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The Transfervermerk: what was digitised, when, by whom, how, how it was checked, and how
@@ -171,7 +299,7 @@ pub fn transfervermerk(f: &ScanFacts<'_>) -> String {
     format!(
         "Transfervermerk: Das Dokument „{title}“ der Akte „{akte}“ wurde am {at} (UTC) von {operator} \
          am Arbeitsplatz {ws} mit Aktenscan {version} aus der Vorlage „{source}“ (SHA-256 {orig}) \
-         digitalisiert. Erfasst wurden {captured} von {expected} erwarteten Seiten ({complete}). \
+         digitalisiert{scanner}. Erfasst wurden {captured} von {expected} erwarteten Seiten ({complete}). \
          {images}; für die Texterkennung (Tesseract: {models}) wurden Drehung und Schräglage \
          ausgeglichen, die gespeicherten Bilder blieben unverändert. Bilder und erkannter Text bilden \
          die PDF/A-2b-Datei (SHA-256 {pdf}). Sichtkontrolle: {check}. Verbleib des Papieroriginals: {paper}.",
@@ -182,6 +310,13 @@ pub fn transfervermerk(f: &ScanFacts<'_>) -> String {
         ws = f.workstation(),
         version = env!("CARGO_PKG_VERSION"),
         source = source_name(&d.source_path),
+        scanner = f.scanner().map_or_else(String::new, |s| format!(
+            ", gescannt mit {} (Gerät {}, {}; Ende des Scanvorgangs: {})",
+            scanner_name(s),
+            s.device,
+            s.driver,
+            batch_end(&s.end)
+        )),
         orig = d.original_sha256,
         captured = f.pages.len(),
         expected = d.page_count,
@@ -193,7 +328,11 @@ pub fn transfervermerk(f: &ScanFacts<'_>) -> String {
 }
 
 /// The scan protocol of a document as stored in the library (for the CLI and the app).
-pub fn scan_protocol(lib: &Library, document_id: &str) -> Result<Extension, XdomeaError> {
+pub fn scan_protocol(
+    lib: &Library,
+    document_id: &str,
+    capture: CaptureOf<'_>,
+) -> Result<Extension, XdomeaError> {
     let document = lib.document(document_id)?;
     let record = lib.record(&document.record_id)?;
     let pages = lib.pages(&document.id)?;
@@ -207,6 +346,7 @@ pub fn scan_protocol(lib: &Library, document_id: &str) -> Result<Extension, Xdom
         entries: &entries,
         checks: &checks,
         colours: colours(lib, &pages),
+        batch: capture(lib, &document.id),
     };
     let name = format!(
         "{}_{}.pdf",

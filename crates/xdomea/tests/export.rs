@@ -45,7 +45,7 @@ fn export(
     out: &Path,
     bag: bool,
 ) -> Result<Written, XdomeaError> {
-    let written = aktenscan_xdomea::export(lib, req, out, bag)?;
+    let written = aktenscan_xdomea::export(lib, req, out, bag, &|_, _| None)?;
     let (name, xml) = zip_entries(&written.zip).remove(0);
     let path = out.join(format!(".check-{name}"));
     std::fs::write(&path, xml).unwrap();
@@ -486,6 +486,7 @@ fn a_file_changed_during_the_export_leaves_nothing_behind() {
         let prepared = aktenscan_xdomea::prepare(
             &lib,
             &request(MessageKind::Aussonderung, XdomeaVersion::V3_1_0, &id),
+            &|_, _| None,
         )
         .unwrap();
         // The second PDF changes between the check and the packing.
@@ -503,6 +504,7 @@ fn a_file_changed_during_the_export_leaves_nothing_behind() {
     let err = aktenscan_xdomea::prepare(
         &lib,
         &request(MessageKind::Abgabe, XdomeaVersion::V3_1_0, &id),
+        &|_, _| None,
     )
     .unwrap_err();
     assert!(err.to_string().contains("beschädigt"), "{err}");
