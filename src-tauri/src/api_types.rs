@@ -57,6 +57,12 @@ pub fn typescript() -> String {
         aktenscan_split::SeparatorSheet,
         aktenscan_split::DroppedPage,
         aktenscan_split::PageRef,
+        crate::scan::ScannerView,
+        crate::scan::ScanForm,
+        crate::scan::ScanPage,
+        crate::scan::ScanFinished,
+        aktenscan_core::DeviceChoices,
+        aktenscan_core::PageSize,
     );
     out.trim_end().to_string() + "\n"
 }

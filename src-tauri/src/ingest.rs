@@ -19,8 +19,9 @@ pub const FINISHED_EVENT: &str = "ingest-finished";
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[ts(rename = "IngestProgress")]
 pub struct Progress {
-    /// `planned`, `page`, `document` or `failed`.
-    #[ts(type = "\"planned\" | \"page\" | \"document\" | \"failed\"")]
+    /// `planned`, `page`, `searchable` (a document's pages are indexed), `document` (its PDF/A
+    /// is written too) or `failed`.
+    #[ts(type = "\"planned\" | \"page\" | \"searchable\" | \"document\" | \"failed\"")]
     pub kind: &'static str,
     pub pages_done: usize,
     pub pages_total: usize,
@@ -88,6 +89,14 @@ impl Tracker {
             } => {
                 p.kind = "page";
                 p.pages_done = *pages_done;
+                p.file = Some(file_name(source));
+                p.document_id = Some(document_id.clone());
+            }
+            Event::Searchable {
+                document_id,
+                source,
+            } => {
+                p.kind = "searchable";
                 p.file = Some(file_name(source));
                 p.document_id = Some(document_id.clone());
             }

@@ -5,6 +5,7 @@ mod api_types;
 mod commands;
 mod ingest;
 mod pages;
+mod scan;
 mod settings;
 
 pub use commands::{AppState, DocumentView, Failure, RecordForm, RecordView};
@@ -50,6 +51,11 @@ pub fn run() {
             commands::save_settings,
             ingest::start_ingest,
             ingest::cancel_ingest,
+            scan::list_scanners,
+            scan::scanner_choices,
+            scan::scan_thumbnail,
+            scan::start_scan,
+            scan::cancel_scan,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -38,6 +38,8 @@ pub struct ScannerProfile {
     pub mode: Option<String>,
     /// Paper source, e.g. `ADF Duplex`, `Flatbed`.
     pub source: Option<String>,
+    /// Paper size (the scan area), empty for the device's default.
+    pub page_size: Option<aktenscan_core::PageSize>,
 }
 
 /// The scan modes a profile may name.
@@ -184,6 +186,7 @@ mod tests {
                 resolution: Some(300),
                 mode: Some("Gray".into()),
                 source: Some("ADF Duplex".into()),
+                page_size: Some(aktenscan_core::PageSize::A4),
             },
         };
         s.save(&path).unwrap();

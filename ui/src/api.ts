@@ -11,6 +11,7 @@ import type {
   AppSettings,
   DocumentDetail,
   DocumentForm,
+  DeviceChoices,
   DocumentView,
   ExportOutcome,
   Failure,
@@ -22,6 +23,10 @@ import type {
   RecordForm,
   RecordView,
   ScanCheck,
+  ScanFinished,
+  ScanForm,
+  ScannerView,
+  ScanPage,
   SearchResults,
   SettingsView,
 } from "./generated/api";
@@ -68,6 +73,15 @@ export const api = {
   startIngest: (paths: string[], recordId: string | null, title: string | null, aktenzeichen: string | null) =>
     invoke<void>("start_ingest", { paths, recordId, title, aktenzeichen }),
   cancelIngest: () => invoke<boolean>("cancel_ingest"),
+  listScanners: () => invoke<ScannerView[]>("list_scanners"),
+  scannerChoices: (device: string) => invoke<DeviceChoices>("scanner_choices", { device }),
+  scanThumbnail: (file: string) => invoke<ArrayBuffer>("scan_thumbnail", { file }),
+  startScan: (form: ScanForm) => invoke<void>("start_scan", { form }),
+  cancelScan: () => invoke<boolean>("cancel_scan"),
+  onScanPage: (f: (p: ScanPage) => void): Promise<UnlistenFn> =>
+    listen<ScanPage>("scan-page", (e) => f(e.payload)),
+  onScanFinished: (f: (p: ScanFinished) => void): Promise<UnlistenFn> =>
+    listen<ScanFinished>("scan-finished", (e) => f(e.payload)),
   onProgress: (f: (p: IngestProgress) => void): Promise<UnlistenFn> =>
     listen<IngestProgress>("ingest-progress", (e) => f(e.payload)),
   onFinished: (f: (p: IngestFinished) => void): Promise<UnlistenFn> =>

@@ -93,7 +93,7 @@ describe("settings form", () => {
       language: "de",
       ocr_lang: null,
       hot_folder: null,
-      scanner: { device: null, resolution: 300, mode: "Gray", source: "ADF Duplex" },
+      scanner: { device: null, resolution: 300, mode: "Gray", source: "ADF Duplex", page_size: null },
     });
     expect(readSettingsForm({ ...raw, ocr_lang: "frk", library: null }).settings).toMatchObject({ ocr_lang: "frk", library: null });
   });

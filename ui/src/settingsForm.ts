@@ -1,6 +1,6 @@
 // The Einstellungen form's logic: the OCR model choices and the checks of what was typed (the
 // Rust side checks again, with the installed models).
-import type { AppSettings } from "./api";
+import type { AppSettings, PageSize } from "./api";
 import { t } from "./i18n";
 
 export interface SettingsFormValues {
@@ -13,6 +13,8 @@ export interface SettingsFormValues {
   resolution: string;
   mode: string;
   source: string;
+  /// Chosen in Erfassen → Scannen from what the scanner offers; kept as it is.
+  page_size?: PageSize | null;
 }
 
 export type SettingsErrors = Partial<Record<"jobs" | "hot_folder" | "scanner_resolution" | "scanner_mode" | "ocr_lang", string>>;
@@ -46,6 +48,7 @@ export function readSettingsForm(v: SettingsFormValues): { settings: AppSettings
         resolution: errors.scanner_resolution ? null : resolution,
         mode: blank(v.mode),
         source: blank(v.source),
+        page_size: v.page_size ?? null,
       },
     },
     errors,

@@ -128,7 +128,11 @@ mode: string | null,
 /**
  * Paper source, e.g. `ADF Duplex`, `Flatbed`.
  */
-source: string | null, };
+source: string | null, 
+/**
+ * Paper size (the scan area), empty for the device's default.
+ */
+page_size: PageSize | null, };
 
 export type AppSettings = { 
 /**
@@ -207,9 +211,10 @@ ok: boolean, };
 
 export type IngestProgress = { 
 /**
- * `planned`, `page`, `document` or `failed`.
+ * `planned`, `page`, `searchable` (a document's pages are indexed), `document` (its PDF/A
+ * is written too) or `failed`.
  */
-kind: "planned" | "page" | "document" | "failed", pages_done: number, pages_total: number, documents_total: number, 
+kind: "planned" | "page" | "searchable" | "document" | "failed", pages_done: number, pages_total: number, documents_total: number, 
 /**
  * The file concerned, if any.
  */
@@ -274,3 +279,88 @@ export type DroppedPage = { page: PageRef, ink: number,
 document: number | null, };
 
 export type PageRef = { path: string, page_index: number, };
+
+export type ScannerView = { 
+/**
+ * The SANE device name (`test:0`), what a scan names.
+ */
+name: string, 
+/**
+ * Vendor and model, as the clerk knows the machine.
+ */
+label: string, };
+
+export type ScanForm = { device: string, resolution: number, mode: string | null, source: string | null, page_size: PageSize | null, 
+/**
+ * Into this record; else a new one with `title` and `aktenzeichen`.
+ */
+record_id: string | null, title: string | null, aktenzeichen: string | null, 
+/**
+ * Separator sheets (blank or with a barcode) start a new document.
+ */
+separators: boolean, 
+/**
+ * Further scanner options as `NAME=VALUE`, separated by `;` (names as `scanimage -A`
+ * shows them), for what the choices above do not cover.
+ */
+options: string, };
+
+export type ScanPage = { kind: "scanned" | "recognised", 
+/**
+ * 1-based, in scan order.
+ */
+page: number, 
+/**
+ * The page's file in the library's `scans/` folder (for `scan_thumbnail`).
+ */
+file: string, error: string | null, };
+
+export type ScanFinished = { 
+/**
+ * What was stored, unless nothing could be.
+ */
+report: IngestReport | null, 
+/**
+ * The pages' files in scan order (to mark separator sheets and dropped sides).
+ */
+files: Array<string>, 
+/**
+ * `complete`, `cancelled` or `stopped: …`.
+ */
+end: string | null, 
+/**
+ * Why the scanner stopped early and what to do now (German), when it did.
+ */
+advice: string | null, 
+/**
+ * Why nothing was stored (German), when nothing was.
+ */
+error: string | null, };
+
+export type DeviceChoices = { 
+/**
+ * The paper sizes that fit the scan area.
+ */
+page_sizes: Array<PageSize>, 
+/**
+ * Resolutions in dpi: the device's list, or the usual ones within its range.
+ */
+resolutions: Array<number>, 
+/**
+ * Colour modes in the device's words (`Gray`, `Color`, `Lineart`, …).
+ */
+modes: Array<string>, 
+/**
+ * Paper sources in the device's words (`Flatbed`, `Automatic Document Feeder`, …).
+ */
+sources: Array<string>, 
+/**
+ * The largest scan area in mm, when the device says.
+ */
+max_width_mm: number | null, max_height_mm: number | null, 
+/**
+ * The device's current settings (its defaults right after opening).
+ */
+resolution: number | null, mode: string | null, source: string | null, };
+
+export type PageSize = "A3" | "A4" | "A5" | "A6" | "Letter" | "Legal";

@@ -1,5 +1,6 @@
-// "Erfassen": files and folders by dialog, drag and drop or typed path; target record or a new
-// one; the ingest runs in the background with a progress bar (pages, ETA) and can be cancelled.
+// "Erfassen": a scanner batch (screens/scanpanel.ts), or files and folders by dialog, drag and
+// drop or typed path; target record or a new one; the ingest runs in the background with a
+// progress bar (pages, ETA) and can be cancelled.
 // Below, the pages of a document as thumbnails, to reorder, turn, take out or split
 // (screens/pagestrip.ts); the document being captured is shown as its pages arrive.
 import { open } from "@tauri-apps/plugin-dialog";
@@ -10,6 +11,7 @@ import { eta } from "../hits";
 import { t } from "../i18n";
 import { recordSelect, reloadRecords, selectedRecord } from "../state";
 import { mountPageStrip } from "./pagestrip";
+import { mountScanPanel, type ScanTargetChoice } from "./scanpanel";
 
 export function mountCapture(root: HTMLElement): { show: () => void } {
   const paths: string[] = [];
@@ -158,6 +160,22 @@ export function mountCapture(root: HTMLElement): { show: () => void } {
     void api.cancelIngest();
   });
 
+  // The scan panel sends its batch where the target fieldset says.
+  const scanTarget = (): ScanTargetChoice | null => {
+    const existing = oldTarget.checked ? selectedRecord() : null;
+    if (existing) return { recordId: existing, title: null, aktenzeichen: null };
+    if (title.value.trim() === "") {
+      title.setAttribute("aria-invalid", "true");
+      title.focus();
+      showMessage(message, t("capture.needTitle"), "error");
+      return null;
+    }
+    title.removeAttribute("aria-invalid");
+    message.hidden = true;
+    return { recordId: null, title: title.value, aktenzeichen: az.value };
+  };
+  const scanPanel = mountScanPanel(scanTarget, (documentId) => void strip.show(documentId));
+
   renderPaths();
   root.append(
     el("h2", { id: "heading-erfassen" }, t("capture.heading")),
@@ -166,12 +184,18 @@ export function mountCapture(root: HTMLElement): { show: () => void } {
       { class: "capture-grid" },
       el(
         "div",
-        { class: "panel" },
-        el("div", { class: "toolbar" }, addFiles, addFolder),
-        drop,
-        el("div", { class: "path-add" }, field(t("capture.list"), pathInput), addPath),
-        el("h3", {}, t("capture.list")),
-        list,
+        { class: "capture-sources" },
+        scanPanel,
+        el(
+          "div",
+          { class: "panel" },
+          el("h3", {}, t("capture.files")),
+          el("div", { class: "toolbar" }, addFiles, addFolder),
+          drop,
+          el("div", { class: "path-add" }, field(t("capture.list"), pathInput), addPath),
+          el("h3", {}, t("capture.list")),
+          list,
+        ),
       ),
       el(
         "div",

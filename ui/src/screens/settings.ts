@@ -59,7 +59,9 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
     }
   };
 
+  let pageSize: SettingsView["settings"]["scanner"]["page_size"] = null;
   const fill = (s: SettingsView) => {
+    pageSize = s.settings.scanner?.page_size ?? null;
     library.value = s.settings.library ?? s.library_path ?? "";
     library.disabled = s.library_from_env;
     choose.disabled = s.library_from_env;
@@ -103,6 +105,7 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
       resolution: resolution.value,
       mode: mode.value,
       source: source.value,
+      page_size: pageSize,
     });
     showErrors(found);
     const first = Object.keys(found)[0] as keyof typeof controls | undefined;
