@@ -21,6 +21,11 @@ const COMMANDS: &[&str] = &[
     "save_settings",
     "start_ingest",
     "cancel_ingest",
+    "list_scanners",
+    "scanner_choices",
+    "scan_thumbnail",
+    "start_scan",
+    "cancel_scan",
 ];
 
 fn main() {

@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,8 @@ def window(sample_library, tmp_path):
             DISPLAY=f":{display}",
             AKTENSCAN_LIBRARY=str(library),
             AKTENSCAN_USER="e2e-test",
+            # SANE's hardware-free test backend only (nothing under /etc is read).
+            SANE_CONFIG_DIR=str(ROOT / "tests" / "sane"),
             HOME=str(home),
             XDG_CONFIG_HOME=str(home / ".config"),
             WEBKIT_DISABLE_COMPOSITING_MODE="1",
@@ -359,3 +362,128 @@ def test_search_open_hit_edit_metadata_and_import(window, tmp_path):
     saved = list((library.parent / "home" / ".config").rglob("einstellungen.json"))
     assert saved and '"ocr_lang": "frk"' in saved[0].read_text(encoding="utf-8")
     shot(driver, shots / "einstellungen.png")
+
+
+def choose(driver, testid, value):
+    """Picks an option of a <select> as the clerk would (and tells the screen it changed)."""
+    driver.execute_script(
+        "const s = document.querySelector(`[data-testid=${arguments[0]}]`);"
+        "s.value = arguments[1]; s.dispatchEvent(new Event('change'));", testid, value)
+
+
+def options_of(driver, testid):
+    return driver.execute_script(
+        "return [...document.querySelectorAll(`[data-testid=${arguments[0]}] option`)].map(o => [o.value, o.textContent]);",
+        testid)
+
+
+def sheets(driver):
+    """The scanned sheets shown: (page, state, picture drawn)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=scan-pages] li')].map(li => {"
+        "  const i = li.querySelector('img');"
+        "  return [Number(li.dataset.page), li.dataset.state, !!(i && i.complete && i.naturalWidth > 0)];});")
+
+
+def scan_message(driver):
+    m = by_testid(driver, "scan-message")[0]
+    return m.text if m.is_displayed() else ""
+
+
+def test_scan_in_the_window_search_and_export(window, tmp_path):
+    """Erfassen → Scannen with SANE's test backend: the scanner and its choices are offered, each
+    sheet appears before the batch ends, the record is searchable and exported with the scanner
+    in its scan protocol; Abbrechen and an open cover keep every page already scanned."""
+    driver, library = window
+    shots = screenshots_dir(tmp_path)
+    until(driver, lambda d: by_testid(d, "library-path") and by_testid(d, "library-path")[0].text not in ("", "…"),
+          message="the window is up")
+    open_screen(driver, "erfassen")
+
+    # The scanners SANE finds, by vendor and model, and the choices the device reports.
+    until(driver, lambda d: any(v == "test:0" for v, _ in options_of(d, "scan-device")), message="test:0 listed")
+    assert any("frontend-tester" in label for v, label in options_of(driver, "scan-device") if v == "test:0")
+    choose(driver, "scan-device", "test:0")
+    until(driver, lambda d: "150" in [v for v, _ in options_of(d, "scan-resolution")], message="resolutions offered")
+    assert "Automatic Document Feeder" in [v for v, _ in options_of(driver, "scan-source")]
+    assert "A4" in [v for v, _ in options_of(driver, "scan-page-size")]
+    assert {"Gray", "Color"} <= {v for v, _ in options_of(driver, "scan-mode")}
+    choose(driver, "scan-resolution", "150")
+    choose(driver, "scan-mode", "Gray")
+    choose(driver, "scan-source", "Automatic Document Feeder")
+    choose(driver, "scan-page-size", "A4")
+    # The test scanner is made as slow as an office scanner (about half a second per sheet).
+    driver.execute_script("document.querySelector('[data-testid=scan-options]').closest('details').open = true;")
+    extra = by_testid(driver, "scan-options")[0]
+    extra.send_keys("read-delay=yes; read-delay-duration=15000")
+
+    # Into a new record.
+    by_testid(driver, "new-title")[0].send_keys("Bauakte Lindenweg 7 (Scan)")
+    by_testid(driver, "new-aktenzeichen")[0].send_keys("632.10/2026-007")
+    by_testid(driver, "scan-start")[0].click()
+    # Sheets appear while the feeder still runs.
+    until(driver, lambda d: any(drawn for _, _, drawn in sheets(d)) and by_testid(d, "scan-cancel")[0].is_enabled(),
+          message="a sheet drawn before the batch ends")
+    shot(driver, shots / "scannen.png")
+    until(driver, lambda d: scan_message(d).startswith("Fertig"), timeout=WAIT_INGEST, message="batch stored")
+    first = sheets(driver)
+    assert [p for p, _, _ in first] == list(range(1, 11)), first
+    assert all(state == "recognised" for _, state, _ in first), first
+    (record,) = stored(library, "SELECT id FROM records WHERE title = ?", "Bauakte Lindenweg 7 (Scan)")
+    assert stored(library, "SELECT page_count FROM documents WHERE record_id = ?", record[0]) == [(10,)]
+
+    # Weiter scannen, then Abbrechen: the batch stops after the current sheet; what was scanned is stored.
+    by_testid(driver, "scan-continue")[0].click()
+    until(driver, lambda d: len(sheets(d)) >= 1, message="the second batch begins")
+    by_testid(driver, "scan-cancel")[0].click()
+    until(driver, lambda d: scan_message(d).startswith("Angehalten"), timeout=WAIT_INGEST, message="stopped")
+    kept = len(sheets(driver))
+    assert 1 <= kept < 10, kept
+    counts = [n for (n,) in stored(library, "SELECT page_count FROM documents WHERE record_id = ? ORDER BY position",
+                                   record[0])]
+    assert counts == [10, kept], counts
+
+    # A scanner whose cover is open: a German message, and every page scanned before is kept.
+    extra.send_keys(Keys.CONTROL, "a")
+    extra.send_keys("read-return-value=SANE_STATUS_COVER_OPEN")
+    by_testid(driver, "scan-continue")[0].click()
+    until(driver, lambda d: "Der Scan ist fehlgeschlagen" in scan_message(d), timeout=WAIT_INGEST,
+          message="the open cover reported")
+    assert "Abdeckung" in scan_message(driver) or "Treiber reagiert nicht" in scan_message(driver), scan_message(driver)
+    counts = [n for (n,) in stored(library, "SELECT page_count FROM documents WHERE record_id = ? ORDER BY position",
+                                   record[0])]
+    assert counts == [10, kept], counts
+
+    # The scanned pages are found by search (the grid pages carry no words: by the record's title).
+    open_screen(driver, "suchen")
+    field = by_testid(driver, "search-input")[0]
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys("Lindenweg")
+    hit_of_scan = ("return [...document.querySelectorAll('.group')]"
+                   ".filter(g => g.querySelector('h3').textContent.includes('Lindenweg 7'))"
+                   ".map(g => g.querySelector('[data-testid=search-result]'))[0] || null;")
+    until(driver, lambda d: d.execute_script(hit_of_scan), message="the scan found")
+    driver.execute_script(hit_of_scan).click()
+    until(driver, lambda d: d.execute_script(
+        "const i = document.querySelector('[data-testid=page-image]'); return i && i.complete && i.naturalWidth > 0;"),
+        message="the scanned page shown")
+
+    # Exported as xdomea, the scanner named in each document's scan protocol.
+    run_cli = [str(ROOT / "target" / "debug" / "aktenscan"), "--library", str(library), "record", "set", record[0],
+               "--laufzeit", "2026", "--aufbewahrung", "30", "--plan", "632.10"]
+    subprocess.run(run_cli, check=True, capture_output=True, env=dict(os.environ, AKTENSCAN_USER="e2e-test"))
+    open_screen(driver, "export")
+    until(driver, lambda d: any(b.get_attribute("value") == record[0] for b in by_testid(d, "export-record")),
+          message="the scanned record offered")
+    next(b for b in by_testid(driver, "export-record") if b.get_attribute("value") == record[0]).click()
+    out = tmp_path / "abgabe"
+    out.mkdir()
+    by_testid(driver, "export-out")[0].send_keys(str(out))
+    by_testid(driver, "export-run")[0].click()
+    until(driver, lambda d: list(out.glob("*.zip")), timeout=WAIT_INGEST, message="package written")
+    (package,) = out.glob("*.zip")
+    with zipfile.ZipFile(package) as z:
+        xml = next(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    assert xml.count("Scanner Noname frontend-tester (Gerät test:0)") == 2, "both documents name the scanner"
+    assert "resolution=150" in xml and "read-delay=true" in xml
+    assert "vom Bearbeiter angehalten" in xml, "the second batch's end is in its protocol"
