@@ -26,6 +26,9 @@ const COMMANDS: &[&str] = &[
     "scan_thumbnail",
     "start_scan",
     "cancel_scan",
+    "start_watch",
+    "stop_watch",
+    "watch_state",
 ];
 
 fn main() {

@@ -487,3 +487,30 @@ def test_scan_in_the_window_search_and_export(window, tmp_path):
     assert xml.count("Scanner Noname frontend-tester (Gerät test:0)") == 2, "both documents name the scanner"
     assert "resolution=150" in xml and "read-delay=true" in xml
     assert "vom Bearbeiter angehalten" in xml, "the second batch's end is in its protocol"
+
+    # Einstellungen: the app watches the hot folder; each file is taken, then stored or set aside.
+    inbox = tmp_path / "eingang"
+    inbox.mkdir()
+    open_screen(driver, "einstellungen")
+    hot = by_testid(driver, "settings-hot-folder")[0]
+    hot.send_keys(Keys.CONTROL, "a")
+    hot.send_keys(str(inbox))
+    by_testid(driver, "hot-start")[0].click()
+    until(driver, lambda d: str(inbox) in by_testid(d, "hot-status")[0].text, message="watching")
+    shutil.copy(SAMPLES / "bauakte-1987" / "02-schreiben.jpg", inbox / "schreiben.jpg")
+    (inbox / "leer.pdf").write_bytes(b"")
+
+    def news(d):
+        return d.execute_script(
+            "return [...document.querySelectorAll('[data-testid=hot-log] li')].map(li => [li.dataset.kind, li.textContent]);")
+    until(driver, lambda d: any(k == "stored" and "schreiben.jpg" in text for k, text in news(d))
+          and any(k == "failed" and "leer.pdf" in text for k, text in news(d)), timeout=WAIT_INGEST,
+          message="one file stored, one set aside")
+    failed = next(text for k, text in news(driver) if k == "failed")
+    assert "fehler" in failed and "0 bytes" in failed, failed
+    assert any(k == "taken" and "schreiben.jpg" in text for k, text in news(driver))
+    assert (inbox / "fehler" / "leer.pdf").exists() and (inbox / "verarbeitet" / "schreiben.jpg").exists()
+    assert stored(library, "SELECT count(*) FROM records WHERE title = ?", "schreiben") == [(1,)]
+    shot(driver, shots / "eingangsordner.png")
+    by_testid(driver, "hot-stop")[0].click()
+    until(driver, lambda d: by_testid(d, "hot-start")[0].is_enabled(), message="watching stopped")

@@ -63,6 +63,8 @@ pub fn typescript() -> String {
         crate::scan::ScanFinished,
         aktenscan_core::DeviceChoices,
         aktenscan_core::PageSize,
+        crate::hotfolder::WatchEntry,
+        crate::hotfolder::WatchState,
     );
     out.trim_end().to_string() + "\n"
 }

@@ -252,6 +252,8 @@ pub struct AppState {
     workspace: Mutex<Option<Workspace>>,
     /// The cancel flag of the ingest that is running, if one is.
     pub(crate) ingest: Mutex<Option<Arc<AtomicBool>>>,
+    /// The hot folder the app watches, if it does, and what became of its files.
+    pub(crate) hot_folder: Mutex<crate::hotfolder::Watching>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -278,6 +280,7 @@ impl AppState {
             settings: Mutex::new(settings),
             workspace: Mutex::new(None),
             ingest: Mutex::new(None),
+            hot_folder: Mutex::default(),
         }
     }
 

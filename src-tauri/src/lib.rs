@@ -3,6 +3,7 @@
 #[cfg(test)]
 mod api_types;
 mod commands;
+mod hotfolder;
 mod ingest;
 mod pages;
 mod scan;
@@ -56,6 +57,9 @@ pub fn run() {
             scan::scan_thumbnail,
             scan::start_scan,
             scan::cancel_scan,
+            hotfolder::start_watch,
+            hotfolder::stop_watch,
+            hotfolder::watch_state,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -29,6 +29,8 @@ import type {
   ScanPage,
   SearchResults,
   SettingsView,
+  WatchEntry,
+  WatchState,
 } from "./generated/api";
 export type * from "./generated/api";
 
@@ -78,6 +80,13 @@ export const api = {
   scanThumbnail: (file: string) => invoke<ArrayBuffer>("scan_thumbnail", { file }),
   startScan: (form: ScanForm) => invoke<void>("start_scan", { form }),
   cancelScan: () => invoke<boolean>("cancel_scan"),
+  startWatch: (folder: string | null) => invoke<WatchState>("start_watch", { folder }),
+  stopWatch: () => invoke<WatchState>("stop_watch"),
+  watchState: () => invoke<WatchState>("watch_state"),
+  onWatchEntry: (f: (e: WatchEntry) => void): Promise<UnlistenFn> =>
+    listen<WatchEntry>("hotfolder-entry", (e) => f(e.payload)),
+  onWatchState: (f: (s: WatchState) => void): Promise<UnlistenFn> =>
+    listen<WatchState>("hotfolder-state", (e) => f(e.payload)),
   onScanPage: (f: (p: ScanPage) => void): Promise<UnlistenFn> =>
     listen<ScanPage>("scan-page", (e) => f(e.payload)),
   onScanFinished: (f: (p: ScanFinished) => void): Promise<UnlistenFn> =>

@@ -74,6 +74,7 @@ pub fn watch(
                 moved_to.display()
             ),
             Outcome::Note { message } => eprintln!("aktenscan: {message}"),
+            Outcome::Taken { file } => eprintln!("aktenscan: {file}: übernommen, wird erfasst"),
         }
     };
     let mut progress = |_: &aktenscan_pipeline::Event| {};

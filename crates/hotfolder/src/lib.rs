@@ -57,6 +57,8 @@ impl Default for WatchOptions {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
+    /// The file is complete and claimed (moved to `in-arbeit/`); it is being ingested.
+    Taken { file: String },
     Stored {
         file: String,
         moved_to: PathBuf,
@@ -248,6 +250,7 @@ fn take(
         &claim_path(&claimed),
         &serde_json::to_vec_pretty(&claim).unwrap_or_default(),
     )?;
+    report(&Outcome::Taken { file: name.clone() });
     finish_claim(lib, dir, &claimed, &claim, settings, progress, report, stop)
 }
 

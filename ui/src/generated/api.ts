@@ -364,3 +364,19 @@ max_width_mm: number | null, max_height_mm: number | null,
 resolution: number | null, mode: string | null, source: string | null, };
 
 export type PageSize = "A3" | "A4" | "A5" | "A6" | "Letter" | "Legal";
+
+export type WatchEntry = { 
+/**
+ * When (UTC).
+ */
+at: string, kind: "taken" | "stored" | "failed" | "note", file: string | null, 
+/**
+ * The record made, or why the file was set aside, or the note (German).
+ */
+detail: string, };
+
+export type WatchState = { running: boolean, folder: string | null, entries: Array<WatchEntry>, 
+/**
+ * Why the watcher stopped on its own, when it did (German).
+ */
+error: string | null, };
