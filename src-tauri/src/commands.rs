@@ -250,8 +250,11 @@ pub struct AppState {
     settings: Mutex<AppSettings>,
     /// Opened on first use, so that an error reaches the window instead of stopping the app.
     workspace: Mutex<Option<Workspace>>,
-    /// The cancel flag of the ingest that is running, if one is.
+    /// The cancel flag of the ingest (or scan) that is running, if one is.
     pub(crate) ingest: Mutex<Option<Arc<AtomicBool>>>,
+    /// The running job is a scan: it writes the index only for a moment after the feeder
+    /// stops, so page edits go on meanwhile (and wait for that moment).
+    pub(crate) scanning: AtomicBool,
     /// The hot folder the app watches, if it does, and what became of its files.
     pub(crate) hot_folder: Mutex<crate::hotfolder::Watching>,
 }
@@ -280,6 +283,7 @@ impl AppState {
             settings: Mutex::new(settings),
             workspace: Mutex::new(None),
             ingest: Mutex::new(None),
+            scanning: AtomicBool::new(false),
             hot_folder: Mutex::default(),
         }
     }

@@ -58,15 +58,15 @@ impl AppState {
         })
     }
 
-    /// One page edit of a complete document; refused while an ingest runs (it holds the
-    /// search index's writer).
+    /// One page edit of a complete document; refused while files are ingested (that holds the
+    /// search index's writer for long), allowed while a scan runs.
     pub fn edit_pages(&self, document: &str, edit: PageEdit) -> Answer<PagesEdited> {
-        if self
+        let busy = self
             .ingest
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .is_some()
-        {
+            .is_some();
+        if busy && !self.scanning.load(std::sync::atomic::Ordering::SeqCst) {
             return Err(Failure::from(
                 "Während einer Erfassung können Seiten nicht bearbeitet werden; bitte warten, bis sie fertig ist."
                     .to_string(),

@@ -9,7 +9,7 @@ use aktenscan_core::{DeviceChoices, PageSize, ScanEvent, ScanProfile, ScanTarget
 use aktenscan_pipeline::{Event, IngestReport, SplitOptions};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tauri::{AppHandle, Emitter, Manager};
 
@@ -174,6 +174,7 @@ pub fn start_scan(app: AppHandle, state: tauri::State<'_, AppState>, form: ScanF
             ));
         }
         *running = Some(stop.clone());
+        state.scanning.store(true, Ordering::SeqCst);
     }
     std::thread::spawn(move || {
         let finished = match Workspace::open(&root) {
@@ -219,6 +220,7 @@ pub fn start_scan(app: AppHandle, state: tauri::State<'_, AppState>, form: ScanF
         };
         let state = app.state::<AppState>();
         state.drop_index();
+        state.scanning.store(false, Ordering::SeqCst);
         *state.ingest.lock().unwrap_or_else(|e| e.into_inner()) = None;
         let _ = app.emit(FINISHED_EVENT, finished);
     });

@@ -151,11 +151,15 @@ impl SearchIndex {
         SearchIndex::open_dir(dir)
     }
 
-    /// The one writer of this index (tantivy refuses a second one while it lives).
+    /// The one writer of this index (tantivy refuses a second one while it lives). Waits while
+    /// another writer of this process lives (a scan's job, the hot folder's, a page edit), so
+    /// that they take turns instead of failing.
     pub fn indexer(&self) -> Result<Indexer> {
+        let turn = WRITER_TURN.lock().unwrap_or_else(|e| e.into_inner());
         Ok(Indexer {
             writer: self.index.writer(WRITER_HEAP)?,
             fields: self.fields,
+            _turn: turn,
         })
     }
 
@@ -170,7 +174,12 @@ impl SearchIndex {
 pub struct Indexer {
     writer: IndexWriter,
     fields: Fields,
+    /// Held while the writer lives (dropped after it: fields drop in order).
+    _turn: std::sync::MutexGuard<'static, ()>,
 }
+
+/// One index writer at a time in this process.
+static WRITER_TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl Indexer {
     /// Puts a document's pages into the index, replacing what was there for it. Returns the
@@ -383,6 +392,31 @@ fn plan_facet(unit: &str) -> Facet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writers_of_one_process_take_turns_instead_of_failing() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = std::sync::Arc::new(SearchIndex::create_dir(dir.path()).unwrap());
+        let first = index.indexer().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let other = index.clone();
+        let waiting = std::thread::spawn(move || {
+            // Blocks until `first` is dropped; tantivy alone would refuse with LockBusy.
+            let second = other.indexer().map(|_| ());
+            tx.send(second.is_ok()).unwrap();
+        });
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(300))
+                .is_err(),
+            "the second writer must wait"
+        );
+        drop(first);
+        assert_eq!(
+            rx.recv_timeout(std::time::Duration::from_secs(30)),
+            Ok(true)
+        );
+        waiting.join().unwrap();
+    }
 
     #[test]
     fn facts_from_an_aktenzeichen() {

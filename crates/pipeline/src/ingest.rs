@@ -557,10 +557,6 @@ struct Pending {
     failed: bool,
 }
 
-/// One job at a time writes a library's index in this process (tantivy allows one writer): a
-/// scan finishing while the hot folder stores a file waits for it instead of failing.
-static INDEX_WRITER: Mutex<()> = Mutex::new(());
-
 fn run_job(
     lib: &mut Library,
     job: &Job,
@@ -569,7 +565,6 @@ fn run_job(
     cancel: &AtomicBool,
     early: &mut EarlyResults,
 ) -> Result<IngestReport, IngestError> {
-    let _writing = INDEX_WRITER.lock().unwrap_or_else(|e| e.into_inner());
     lib.clean_tmp();
     let record = lib.record(&job.record_id)?;
     let mut report = IngestReport {
