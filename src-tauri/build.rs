@@ -29,6 +29,8 @@ const COMMANDS: &[&str] = &[
     "start_watch",
     "stop_watch",
     "watch_state",
+    "suggest_record",
+    "decide_suggestions",
 ];
 
 fn main() {

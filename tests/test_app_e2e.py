@@ -514,3 +514,55 @@ def test_scan_in_the_window_search_and_export(window, tmp_path):
     shot(driver, shots / "eingangsordner.png")
     by_testid(driver, "hot-stop")[0].click()
     until(driver, lambda d: by_testid(d, "hot-start")[0].is_enabled(), message="watching stopped")
+
+
+def test_suggestions_in_metadaten(window, tmp_path):
+    """Metadaten shows what the pages suggest with why; "Zeigen" outlines the words on the page,
+    "Übernehmen" saves the value, "Verwerfen" keeps it out, and both are in the audit log."""
+    driver, library = window
+    shots = screenshots_dir(tmp_path)
+    until(driver, lambda d: by_testid(d, "library-path") and by_testid(d, "library-path")[0].text not in ("", "…"),
+          message="the window is up")
+    ((record,),) = stored(library, "SELECT id FROM records WHERE aktenzeichen = ?", "632.10/1987-014")
+    open_screen(driver, "metadaten")
+    choose_record = ("const s = document.querySelector('#screen-metadaten select');"
+                     "s.value = arguments[0]; s.dispatchEvent(new Event('change'));")
+    driver.execute_script(choose_record, record)
+
+    def item(d, field):
+        found = [li for li in by_testid(d, "suggestion") if li.get_attribute("data-field") == field]
+        return found[0] if found else None
+    until(driver, lambda d: item(d, "personal_data"), message="Personenbezug suggested")
+    assert "Geburtsdatum" in item(driver, "personal_data").text
+    assert not driver.find_element(By.ID, "meta-personal").is_selected()
+
+    # Zeigen: the page with the words outlined.
+    item(driver, "personal_data").find_element(By.CSS_SELECTOR, '[data-testid="suggestion-show"]').click()
+    until(driver, lambda d: d.execute_script(
+        "const i = document.querySelector('[data-testid=suggestion-page] [data-testid=page-image]');"
+        "return i && i.complete && i.naturalWidth > 0;"), message="the page shown")
+    until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="suggestion-page"] [data-testid="hit-box"]'),
+          message="the words outlined")
+    shot(driver, shots / "vorschlaege.png")
+
+    # Übernehmen: saved, the form shows it, the decision is logged.
+    item(driver, "personal_data").find_element(By.CSS_SELECTOR, '[data-testid="suggestion-accept"]').click()
+    until(driver, lambda d: stored(library, "SELECT personal_data FROM records WHERE id = ?", record) == [(1,)],
+          message="Personenbezug saved")
+    until(driver, lambda d: d.find_element(By.ID, "meta-personal").is_selected(), message="the form shows it")
+    # Verwerfen: the first document's Typ suggestion is refused and not offered again.
+    refused = item(driver, "doc_type")
+    refused_doc = refused.get_attribute("data-document")
+    refused.find_element(By.CSS_SELECTOR, '[data-testid="suggestion-refuse"]').click()
+    until(driver, lambda d: not any(li.get_attribute("data-field") == "doc_type"
+                                    and li.get_attribute("data-document") == refused_doc
+                                    for li in by_testid(d, "suggestion")), message="refused one gone")
+    actions = stored(library, "SELECT action, subject, actor FROM audit_log WHERE action LIKE 'suggestion.%' ORDER BY seq")
+    assert actions == [("suggestion.accept", record, "e2e-test"), ("suggestion.refuse", refused_doc, "e2e-test")]
+    open_screen(driver, "suchen")
+    open_screen(driver, "metadaten")
+    driver.execute_script(choose_record, record)
+    until(driver, lambda d: by_testid(d, "suggestion"), message="suggestions read again")
+    assert not any(li.get_attribute("data-field") == "doc_type" and li.get_attribute("data-document") == refused_doc
+                   for li in by_testid(driver, "suggestion")), "a refused suggestion does not come back"
+    assert stored(library, "SELECT doc_type FROM documents WHERE id = ?", refused_doc) == [(None,)]

@@ -65,6 +65,14 @@ pub fn typescript() -> String {
         aktenscan_core::PageSize,
         crate::hotfolder::WatchEntry,
         crate::hotfolder::WatchState,
+        aktenscan_core::RecordSuggestions,
+        aktenscan_core::DocumentSuggestions,
+        aktenscan_core::Suggestion,
+        aktenscan_core::Evidence,
+        aktenscan_suggest::Finding,
+        aktenscan_suggest::Cue,
+        aktenscan_core::Decision,
+        aktenscan_core::Decided,
     );
     out.trim_end().to_string() + "\n"
 }

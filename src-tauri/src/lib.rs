@@ -8,6 +8,7 @@ mod ingest;
 mod pages;
 mod scan;
 mod settings;
+mod suggest;
 
 pub use commands::{AppState, DocumentView, Failure, RecordForm, RecordView};
 pub use settings::{library_root, AppSettings};
@@ -60,6 +61,8 @@ pub fn run() {
             hotfolder::start_watch,
             hotfolder::stop_watch,
             hotfolder::watch_state,
+            suggest::suggest_record,
+            suggest::decide_suggestions,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -11,6 +11,8 @@ import type {
   AppSettings,
   DocumentDetail,
   DocumentForm,
+  Decided,
+  Decision,
   DeviceChoices,
   DocumentView,
   ExportOutcome,
@@ -21,6 +23,7 @@ import type {
   PageMark,
   PagesEdited,
   RecordForm,
+  RecordSuggestions,
   RecordView,
   ScanCheck,
   ScanFinished,
@@ -87,6 +90,9 @@ export const api = {
     listen<WatchEntry>("hotfolder-entry", (e) => f(e.payload)),
   onWatchState: (f: (s: WatchState) => void): Promise<UnlistenFn> =>
     listen<WatchState>("hotfolder-state", (e) => f(e.payload)),
+  suggestRecord: (id: string) => invoke<RecordSuggestions>("suggest_record", { id }),
+  decideSuggestions: (record: string, decisions: Decision[]) =>
+    invoke<Decided>("decide_suggestions", { record, decisions }),
   onScanPage: (f: (p: ScanPage) => void): Promise<UnlistenFn> =>
     listen<ScanPage>("scan-page", (e) => f(e.payload)),
   onScanFinished: (f: (p: ScanFinished) => void): Promise<UnlistenFn> =>

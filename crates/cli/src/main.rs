@@ -11,6 +11,7 @@ mod record;
 mod scan;
 mod search;
 mod show;
+mod suggest;
 mod watch;
 
 use aktenscan_core::Workspace;
@@ -138,6 +139,14 @@ enum Command {
     /// Change a record's metadata.
     #[command(subcommand)]
     Record(record::RecordCommand),
+    /// Suggest metadata read from a record's pages: Aktenzeichen, Aktenplaneinheit, Laufzeit,
+    /// Personenbezug, and per document Datum, Typ and Betreff, each with why and where.
+    Suggest {
+        /// The record (full id or unique prefix).
+        record: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Sichtkontrolle and scan protocol of a document.
     #[command(subcommand)]
     Document(document::DocumentCommand),
@@ -288,6 +297,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex { json } => search::reindex(&mut ws, json).map(|_| ExitCode::SUCCESS),
         Command::Export(args) => export::export(&mut ws, args),
         Command::Record(cmd) => record::run(&mut ws, cmd),
+        Command::Suggest { record, json } => {
+            suggest::show(&ws, &record, json).map(|_| ExitCode::SUCCESS)
+        }
         Command::Document(cmd) => document::run(&mut ws, cmd),
         Command::Audit(cmd) => audit::run(&ws, cmd),
         Command::Aktenplan { filter, json } => {

@@ -58,6 +58,11 @@ pub struct SetArgs {
     /// What became of the paper original, e.g. "vernichtet nach Ablauf der Frist".
     #[arg(long)]
     papier: Option<String>,
+    /// Accept the suggestions read from the pages (`aktenscan suggest ID` lists them): all, or
+    /// those of the fields named, e.g. `aktenzeichen,laufzeit,personenbezug,datum,typ,betreff`.
+    /// Options given here win over a suggestion.
+    #[arg(long, value_name = "FIELDS", num_args = 0..=1, default_missing_value = "alle")]
+    accept_suggestions: Option<String>,
     /// Print the record and the changes as JSON.
     #[arg(long)]
     json: bool,
@@ -71,6 +76,11 @@ pub fn run(ws: &mut Workspace, cmd: RecordCommand) -> Result<ExitCode> {
 
 fn set(ws: &mut Workspace, a: SetArgs) -> Result<ExitCode> {
     let id = ws.record_id(&a.id)?;
+    let mut accepted = None;
+    if let Some(fields) = &a.accept_suggestions {
+        let decisions = crate::suggest::accept(&ws.suggest(&id)?, fields)?;
+        accepted = Some(ws.decide(&id, &decisions)?.accepted);
+    }
     let input = RecordInput {
         title: a.title,
         aktenzeichen: a.aktenzeichen,
@@ -94,9 +104,16 @@ fn set(ws: &mut Workspace, a: SetArgs) -> Result<ExitCode> {
     if a.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&json!({"record": record, "changes": changes}))?
+            serde_json::to_string_pretty(
+                &json!({"record": record, "changes": changes, "suggestions_accepted": accepted})
+            )?
         );
-    } else if changes.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(n) = accepted {
+        println!("Akte {}: {n} Vorschlag/Vorschläge übernommen", record.id);
+    }
+    if changes.is_empty() {
         println!("Akte {}: nichts geändert.", record.id);
     } else {
         println!("Akte {}: {} Angabe(n) geändert", record.id, changes.len());

@@ -19,12 +19,15 @@
 
 mod forms;
 mod scan;
+mod suggest;
 
+pub use aktenscan_suggest::{DocumentSuggestions, Evidence, RecordSuggestions, Suggestion};
 pub use forms::{DocumentFields, DocumentInput, RecordInput};
 pub use scan::{
     capabilities, in_german, scanners, stop_advice, DeviceChoices, PageSize, ScanEvent,
     ScanOutcome, ScanProfile, ScanTarget, ScannedBatch,
 };
+pub use suggest::{Decided, Decision};
 
 use aktenscan_index::{SearchIndex, SearchRequest, SearchResults};
 use aktenscan_model::FieldError;

@@ -56,6 +56,10 @@ const FORBIDDEN: &[(&str, &str)] = &[
         "an export is Workspace::export",
     ),
     (
+        "aktenscan_suggest::suggest_record(",
+        "suggestions are Workspace::suggest (which leaves out what is set or was refused)",
+    ),
+    (
         "aktenscan_xdomea::scan_protocol(",
         "a scan protocol is Workspace::scan_protocol (with the batch's scanner facts)",
     ),

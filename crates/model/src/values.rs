@@ -22,6 +22,7 @@ pub enum Field {
     Bewertungsvorschlag,
     DocType,
     DocDate,
+    PersonalData,
 }
 
 impl Field {
@@ -39,6 +40,7 @@ impl Field {
             Field::Bewertungsvorschlag => "bewertungsvorschlag",
             Field::DocType => "doc_type",
             Field::DocDate => "doc_date",
+            Field::PersonalData => "personal_data",
         }
     }
 
@@ -56,7 +58,35 @@ impl Field {
             Field::Bewertungsvorschlag => "Bewertungsvorschlag",
             Field::DocType => "Typ",
             Field::DocDate => "Datum",
+            Field::PersonalData => "Personenbezug",
         }
+    }
+
+    pub const ALL: [Field; 12] = [
+        Field::Title,
+        Field::Aktenzeichen,
+        Field::AktenplanUnit,
+        Field::Laufzeit,
+        Field::Office,
+        Field::Confidentiality,
+        Field::Retention,
+        Field::Aussonderungsart,
+        Field::Bewertungsvorschlag,
+        Field::DocType,
+        Field::DocDate,
+        Field::PersonalData,
+    ];
+}
+
+impl FromStr for Field {
+    type Err = UnknownCode;
+    /// A field by its code (`doc_date`) or its German name (`Datum`), in any case.
+    fn from_str(s: &str) -> Result<Self, UnknownCode> {
+        let s = s.trim().to_lowercase();
+        Field::ALL
+            .into_iter()
+            .find(|f| f.code() == s || f.label().to_lowercase() == s)
+            .ok_or(UnknownCode(s))
     }
 }
 
@@ -600,10 +630,12 @@ pub enum AuditAction {
     DocumentCheck,
     DocumentPages,
     DocumentSplit,
+    SuggestionAccept,
+    SuggestionRefuse,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 12] = [
         AuditAction::RecordCreate,
         AuditAction::RecordUpdate,
         AuditAction::RecordExport,
@@ -614,6 +646,8 @@ impl AuditAction {
         AuditAction::DocumentCheck,
         AuditAction::DocumentPages,
         AuditAction::DocumentSplit,
+        AuditAction::SuggestionAccept,
+        AuditAction::SuggestionRefuse,
     ];
 
     /// The code kept in the log (part of each entry's hash, so it never changes).
@@ -629,6 +663,8 @@ impl AuditAction {
             AuditAction::DocumentCheck => "document.check",
             AuditAction::DocumentPages => "document.pages",
             AuditAction::DocumentSplit => "document.split",
+            AuditAction::SuggestionAccept => "suggestion.accept",
+            AuditAction::SuggestionRefuse => "suggestion.refuse",
         }
     }
 
@@ -645,6 +681,8 @@ impl AuditAction {
             AuditAction::DocumentCheck => "Sichtkontrolle",
             AuditAction::DocumentPages => "Seiten bearbeitet",
             AuditAction::DocumentSplit => "Dokument geteilt",
+            AuditAction::SuggestionAccept => "Vorschlag übernommen",
+            AuditAction::SuggestionRefuse => "Vorschlag verworfen",
         }
     }
 }

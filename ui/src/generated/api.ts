@@ -380,3 +380,56 @@ export type WatchState = { running: boolean, folder: string | null, entries: Arr
  * Why the watcher stopped on its own, when it did (German).
  */
 error: string | null, };
+
+export type RecordSuggestions = { record_id: string, suggestions: Array<Suggestion>, documents: Array<DocumentSuggestions>, };
+
+export type DocumentSuggestions = { document_id: string, suggestions: Array<Suggestion>, 
+/**
+ * The cues of personal data found in this document.
+ */
+personal_data: Array<Finding>, };
+
+export type Suggestion = { 
+/**
+ * The form field (`doc_date`, `doc_type`, `title`, `aktenzeichen`, `aktenplan_unit`,
+ * `laufzeit`, `personal_data`).
+ */
+field: string, 
+/**
+ * The value as the form takes it (`1987-04-21`, `Bescheid`, `1987..1998`, `ja`).
+ */
+value: string, 
+/**
+ * 0.0 to 1.0.
+ */
+confidence: number, 
+/**
+ * Why, in German.
+ */
+reason: string, evidence: Array<Evidence>, };
+
+export type Evidence = { 
+/**
+ * The document whose page it is.
+ */
+document: string, page: number, text: string, boxes: Array<{ x: number, y: number, w: number, h: number }>, };
+
+export type Finding = { cue: Cue, evidence: Evidence, };
+
+export type Cue = "birth_date" | "private_address" | "person_name" | "iban" | "tax_id" | "social_security_number" | "health";
+
+export type Decision = { 
+/**
+ * The document the suggestion is for; `None` for a record field.
+ */
+document_id: string | null, field: string, 
+/**
+ * The suggested value as the form takes it.
+ */
+value: string, 
+/**
+ * `true`: Übernehmen; `false`: Verwerfen.
+ */
+accept: boolean, };
+
+export type Decided = { accepted: number, refused: number, };

@@ -5,6 +5,7 @@ import { applyPlanEntry, filterPlan, planDepth, planLabel } from "../aktenplan";
 import { el, field, showMessage, uid } from "../dom";
 import { pages, t } from "../i18n";
 import { currentRecords, onRecords, recordSelect, reloadRecords, selectedRecord } from "../state";
+import { mountSuggestions } from "./suggestions";
 import {
   laufzeitText,
   validateDocument,
@@ -21,6 +22,14 @@ type TextField = Exclude<keyof RecordFormValues, "personal_data" | "confidential
 
 export function mountMetadata(root: HTMLElement): { show: () => void } {
   const select = recordSelect(() => fill());
+  // Suggestions read from the pages; an accepted one is saved by the Rust side, then the form
+  // shows the record as it is now.
+  const suggestions = mountSuggestions(
+    async () => {
+      await reloadRecords(); // draws the form anew (onRecords → fill), with the suggestions left
+    },
+    (document, fieldName) => slots.get(`${document ?? ""}:${fieldName}`) ?? null,
+  );
   const form = el("form", { "data-testid": "record-form", novalidate: "" });
   const inputs: Record<TextField, HTMLInputElement | HTMLTextAreaElement> = {
     aktenzeichen: el("input", { type: "text", name: "aktenzeichen" }),
@@ -148,18 +157,29 @@ export function mountMetadata(root: HTMLElement): { show: () => void } {
     })
     .catch(() => undefined);
 
+  // Where each field's suggestion is shown: right under the field.
+  const slots = new Map<string, HTMLElement>();
+  const slot = (document: string, fieldName: string) => {
+    const s = el("ul", { class: "suggestions suggestion-slot", "aria-live": "polite" });
+    slots.set(`${document}:${fieldName}`, s);
+    return s;
+  };
   form.append(
     row("aktenzeichen", t("meta.aktenzeichen"), inputs.aktenzeichen),
+    slot("", "aktenzeichen"),
     row("title", t("meta.title"), inputs.title),
     row("laufzeit", t("meta.laufzeit"), inputs.laufzeit, t("meta.laufzeitHelp")),
+    slot("", "laufzeit"),
     row("office", t("meta.office"), inputs.office),
     row("aktenplan_unit", t("meta.plan"), inputs.aktenplan_unit),
+    slot("", "aktenplan_unit"),
     el("div", { class: "toolbar" }, pick),
     planNote,
     picker,
     row("confidentiality", t("meta.confidentiality"), confidentiality),
     row("retention", t("meta.retention"), inputs.retention, t("meta.retentionHelp")),
     el("div", { class: "check" }, personal, el("label", { for: "meta-personal" }, t("meta.personal"))),
+    slot("", "personal_data"),
     row("remark", t("meta.remark"), inputs.remark),
     el("div", { class: "toolbar" }, save),
     message,
@@ -193,6 +213,7 @@ export function mountMetadata(root: HTMLElement): { show: () => void } {
     message.hidden = true;
     if (!r) {
       form.hidden = true;
+      suggestions.show(null);
       return;
     }
     form.hidden = false;
@@ -210,6 +231,8 @@ export function mountMetadata(root: HTMLElement): { show: () => void } {
     docs.replaceChildren(
       ...(r.documents.length === 0 ? [el("p", {}, t("meta.docNone"))] : r.documents.map(documentForm)),
     );
+    // The document forms are new: their suggestions are read and placed anew.
+    suggestions.show(r.id);
   };
   // One small form per document: Betreff, Typ, Datum, checked as typed, saved on its own.
   const typeList = el("datalist", { id: uid("doc-types") }, ...DOC_TYPES.map((v) => el("option", { value: v })));
@@ -270,7 +293,10 @@ export function mountMetadata(root: HTMLElement): { show: () => void } {
     f.append(
       el("h4", {}, `${pages(d.pages)} · ${t(d.status === "complete" ? "status.complete" : "status.ingesting")}`),
       wrap("title", t("meta.docTitle")),
+      slot(d.id, "title"),
       el("div", { class: "doc-row" }, wrap("doc_type", t("meta.docType")), wrap("doc_date", t("meta.docDate"), t("meta.docDateHelp"))),
+      slot(d.id, "doc_type"),
+      slot(d.id, "doc_date"),
       el("div", { class: "toolbar" }, el("button", { type: "submit", "data-testid": "document-save" }, t("meta.docSave"))),
       docMessage,
     );
@@ -309,6 +335,7 @@ export function mountMetadata(root: HTMLElement): { show: () => void } {
     el("h2", { id: "heading-metadaten" }, t("meta.heading")),
     field(t("common.chooseRecord"), select),
     el("div", { class: "meta-grid" }, form, el("div", { class: "panel" }, el("h3", {}, t("meta.documents")), typeList, docs)),
+    suggestions.root,
   );
   return {
     show: () => {

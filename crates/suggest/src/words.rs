@@ -1,0 +1,145 @@
+//! The pages' words as lines of text that remember where each word stands, so a rule can match
+//! text and point at the words it read (for the window's outlines).
+
+use crate::Evidence;
+use aktenscan_model::{BBox, PageText};
+use std::ops::Range;
+
+/// One line of a page: its text (words joined by single spaces) and each word's place.
+#[derive(Debug, Clone)]
+pub struct TextLine {
+    /// The document the line is of.
+    pub document: String,
+    /// Page number in the document (1-based).
+    pub page: i64,
+    /// Line number on the page (0-based, reading order).
+    pub number: usize,
+    pub text: String,
+    /// Where the line's top lies, as a share of the page height (0 = top edge).
+    pub top: f32,
+    /// Where the line's middle lies, as a share of the page width.
+    pub centre: f32,
+    spans: Vec<(Range<usize>, BBox)>,
+}
+
+impl TextLine {
+    /// The boxes of the words that the byte range of `text` touches.
+    pub fn boxes(&self, range: &Range<usize>) -> Vec<BBox> {
+        self.spans
+            .iter()
+            .filter(|(r, _)| r.start < range.end && range.start < r.end)
+            .map(|(_, b)| *b)
+            .collect()
+    }
+
+    /// What a rule read from `range` of this line, with the words' boxes.
+    pub fn evidence(&self, range: &Range<usize>) -> Evidence {
+        Evidence {
+            document: self.document.clone(),
+            page: self.page,
+            text: self.text[range.clone()].to_string(),
+            boxes: self.boxes(range),
+        }
+    }
+
+    /// The whole line as evidence.
+    pub fn whole(&self) -> Evidence {
+        self.evidence(&(0..self.text.len()))
+    }
+
+    /// The horizontal middle of the words in `range`, as a share of the page width.
+    pub fn x_of(&self, range: &Range<usize>, page_width: u32) -> Option<f32> {
+        let boxes = self.boxes(range);
+        let first = boxes.first()?;
+        let last = boxes.last()?;
+        let mid = (first.x + last.x + last.w) as f32 / 2.0;
+        Some(mid / page_width.max(1) as f32)
+    }
+}
+
+/// A page's lines in reading order.
+pub fn lines(document: &str, page: i64, text: &PageText) -> Vec<TextLine> {
+    let height = text.height.max(1) as f32;
+    let width = text.width.max(1) as f32;
+    let mut out = Vec::new();
+    for line in text.blocks.iter().flat_map(|b| &b.lines) {
+        let mut joined = String::new();
+        let mut spans = Vec::new();
+        for word in &line.words {
+            let w = word.text.trim();
+            if w.is_empty() {
+                continue;
+            }
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            let start = joined.len();
+            joined.push_str(w);
+            spans.push((start..joined.len(), word.bbox));
+        }
+        if joined.is_empty() {
+            continue;
+        }
+        out.push(TextLine {
+            document: document.to_string(),
+            page,
+            number: out.len(),
+            text: joined,
+            top: line.bbox.y as f32 / height,
+            centre: (line.bbox.x as f32 + line.bbox.w as f32 / 2.0) / width,
+            spans,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use aktenscan_model::{Block, Line, Word};
+
+    /// A page of one column: each text line a line of words 40 px high, words 20 px per letter.
+    pub fn page(text: &str) -> PageText {
+        let mut lines = Vec::new();
+        for (i, l) in text.lines().enumerate() {
+            let y = 100 + 60 * i as u32;
+            let mut x = 100;
+            let mut words = Vec::new();
+            for w in l.split_whitespace() {
+                let wlen = 20 * w.chars().count() as u32;
+                words.push(Word {
+                    text: w.to_string(),
+                    bbox: BBox::new(x, y, wlen, 40),
+                    confidence: 0.9,
+                });
+                x += wlen + 20;
+            }
+            let bbox = BBox::new(100, y, x.saturating_sub(120).max(1), 40);
+            lines.push(Line { bbox, words });
+        }
+        PageText {
+            width: 2480,
+            height: 3508,
+            blocks: vec![Block {
+                bbox: BBox::new(0, 0, 2480, 3508),
+                lines,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_match_points_at_the_words_it_read() {
+        let lines = lines(
+            "d",
+            1,
+            &page("Schkopau, den 21.04.1987\nBetreff: Bauantrag"),
+        );
+        assert_eq!(lines.len(), 2);
+        let l = &lines[0];
+        let start = l.text.find("21.04.1987").unwrap();
+        let ev = l.evidence(&(start..start + 10));
+        assert_eq!(ev.text, "21.04.1987");
+        assert_eq!(ev.boxes.len(), 1, "only the date's word");
+        assert!(l.top < lines[1].top);
+    }
+}
