@@ -4,7 +4,7 @@
 //! that library; and the time per page. Prints a Markdown table (and writes it with `--out`).
 
 use aktenscan_core::{RecordSuggestions, Workspace};
-use aktenscan_model::{BBox, Block, Field, Line, PageText, Word};
+use aktenscan_model::{Field, PageText};
 use aktenscan_suggest::{Context, DocumentText, DocumentTypes};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -132,43 +132,6 @@ impl Tally {
     }
 }
 
-/// A page of ground-truth text as recognised words: one line per text line, word boxes from the
-/// characters' places (so column rules see the same layout as on the page, roughly).
-fn page_of(text: &str) -> PageText {
-    let lines = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| {
-            let y = 150 + 55 * i as u32;
-            let mut words = Vec::new();
-            let mut col = 0u32;
-            for part in l.split(' ') {
-                let n = part.chars().count() as u32;
-                if n > 0 {
-                    words.push(Word {
-                        text: part.to_string(),
-                        bbox: BBox::new(200 + 24 * col, y, 24 * n, 40),
-                        confidence: 1.0,
-                    });
-                }
-                col += n + 1;
-            }
-            Line {
-                bbox: BBox::new(200, y, 24 * col.max(1), 40),
-                words,
-            }
-        })
-        .collect();
-    PageText {
-        width: 2480,
-        height: 3508,
-        blocks: vec![Block {
-            bbox: BBox::new(0, 0, 2480, 3508),
-            lines,
-        }],
-    }
-}
-
 fn ground_truth_run(
     samples: &Path,
     expected: &Value,
@@ -208,7 +171,10 @@ fn ground_truth_run(
             let name = f["name"].as_str().unwrap_or_default().to_string();
             let gt = samples.join(f["ground_truth"].as_str().unwrap_or_default());
             let text = std::fs::read_to_string(&gt)?;
-            let pages: Vec<PageText> = text.split('\u{c}').map(page_of).collect();
+            let pages: Vec<PageText> = text
+                .split('\u{c}')
+                .map(aktenscan_suggest::words::typed_page)
+                .collect();
             pages_of_docs.push((name, pages));
         }
         let docs: Vec<DocumentText<'_>> = pages_of_docs

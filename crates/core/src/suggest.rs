@@ -174,6 +174,7 @@ impl Workspace {
                     .push(d),
             }
         }
+        let mut forms = Vec::new();
         for (doc, ds) in &per_document {
             let current = self.lib.document(doc)?;
             if current.record_id != id {
@@ -195,26 +196,14 @@ impl Workspace {
             }
             // Checked before anything is written.
             form.parse().map_err(CoreError::Invalid)?;
+            forms.push((doc, form));
         }
         if record_changed {
             input.parse().map_err(CoreError::Invalid)?;
             self.update_record(&id, &input)?;
         }
-        for (doc, ds) in &per_document {
-            let current = self.lib.document(doc)?;
-            let mut form = DocumentInput {
-                title: current.title.clone(),
-                doc_type: current.doc_type.clone().unwrap_or_default(),
-                doc_date: current.doc_date.map(|d| d.to_string()).unwrap_or_default(),
-            };
-            for d in ds {
-                match d.field {
-                    Field::DocDate => form.doc_date = d.value.clone(),
-                    Field::DocType => form.doc_type = d.value.clone(),
-                    _ => form.title = d.value.clone(),
-                }
-            }
-            self.update_document(doc, &form)?;
+        for (doc, form) in &forms {
+            self.update_document(doc, form)?;
         }
         let mut done = Decided::default();
         for d in decisions {

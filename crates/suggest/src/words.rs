@@ -93,38 +93,51 @@ pub fn lines(document: &str, page: i64, text: &PageText) -> Vec<TextLine> {
     out
 }
 
+/// A page of typed text as recognised words: one line per text line, each word's box from its
+/// characters' places (a fixed-pitch A4 page at 300 dpi), so column rules see the layout the
+/// text has. For tests and for the benchmark on transcribed text.
+pub fn typed_page(text: &str) -> PageText {
+    use aktenscan_model::{Block, Line, Word};
+    let lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let y = 150 + 55 * i as u32;
+            let mut words = Vec::new();
+            let mut col = 0u32;
+            for part in l.split(' ') {
+                let n = part.chars().count() as u32;
+                if n > 0 {
+                    words.push(Word {
+                        text: part.to_string(),
+                        bbox: BBox::new(200 + 24 * col, y, 24 * n, 40),
+                        confidence: 1.0,
+                    });
+                }
+                col += n + 1;
+            }
+            Line {
+                bbox: BBox::new(200, y, 24 * col.max(1), 40),
+                words,
+            }
+        })
+        .collect();
+    PageText {
+        width: 2480,
+        height: 3508,
+        blocks: vec![Block {
+            bbox: BBox::new(0, 0, 2480, 3508),
+            lines,
+        }],
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use aktenscan_model::{Block, Line, Word};
 
-    /// A page of one column: each text line a line of words 40 px high, words 20 px per letter.
     pub fn page(text: &str) -> PageText {
-        let mut lines = Vec::new();
-        for (i, l) in text.lines().enumerate() {
-            let y = 100 + 60 * i as u32;
-            let mut x = 100;
-            let mut words = Vec::new();
-            for w in l.split_whitespace() {
-                let wlen = 20 * w.chars().count() as u32;
-                words.push(Word {
-                    text: w.to_string(),
-                    bbox: BBox::new(x, y, wlen, 40),
-                    confidence: 0.9,
-                });
-                x += wlen + 20;
-            }
-            let bbox = BBox::new(100, y, x.saturating_sub(120).max(1), 40);
-            lines.push(Line { bbox, words });
-        }
-        PageText {
-            width: 2480,
-            height: 3508,
-            blocks: vec![Block {
-                bbox: BBox::new(0, 0, 2480, 3508),
-                lines,
-            }],
-        }
+        typed_page(text)
     }
 
     #[test]
