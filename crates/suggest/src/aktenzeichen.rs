@@ -15,6 +15,10 @@ use std::sync::LazyLock;
 static PLAN_FORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b\d{1,4}(?:\.\d{1,4})+\s?/\s?\d{1,4}(?:[-/.]\d{1,5})*\b").expect("az pattern")
 });
+/// A Kennzeichen without dots, a year and a number (`611/2019-002`, `32/1988-027`).
+static YEAR_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d{1,4}\s?/\s?(?:1[89]|20)\d{2}-\d{1,5}\b").expect("az year pattern")
+});
 
 /// An Aktenzeichen candidate of one document: its text, its score and where it stands.
 #[derive(Debug, Clone)]
@@ -56,8 +60,9 @@ pub fn shape_of(az: &str) -> Option<String> {
             chars.next();
             n += 1;
         }
+        // A run of digits may be one shorter or longer (`14/87` teaches `7/88` and `114/88`).
         out.push_str(&match k {
-            1 => format!(r"\d{{{n}}}"),
+            1 => format!(r"\d{{{},{}}}", (n - 1).max(1), n + 1),
             _ => format!(r"\p{{Lu}}{{{n}}}"),
         });
     }
@@ -99,7 +104,7 @@ pub fn candidates(lines: &[TextLine], shapes: &[Regex], plan: &[String]) -> Vec<
     for (i, line) in lines.iter().enumerate() {
         let mut found: Vec<std::ops::Range<usize>> =
             PLAN_FORM.find_iter(&line.text).map(|m| m.range()).collect();
-        for s in shapes {
+        for s in std::iter::once(&*YEAR_FORM).chain(shapes) {
             for m in s.find_iter(&line.text) {
                 if !found.iter().any(|r| r.start < m.end() && m.start() < r.end) {
                     found.push(m.range());
@@ -107,12 +112,11 @@ pub fn candidates(lines: &[TextLine], shapes: &[Regex], plan: &[String]) -> Vec<
             }
         }
         let folded = fold(&line.text);
-        let above = i
+        let above_line = i
             .checked_sub(1)
             .and_then(|j| lines.get(j))
-            .filter(|l| l.page == line.page)
-            .map(|l| fold(&l.text))
-            .unwrap_or_default();
+            .filter(|l| l.page == line.page);
+        let above = above_line.map(|l| fold(&l.text)).unwrap_or_default();
         for range in found {
             let value: String = line.text[range.clone()]
                 .split_whitespace()
@@ -121,19 +125,30 @@ pub fn candidates(lines: &[TextLine], shapes: &[Regex], plan: &[String]) -> Vec<
             let before = fold(&line.text[..range.start]);
             let label_here = |labels: &[&str]| labels.iter().any(|l| before.contains(l));
             let mut score = 1.0;
-            if label_here(OWN_LABELS) {
-                score += 3.0;
-            } else if label_here(QUOTED_LABELS) {
+            // A label at the head of the line or in the page's head is the record's own; one
+            // in the running text ("… (Az. 611.2/1986-101)") is a reference.
+            let lead = before.trim();
+            let heading = line.number < 12
+                || OWN_LABELS
+                    .iter()
+                    .any(|l| lead.starts_with(l) && lead.len() <= l.len() + 2);
+            if label_here(QUOTED_LABELS) {
                 score -= 3.0;
+            } else if label_here(OWN_LABELS) {
+                score += if heading { 3.0 } else { 0.5 };
+            } else if let Some(column) =
+                above_line.and_then(|a| crate::header::column_of(a, line, &range, line.page_width))
+            {
+                // A header row over a row of values: the column decides.
+                score += match column {
+                    crate::header::Column::OurSign => 2.0,
+                    crate::header::Column::TheirSign | crate::header::Column::QuotedDate => -3.0,
+                    _ => 0.0,
+                };
             } else if OWN_LABELS.iter().any(|l| above.contains(l))
                 && !QUOTED_LABELS.iter().any(|l| above.contains(l))
             {
                 score += 2.0;
-            } else if QUOTED_LABELS.iter().any(|l| above.contains(l))
-                && OWN_LABELS.iter().any(|l| above.contains(l))
-            {
-                // A header row ("Ihre Nachricht vom / Unser Zeichen / …"): the column decides.
-                score += column_score(&lines[i - 1], line, &range);
             }
             if shapes.iter().any(|s| s.is_match(&value)) {
                 score += 1.0;
@@ -153,32 +168,6 @@ pub fn candidates(lines: &[TextLine], shapes: &[Regex], plan: &[String]) -> Vec<
         }
     }
     out
-}
-
-/// In a header row over a row of values, +2 when the value stands under "Unser Zeichen" (or
-/// "Aktenzeichen"), −3 under "Ihr Zeichen" / "Ihre Nachricht".
-fn column_score(header: &TextLine, line: &TextLine, range: &std::ops::Range<usize>) -> f32 {
-    let Some(x) = line.x_of(range, 10_000) else {
-        return 0.0;
-    };
-    let folded = fold(&header.text);
-    let mut best: Option<(f32, f32)> = None;
-    for (labels, value) in [(OWN_LABELS, 2.0f32), (QUOTED_LABELS, -3.0f32)] {
-        for l in labels {
-            if let Some(at) = folded.find(l) {
-                // Byte offsets of the folded text approximate the original's.
-                let end = (at + l.len()).min(header.text.len());
-                let start = at.min(end);
-                if let Some(hx) = header.x_of(&(start..end), 10_000) {
-                    let d = (hx - x).abs();
-                    if best.is_none_or(|(bd, _)| d < bd) {
-                        best = Some((d, value));
-                    }
-                }
-            }
-        }
-    }
-    best.map_or(0.0, |(_, v)| v)
 }
 
 /// The record's Aktenzeichen from all its documents' candidates: the value with the highest
@@ -241,7 +230,7 @@ mod tests {
     fn the_librarys_own_forms_are_learned() {
         assert_eq!(
             shape_of("BA 14/87").as_deref(),
-            Some(r"\b\p{Lu}{2}\s?\d{2}/\d{2}\b")
+            Some(r"\b\p{Lu}{2}\s?\d{1,3}/\d{1,3}\b")
         );
         assert_eq!(
             best("Az.: BA 17/88", &["BA 14/87"], &[]).as_deref(),

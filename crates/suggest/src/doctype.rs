@@ -83,7 +83,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             "beschlussvorlage",
         ],
     ),
-    ("Satzung", &["satzung über", "§ 1", "inkrafttreten"]),
+    ("Satzung", &["satzung über", "satzung der", "inkrafttreten"]),
     (
         "Bekanntmachung",
         &[

@@ -9,6 +9,7 @@
 mod aktenzeichen;
 pub mod dates;
 mod doctype;
+mod header;
 pub mod personal;
 mod subject;
 pub mod words;
@@ -110,9 +111,9 @@ fn confidence(score: f32) -> f32 {
     (score / (score + 2.0)).clamp(0.0, 0.99)
 }
 
-/// The letter's own date among a document's dates: "Ort, den …" or under a "Datum" column
-/// counts for, a date after "vom", "geb." or under "Ihre Nachricht vom" against; the top of the
-/// first page a little for.
+/// The letter's own date among a document's dates: "Ort, den …" (or "Ort, …" at a line's start)
+/// or under a "Datum" column counts for, "Stand:" a little less; a date after "vom", "geb.",
+/// "bis", "am" or under "Ihre Nachricht vom" against; the top of the first page a little for.
 fn letter_date(
     lines: &[TextLine],
     page_width: u32,
@@ -133,26 +134,26 @@ fn letter_date(
             let near = &before[before.len().saturating_sub(24)..];
             let mut score = 0.0f32;
             let mut why = "ein Datum im Text";
-            if near.contains(", den")
-                || near.trim_end().ends_with(" den")
-                || near.trim_start().starts_with("den")
-            {
+            if near.contains(", den ") || PLACE.is_match(&line.text[..h.range.start]) {
                 score += 5.0;
                 why = "Ort und Datum des Schreibens („…, den …“)";
-            } else if near.contains("datum:")
-                || near.contains("datum ") && !near.contains("geburtsdatum")
+            } else if (near.contains("datum:") || near.contains("datum "))
+                && !near.contains("geburtsdatum")
             {
                 score += 4.0;
                 why = "als „Datum“ bezeichnet";
+            } else if near.contains("stand:") || near.contains("stand ") {
+                score += 3.0;
+                why = "als Stand des Dokuments bezeichnet";
             }
-            if near.contains("vom")
-                || near.contains("geb.")
-                || near.contains("geboren")
-                || near.contains("geburtsdatum")
-                || near.contains("seit")
-                || near.contains("bis")
+            if ["vom", "geb.", "geboren", "geburtsdatum", "seit", "bis"]
+                .iter()
+                .any(|w| near.contains(w))
             {
                 score -= 4.0;
+            }
+            if near.contains(" am ") || near.starts_with("am ") {
+                score -= 2.0;
             }
             if let Some(a) = above {
                 let folded = fold(&a.text);
@@ -161,19 +162,13 @@ fn letter_date(
                 }
                 // A header row over a row of values: the column the date stands under.
                 if folded.contains("datum") {
-                    if let (Some(x), Some((hx, label))) = (
-                        line.x_of(&h.range, page_width),
-                        header_column(a, page_width, line.x_of(&h.range, page_width)),
-                    ) {
-                        if (hx - x).abs() < 0.12 {
-                            match label {
-                                Column::Date => {
-                                    score += 4.0;
-                                    why = "in der Spalte „Datum“ des Briefkopfs";
-                                }
-                                Column::Quoted => score -= 3.0,
-                            }
+                    match header::column_of(a, line, &h.range, page_width) {
+                        Some(header::Column::Date) => {
+                            score += 4.0;
+                            why = "in der Spalte „Datum“ des Briefkopfs";
                         }
+                        Some(header::Column::QuotedDate) => score -= 3.0,
+                        _ => {}
                     }
                 }
             }
@@ -188,43 +183,10 @@ fn letter_date(
     best.map(|(s, d, e, why)| (d, s, e, why))
 }
 
-enum Column {
-    Date,
-    Quoted,
-}
-
-/// The header word nearest to `x` that names a column ("Datum", or "vom" of "Ihre Nachricht
-/// vom"), with its place.
-fn header_column(header: &TextLine, page_width: u32, x: Option<f32>) -> Option<(f32, Column)> {
-    let x = x?;
-    let folded_words: Vec<(usize, &str)> = header
-        .text
-        .split(' ')
-        .scan(0usize, |at, w| {
-            let start = *at;
-            *at += w.len() + 1;
-            Some((start, w))
-        })
-        .collect();
-    let mut best: Option<(f32, f32, Column)> = None;
-    for (start, w) in folded_words {
-        let f = fold(w);
-        let kind = if f == "datum" || f == "datum:" {
-            Column::Date
-        } else if f == "vom" || f == "zeichen" && header.text.to_lowercase().contains("ihr") {
-            Column::Quoted
-        } else {
-            continue;
-        };
-        if let Some(hx) = header.x_of(&(start..start + w.len()), page_width) {
-            let d = (hx - x).abs();
-            if best.as_ref().is_none_or(|b| d < b.0) {
-                best = Some((d, hx, kind));
-            }
-        }
-    }
-    best.map(|(_, hx, k)| (hx, k))
-}
+/// "Schkopau, " or "Merseburg, den " or "Halle (Saale), am " before a date at a line's start.
+static PLACE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\s*\p{Lu}[\p{L}\-. ()]{1,40},\s*((den|am)\s+)?$").expect("place pattern")
+});
 
 /// Suggestions for one document.
 pub fn suggest_document(ctx: &Context<'_>, doc: &DocumentText<'_>) -> DocumentSuggestions {

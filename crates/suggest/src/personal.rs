@@ -44,9 +44,17 @@ pub struct Finding {
 }
 
 static STREET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b[a-zäöüß.-]+(straße|strasse|str\.|weg|platz|gasse|allee|ring|damm|chaussee|ufer|markt|hof)\s+\d+\s?[a-z]?\b")
+    Regex::new(r"(?i)(?:\b[a-zäöüß.-]+|\b)(straße|strasse|str\.|weg|platz|gasse|allee|ring|damm|chaussee|ufer|markt|hof)\s+\d+\s?[a-z]?\b")
         .expect("street pattern")
 });
+/// A line of words and a house number ("Am Park 6", "An der Kirche 3a").
+static HOUSE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{L} .-]{1,40}\s\d{1,4}\s?[a-z]?$").expect("house line pattern")
+});
+/// A postcode and a place ("06258 Schkopau", "4201 Schkopau").
+static POSTCODE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{4,5}\s+\p{Lu}").expect("postcode line pattern"));
+
 static IBAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?)\b")
         .expect("iban pattern")
@@ -77,6 +85,30 @@ const ORGANISATION: &[&str] = &[
     "bank",
     "kirche",
     "schule",
+    "geschaeftsfuehr",
+    "vorstand",
+    "leiter",
+    "kg",
+];
+
+/// Words on an IBAN's line that make it an office's or a company's account (a letterhead's or a
+/// footer's "Bankverbindung", an invoice's "unser Konto").
+const OWN_ACCOUNT: &[&str] = &[
+    "bankverbindung",
+    "unser konto",
+    "unserem konto",
+    "gmbh",
+    " ag",
+    " kg",
+    "e.v.",
+    "gemeinde",
+    "stadt",
+    "landkreis",
+    "kasse",
+    "ust-idnr",
+    "hrb ",
+    "amtsgericht",
+    "geschaeftsfuehrer",
 ];
 
 const HEALTH: &[&str] = &[
@@ -104,6 +136,14 @@ fn is_person_salutation(folded: &str) -> bool {
         first,
         "herrn" | "herr" | "frau" | "familie" | "eheleute" | "fraeulein"
     ) && !ORGANISATION.iter().any(|o| folded.contains(o))
+}
+
+/// Whether a line names an organisation (a company's or an office's address block).
+fn names_organisation(folded: &str) -> bool {
+    let padded = format!(" {folded} ");
+    ORGANISATION
+        .iter()
+        .any(|o| padded.contains(&format!(" {}", o.trim())))
 }
 
 /// IBAN check digits (ISO 13616, mod 97).
@@ -153,8 +193,31 @@ fn tax_id_valid(id: &str) -> bool {
     check == d[10]
 }
 
+/// The IBANs a document names as an office's or a company's own account (see [`OWN_ACCOUNT`]).
+fn own_accounts(lines: &[TextLine]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let prev = i
+            .checked_sub(1)
+            .and_then(|j| lines.get(j))
+            .filter(|p| p.page == line.page)
+            .map(|p| fold(&p.text))
+            .unwrap_or_default();
+        let context = format!("{prev} {}", fold(&line.text));
+        if OWN_ACCOUNT.iter().any(|o| context.contains(o)) {
+            out.extend(IBAN.find_iter(&line.text).map(|m| compact(m.as_str())));
+        }
+    }
+    out
+}
+
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// Every cue of personal data in a document's lines.
 pub fn find(lines: &[TextLine], this_year: i32) -> Vec<Finding> {
+    let own = own_accounts(lines);
     let mut out = Vec::new();
     let mut push = |cue: Cue, evidence: Evidence| {
         if !out
@@ -166,10 +229,16 @@ pub fn find(lines: &[TextLine], this_year: i32) -> Vec<Finding> {
     };
     for (i, line) in lines.iter().enumerate() {
         let folded = fold(&line.text);
+        // Lowercased without folding, so byte offsets are the line's own.
+        let lower = line.text.to_lowercase();
         let next = lines.get(i + 1).filter(|n| n.page == line.page);
+        let prev = i
+            .checked_sub(1)
+            .and_then(|j| lines.get(j))
+            .filter(|p| p.page == line.page);
         // A birth date: after "geb."/"geboren"/"Geburtsdatum", on this line or the next.
         for label in ["geburtsdatum", "geboren am", "geboren", "geb."] {
-            if let Some(at) = folded.find(label) {
+            if let Some(at) = lower.find(label) {
                 let same: Vec<_> = dates::find(&line.text, this_year)
                     .into_iter()
                     .filter(|h| h.range.start >= at)
@@ -184,17 +253,32 @@ pub fn find(lines: &[TextLine], this_year: i32) -> Vec<Finding> {
                 break;
             }
         }
-        // A private person's address: a salutation naming a person, then a street line.
-        if is_person_salutation(&folded) {
+        // A private person's address: a salutation naming a person, then a street line (not
+        // under a company's or an office's name).
+        // (A sender line above the address, "Gemeinde Schkopau, Schulstraße 18, …", is not the
+        // addressee's organisation: it carries a street of its own.)
+        let under_organisation =
+            prev.is_some_and(|p| names_organisation(&fold(&p.text)) && !STREET.is_match(&p.text));
+        if is_person_salutation(&folded) && !under_organisation {
             let block: Vec<&TextLine> = lines[i..]
                 .iter()
-                .take(4)
+                .take(5)
                 .filter(|l| l.page == line.page)
                 .collect();
-            if let Some(street) = block.iter().skip(1).find(|l| STREET.is_match(&l.text)) {
+            // A street line: a street word and a number, or words and a number over a postcode.
+            let is_street = |k: usize| {
+                block.get(k).is_some_and(|l| {
+                    STREET.is_match(&l.text)
+                        || (HOUSE_LINE.is_match(l.text.trim())
+                            && block
+                                .get(k + 1)
+                                .is_some_and(|n| POSTCODE_LINE.is_match(&n.text)))
+                })
+            };
+            if let Some(street) = (1..block.len()).find(|&k| is_street(k)).map(|k| block[k]) {
                 let name = block
                     .get(1)
-                    .filter(|l| !STREET.is_match(&l.text))
+                    .filter(|_| !is_street(1))
                     .map(|l| format!(" {}", l.text))
                     .unwrap_or_default();
                 let mut ev = line.whole();
@@ -217,8 +301,10 @@ pub fn find(lines: &[TextLine], this_year: i32) -> Vec<Finding> {
                 push(Cue::PersonName, n.whole());
             }
         }
+        // An account the document names as its sender's own anywhere (a footer's "Bankverbindung",
+        // an invoice's "unser Konto") is no private person's.
         for m in IBAN.find_iter(&line.text) {
-            if iban_valid(m.as_str()) {
+            if iban_valid(m.as_str()) && !own.contains(&compact(m.as_str())) {
                 push(Cue::Iban, line.evidence(&m.range()));
             }
         }
@@ -294,6 +380,36 @@ mod tests {
             [Cue::SocialSecurityNumber]
         );
         assert_eq!(cues("Konto-Nr. 5432-17-881"), []);
+    }
+
+    #[test]
+    fn an_office_or_company_account_or_address_is_not_personal_data() {
+        assert_eq!(
+            cues("Bankverbindung: Saalesparkasse, IBAN DE89 3704 0044 0532 0130 00"),
+            []
+        );
+        assert_eq!(
+            cues("auf unser Konto bei der Deutschen Bank, IBAN DE89 3704 0044 0532 0130 00"),
+            []
+        );
+        assert_eq!(
+            cues("Konto IBAN DE89 3704 0044 0532 0130 00 abgebucht"),
+            [Cue::Iban]
+        );
+        assert_eq!(cues("Saale-Logistik GmbH\nHerrn Geschäftsführer Busch\nIndustriestraße 5\n06258 Schkopau"), []);
+        assert_eq!(
+            cues("Frau\nAndrea Becker\nHallesche Straße 10\n06217 Merseburg"),
+            [Cue::PrivateAddress]
+        );
+        assert_eq!(
+            cues("Gemeinde Schkopau, Schulstraße 18, 06258 Schkopau\nFrau\nAndrea Becker\nHallesche Straße 10"),
+            [Cue::PrivateAddress],
+            "under the town hall's sender line"
+        );
+        assert_eq!(
+            cues("Herrn\nKlaus Becker\nAm Park 6\n06258 Schkopau"),
+            [Cue::PrivateAddress]
+        );
     }
 
     #[test]

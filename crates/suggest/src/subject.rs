@@ -126,7 +126,9 @@ pub fn find(lines: &[TextLine]) -> Option<(String, f32, Vec<Evidence>)> {
         ]
         .iter()
         .any(|o| folded.contains(o));
-        let letterhead = folded.contains("telefon")
+        let letterhead = ["telefon", "fernruf", "fernsprecher", "telefax"]
+            .iter()
+            .any(|t| folded.contains(t))
             || folded.contains("amtsblatt")
             || (office && line.number < 3)
             || POSTCODE.is_match(&line.text);

@@ -19,6 +19,8 @@ pub struct TextLine {
     pub top: f32,
     /// Where the line's middle lies, as a share of the page width.
     pub centre: f32,
+    /// The page's width in pixels.
+    pub page_width: u32,
     spans: Vec<(Range<usize>, BBox)>,
 }
 
@@ -87,6 +89,7 @@ pub fn lines(document: &str, page: i64, text: &PageText) -> Vec<TextLine> {
             text: joined,
             top: line.bbox.y as f32 / height,
             centre: (line.bbox.x as f32 + line.bbox.w as f32 / 2.0) / width,
+            page_width: text.width,
             spans,
         });
     }
