@@ -4,12 +4,15 @@ document type, the Betreff, the Aktenzeichen of the plan, the Laufzeit from the 
 and Personenbezug with its reasons; accepting applies them through the usual checks and logs
 every decision."""
 
+import json
 import shutil
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
-from conftest import run, run_json
+from conftest import ROOT, run, run_json
 
 
 @pytest.fixture
@@ -75,3 +78,51 @@ def test_accepting_applies_the_suggestions_and_logs_each_decision(library):
     assert all({s["field"] for s in d["suggestions"]} == {"doc_type", "title"} for d in again["documents"])
     bad = run(lib, "record", "set", rid, "--accept-suggestions", "farbe", check=False)
     assert bad.returncode == 2 and "farbe" in bad.stderr
+
+
+def test_the_1921_fraktur_notice_gets_its_date_and_type(library):
+    lib, reports = library
+    report = reports["bekanntmachung-1921"]
+    docs = by_file(run_json(lib, "suggest", report["record_id"]), report)
+    notice = docs["01-bekanntmachung.tif"]
+    assert notice["doc_date"]["value"] == "1921-11-18", "„Schkopau, den 18. November 1921.“, not the 1908 ordinance"
+    assert notice["doc_type"]["value"] == "Bekanntmachung"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """Typed pages with traps made by bench/make_suggest_pages.py, two of its records ingested
+    (recognised by Tesseract like any scan)."""
+    pytest.importorskip("PIL", reason="Pillow is in tests/requirements.txt")
+    out = tmp_path_factory.mktemp("generiert")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "make_suggest_pages.py"), "--out", str(out)],
+                   check=True, capture_output=True)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    expected = json.loads((out / "ground-truth" / "fields.json").read_text(encoding="utf-8"))["records"]
+    lib = tmp_path_factory.mktemp("bibliothek-generiert")
+    reports = {}
+    for r in manifest["records"]:
+        if r["directory"] in ("bauvoranfrage-1999", "friedhof-2016"):
+            reports[r["directory"]] = run_json(lib, "ingest", out / r["directory"], "--title", r["title"], "--jobs", "2")
+    return lib, reports, expected
+
+
+@pytest.mark.parametrize("record", ["bauvoranfrage-1999", "friedhof-2016"])
+def test_generated_pages_with_traps(generated, record):
+    """bauvoranfrage-1999: the record's own Aktenzeichen stands only under "Unser Zeichen" of a
+    header row, an older one is quoted as "Bezug: Az." right below and in the body of a company's
+    application; a company's address and account are no personal data. friedhof-2016: a private
+    IBAN and a birth date are, the town hall's IBAN in the footer is not; several dates per page."""
+    lib, reports, expected = generated
+    want = expected[record]
+    s = run_json(lib, "suggest", reports[record]["record_id"])
+    got = {x["field"]: x["value"] for x in s["suggestions"]}
+    assert got.get("aktenzeichen") == want["aktenzeichen"], s["suggestions"]
+    assert ("personal_data" in got) == want["personal_data"]
+    docs = by_file(s, reports[record])
+    for name, fields in want["documents"].items():
+        assert docs[name]["doc_date"]["value"] == fields["doc_date"], name
+    findings = {d["document_id"]: d["personal_data"] for d in s["documents"]}
+    names = {d["id"]: d["source"].rsplit("/", 1)[-1] for d in reports[record]["documents"]}
+    for doc_id, cues in findings.items():
+        assert bool(cues) == want["documents"][names[doc_id]]["personal_data"], (names[doc_id], cues)
