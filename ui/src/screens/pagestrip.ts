@@ -210,6 +210,7 @@ export function mountPageStrip(): PageStrip {
     strip.replaceChildren(...d.pages.map((p) => thumb(p, count)));
     setBusy(false);
     if (d.document.status !== "complete") status.textContent = t("pages.ingesting");
+    else if (status.textContent === t("pages.ingesting")) status.textContent = "";
     if (focusPage !== undefined) {
       const target = strip.querySelector<HTMLElement>(`li[data-page="${Math.max(1, focusPage)}"]`);
       target?.focus();
@@ -217,9 +218,14 @@ export function mountPageStrip(): PageStrip {
     void loadThumbs(d.document.id, d.pages, loadToken);
   }
 
+  // Shows may overlap (the pages arriving, the ingest finishing): only the latest is drawn, so an
+  // older answer (a document still being stored) cannot overwrite a newer one.
+  let showing = 0;
   const show = async (documentId: string) => {
+    const mine = ++showing;
     try {
       const d = await api.document(documentId);
+      if (mine !== showing) return;
       if (select.value !== documentId) {
         if (![...select.options].some((o) => o.value === documentId)) await reloadRecords();
         select.value = documentId;
