@@ -322,6 +322,12 @@ def test_search_open_hit_edit_metadata_and_import(window, tmp_path):
         "return i && i.complete && i.naturalWidth > 0;"), message="page thumbnail loaded")
     (new_doc,) = stored(library, "SELECT d.id FROM documents d JOIN records r ON r.id = d.record_id WHERE r.title = ?",
                         "E2E-Testakte Schreiben")
+    # The strip's buttons are enabled once the document is complete (its PDF/A written after
+    # its pages are indexed): a clerk clicks what is enabled.
+    until(driver, lambda d: by_testid(d, "page-rotate") and by_testid(d, "page-rotate")[0].is_enabled(),
+          message="page edits enabled")
+    # Erfassen is taller since it holds the scan panel: bring the strip into view first.
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", by_testid(driver, "page-rotate")[0])
     by_testid(driver, "page-rotate")[0].click()
     until(driver, lambda d: by_testid(d, "page-thumb")[0].get_attribute("data-rotation") == "90",
           message="page turned")
