@@ -327,6 +327,28 @@ impl AppState {
 
     /// Reads the search index anew (after an ingest on its own thread, which may have rebuilt
     /// it).
+    /// Claims the one job slot (an ingest or a scan; they write the same index) and returns
+    /// its cancel flag; refused while another job runs.
+    pub(crate) fn begin_job(&self, scan: bool) -> Answer<Arc<AtomicBool>> {
+        let mut running = lock(&self.ingest);
+        if running.is_some() {
+            return Err(Failure::new("Es läuft schon eine Erfassung oder ein Scan."));
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        *running = Some(cancel.clone());
+        self.scanning
+            .store(scan, std::sync::atomic::Ordering::SeqCst);
+        Ok(cancel)
+    }
+
+    /// Frees the job slot; the window's index is read anew.
+    pub(crate) fn end_job(&self) {
+        self.drop_index();
+        self.scanning
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        *lock(&self.ingest) = None;
+    }
+
     pub fn drop_index(&self) {
         if let Some(ws) = lock(&self.workspace).as_mut() {
             ws.reload_index();

@@ -6,8 +6,7 @@ use crate::commands::{AppState, Failure};
 use aktenscan_pipeline::{Event, IngestReport, IngestRequest, Settings};
 use serde::Serialize;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use tauri::{AppHandle, Emitter, Manager};
 
 /// Event name of progress reports.
@@ -160,14 +159,7 @@ pub fn start_ingest(
     }
     let root = state.root()?;
     let settings = pipeline_settings(&state.settings());
-    let cancel = Arc::new(AtomicBool::new(false));
-    {
-        let mut running = state.ingest.lock().unwrap_or_else(|e| e.into_inner());
-        if running.is_some() {
-            return Err(Failure::from("Es läuft schon eine Erfassung.".to_string()));
-        }
-        *running = Some(cancel.clone());
-    }
+    let cancel = state.begin_job(false)?;
     std::thread::spawn(move || {
         // Its own workspace (WAL lets the window keep reading the library meanwhile).
         let outcome = aktenscan_core::Workspace::open(&root)
@@ -180,9 +172,7 @@ pub fn start_ingest(
                 ws.ingest(&request, &settings, &mut progress, &cancel)
                     .map_err(|e| format!("Die Erfassung ist fehlgeschlagen: {e}"))
             });
-        let state = app.state::<AppState>();
-        state.drop_index();
-        *state.ingest.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        app.state::<AppState>().end_job();
         let finished = match outcome {
             Ok(report) => Finished {
                 report: Some(report),

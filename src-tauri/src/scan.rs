@@ -9,8 +9,6 @@ use aktenscan_core::{DeviceChoices, PageSize, ScanEvent, ScanProfile, ScanTarget
 use aktenscan_pipeline::{Event, IngestReport, SplitOptions};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use tauri::{AppHandle, Emitter, Manager};
 
 type Answer<T> = Result<T, Failure>;
@@ -165,17 +163,7 @@ pub fn start_scan(app: AppHandle, state: tauri::State<'_, AppState>, form: ScanF
     }
     let root = state.root()?;
     let settings = pipeline_settings(&state.settings());
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let mut running = state.ingest.lock().unwrap_or_else(|e| e.into_inner());
-        if running.is_some() {
-            return Err(Failure::from(
-                "Es läuft schon eine Erfassung oder ein Scan.".to_string(),
-            ));
-        }
-        *running = Some(stop.clone());
-        state.scanning.store(true, Ordering::SeqCst);
-    }
+    let stop = state.begin_job(true)?;
     std::thread::spawn(move || {
         let finished = match Workspace::open(&root) {
             Err(e) => ScanFinished {
@@ -218,10 +206,7 @@ pub fn start_scan(app: AppHandle, state: tauri::State<'_, AppState>, form: ScanF
                 finished(outcome)
             }
         };
-        let state = app.state::<AppState>();
-        state.drop_index();
-        state.scanning.store(false, Ordering::SeqCst);
-        *state.ingest.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        app.state::<AppState>().end_job();
         let _ = app.emit(FINISHED_EVENT, finished);
     });
     Ok(())

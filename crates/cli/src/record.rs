@@ -78,8 +78,8 @@ fn set(ws: &mut Workspace, a: SetArgs) -> Result<ExitCode> {
     let id = ws.record_id(&a.id)?;
     let mut accepted = None;
     if let Some(fields) = &a.accept_suggestions {
-        let decisions = crate::suggest::accept(&ws.suggest(&id)?, fields)?;
-        accepted = Some(ws.decide(&id, &decisions)?.accepted);
+        let fields = crate::suggest::fields(fields)?;
+        accepted = Some(ws.accept_suggestions(&id, fields.as_deref())?.accepted);
     }
     let input = RecordInput {
         title: a.title,

@@ -2,7 +2,7 @@
 //! Aktenplaneinheit, Laufzeit, Personenbezug; per document Datum, Typ, Betreff), with why and
 //! where; `record set ID --accept-suggestions` applies them (see `record.rs`).
 
-use aktenscan_core::{Decision, RecordSuggestions, Suggestion, Workspace};
+use aktenscan_core::{Suggestion, Workspace};
 use aktenscan_model::Field;
 use anyhow::{Context, Result};
 
@@ -49,44 +49,18 @@ fn line(indent: &str, s: &Suggestion) {
     );
 }
 
-/// The decisions that accept the suggestions for `fields` (`alle`: every one).
-pub fn accept(s: &RecordSuggestions, fields: &str) -> Result<Vec<Decision>> {
-    let wanted: Option<Vec<Field>> = match fields.trim() {
-        "" | "alle" | "all" => None,
-        list => Some(
-            list.split(',')
-                .map(|f| {
-                    f.parse::<Field>().with_context(|| {
-                        format!("--accept-suggestions: unknown field {f:?} (e.g. aktenzeichen, laufzeit, personenbezug, datum, typ, betreff)")
-                    })
+/// The fields `--accept-suggestions` names (`alle`: every one, `None`).
+pub fn fields(list: &str) -> Result<Option<Vec<Field>>> {
+    match list.trim() {
+        "" | "alle" | "all" => Ok(None),
+        list => list
+            .split(',')
+            .map(|f| {
+                f.parse::<Field>().with_context(|| {
+                    format!("--accept-suggestions: unknown field {f:?} (e.g. aktenzeichen, laufzeit, personenbezug, datum, typ, betreff)")
                 })
-                .collect::<Result<_>>()?,
-        ),
-    };
-    let take = |f: Field| wanted.as_ref().is_none_or(|w| w.contains(&f));
-    let mut out: Vec<Decision> = s
-        .suggestions
-        .iter()
-        .filter(|x| take(x.field))
-        .map(|x| Decision {
-            document_id: None,
-            field: x.field,
-            value: x.value.clone(),
-            accept: true,
-        })
-        .collect();
-    for d in &s.documents {
-        out.extend(
-            d.suggestions
-                .iter()
-                .filter(|x| take(x.field))
-                .map(|x| Decision {
-                    document_id: Some(d.document_id.clone()),
-                    field: x.field,
-                    value: x.value.clone(),
-                    accept: true,
-                }),
-        );
+            })
+            .collect::<Result<_>>()
+            .map(Some),
     }
-    Ok(out)
 }

@@ -108,12 +108,7 @@ impl Tally {
 
     fn add(&mut self, expected: &Value, s: &RecordSuggestions, docs: &[(String, String)]) {
         self.misses.push(format!("== {}", s.record_id));
-        let get = |f: Field| {
-            s.suggestions
-                .iter()
-                .find(|x| x.field == f)
-                .map(|x| x.value.clone())
-        };
+        let get = |f: Field| value_of(&s.suggestions, f);
         for f in [Field::Aktenzeichen, Field::AktenplanUnit, Field::Laufzeit] {
             self.judge(f, expected[f.code()].as_str(), get(f).as_deref());
         }
@@ -128,12 +123,7 @@ impl Tally {
             let Some(d) = s.documents.iter().find(|d| &d.document_id == doc_id) else {
                 continue;
             };
-            let got = |f: Field| {
-                d.suggestions
-                    .iter()
-                    .find(|x| x.field == f)
-                    .map(|x| x.value.clone())
-            };
+            let got = |f: Field| value_of(&d.suggestions, f);
             for f in [Field::DocDate, Field::DocType, Field::Title] {
                 self.judge(f, want[f.code()].as_str(), got(f).as_deref());
             }
@@ -144,6 +134,14 @@ impl Tally {
             );
         }
     }
+}
+
+/// The value suggested for a field, if any.
+fn value_of(suggestions: &[aktenscan_core::Suggestion], f: Field) -> Option<String> {
+    suggestions
+        .iter()
+        .find(|x| x.field == f)
+        .map(|x| x.value.clone())
 }
 
 fn ground_truth_run(

@@ -135,6 +135,40 @@ impl Workspace {
         Ok(aktenscan_suggest::suggest_record(&ctx, &id, &views))
     }
 
+    /// Accepts every suggestion for the record and its documents, or those of `fields`
+    /// (`aktenscan record set --accept-suggestions`): [`Workspace::suggest`], then
+    /// [`Workspace::decide`].
+    pub fn accept_suggestions(
+        &mut self,
+        record: &str,
+        fields: Option<&[Field]>,
+    ) -> Result<Decided> {
+        let id = self.record_id(record)?;
+        let s = self.suggest(&id)?;
+        let take = |f: Field| fields.is_none_or(|w| w.contains(&f));
+        let accept = |document_id: Option<&str>, x: &aktenscan_suggest::Suggestion| Decision {
+            document_id: document_id.map(str::to_string),
+            field: x.field,
+            value: x.value.clone(),
+            accept: true,
+        };
+        let mut decisions: Vec<Decision> = s
+            .suggestions
+            .iter()
+            .filter(|x| take(x.field))
+            .map(|x| accept(None, x))
+            .collect();
+        for d in &s.documents {
+            decisions.extend(
+                d.suggestions
+                    .iter()
+                    .filter(|x| take(x.field))
+                    .map(|x| accept(Some(&d.document_id), x)),
+            );
+        }
+        self.decide(&id, &decisions)
+    }
+
     /// Applies the accepted suggestions (through the same checks as the form) and writes one
     /// audit entry per decision. Nothing is applied or logged when a value is refused by the
     /// checks.

@@ -41,17 +41,6 @@ pub struct Recognitions {
     pub(crate) pages: EarlyResults,
 }
 
-impl Recognitions {
-    /// How many pages were recognised (or failed) early.
-    pub fn len(&self) -> usize {
-        self.pages.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
-    }
-}
-
 impl EarlyRecognition {
     /// Starts the workers; `split` says whether pages are looked at for separator sheets and
     /// blank sides too.

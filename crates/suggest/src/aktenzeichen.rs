@@ -137,7 +137,7 @@ pub fn candidates(lines: &[TextLine], shapes: &[Regex], plan: &[String]) -> Vec<
             } else if label_here(OWN_LABELS) {
                 score += if heading { 3.0 } else { 0.5 };
             } else if let Some(column) =
-                above_line.and_then(|a| crate::header::column_of(a, line, &range, line.page_width))
+                above_line.and_then(|a| crate::header::column_of(a, line, &range))
             {
                 // A header row over a row of values: the column decides.
                 score += match column {

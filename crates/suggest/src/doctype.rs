@@ -158,10 +158,6 @@ impl DocumentTypes {
             }),
         }
     }
-
-    pub fn names(&self) -> Vec<String> {
-        self.types.iter().map(|t| t.name.clone()).collect()
-    }
 }
 
 /// How much a cue counts where it stands.

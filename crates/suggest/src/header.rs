@@ -51,12 +51,7 @@ pub fn labels(header: &TextLine) -> Vec<(Range<usize>, Column)> {
 }
 
 /// The column the value at `range` of `line` stands in under `header`, if it can be told.
-pub fn column_of(
-    header: &TextLine,
-    line: &TextLine,
-    range: &Range<usize>,
-    page_width: u32,
-) -> Option<Column> {
+pub fn column_of(header: &TextLine, line: &TextLine, range: &Range<usize>) -> Option<Column> {
     let labels = labels(header);
     if labels.len() < 2 {
         return None;
@@ -64,7 +59,7 @@ pub fn column_of(
     let left = |l: &TextLine, r: &Range<usize>| {
         l.boxes(r)
             .first()
-            .map(|b| b.x as f32 / page_width.max(1) as f32)
+            .map(|b| b.x as f32 / l.page_width.max(1) as f32)
     };
     // Where the page keeps its columns, the value starts where its label starts (within 3 mm
     // on A4).
@@ -118,7 +113,7 @@ mod tests {
         let page = typed_page(&format!("{header}\n{values}"));
         let l = lines("d", 1, &page);
         let at = l[1].text.find(value).unwrap();
-        column_of(&l[0], &l[1], &(at..at + value.len()), page.width)
+        column_of(&l[0], &l[1], &(at..at + value.len()))
     }
 
     #[test]

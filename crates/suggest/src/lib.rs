@@ -116,7 +116,6 @@ fn confidence(score: f32) -> f32 {
 /// "bis", "am" or under "Ihre Nachricht vom" against; the top of the first page a little for.
 fn letter_date(
     lines: &[TextLine],
-    page_width: u32,
     this_year: i32,
 ) -> Option<(PartialDate, f32, Evidence, &'static str)> {
     let mut best: Option<(f32, PartialDate, Evidence, &'static str)> = None;
@@ -162,7 +161,7 @@ fn letter_date(
                 }
                 // A header row over a row of values: the column the date stands under.
                 if folded.contains("datum") {
-                    match header::column_of(a, line, &h.range, page_width) {
+                    match header::column_of(a, line, &h.range) {
                         Some(header::Column::Date) => {
                             score += 4.0;
                             why = "in der Spalte „Datum“ des Briefkopfs";
@@ -195,9 +194,13 @@ pub fn suggest_document(ctx: &Context<'_>, doc: &DocumentText<'_>) -> DocumentSu
         .iter()
         .flat_map(|(n, text)| words::lines(doc.id, *n, text))
         .collect();
-    let width = doc.pages.first().map_or(1, |(_, t)| t.width);
+    suggest_lines(ctx, doc.id, &lines)
+}
+
+/// Suggestions for one document from its lines.
+fn suggest_lines(ctx: &Context<'_>, id: &str, lines: &[TextLine]) -> DocumentSuggestions {
     let mut suggestions = Vec::new();
-    if let Some((date, score, evidence, why)) = letter_date(&lines, width, ctx.this_year) {
+    if let Some((date, score, evidence, why)) = letter_date(lines, ctx.this_year) {
         suggestions.push(Suggestion {
             field: Field::DocDate,
             value: date.to_string(),
@@ -206,7 +209,7 @@ pub fn suggest_document(ctx: &Context<'_>, doc: &DocumentText<'_>) -> DocumentSu
             evidence: vec![evidence],
         });
     }
-    if let Some((name, score, second, evidence)) = doctype::pick(ctx.types, &lines) {
+    if let Some((name, score, second, evidence)) = doctype::pick(ctx.types, lines) {
         if score >= 2.0 && score > second {
             let words: Vec<String> = evidence.iter().map(|e| format!("„{}“", e.text)).collect();
             suggestions.push(Suggestion {
@@ -221,7 +224,7 @@ pub fn suggest_document(ctx: &Context<'_>, doc: &DocumentText<'_>) -> DocumentSu
             });
         }
     }
-    if let Some((text, conf, evidence)) = subject::find(&lines) {
+    if let Some((text, conf, evidence)) = subject::find(lines) {
         suggestions.push(Suggestion {
             field: Field::Title,
             value: text,
@@ -235,9 +238,9 @@ pub fn suggest_document(ctx: &Context<'_>, doc: &DocumentText<'_>) -> DocumentSu
         });
     }
     DocumentSuggestions {
-        document_id: doc.id.to_string(),
+        document_id: id.to_string(),
         suggestions,
-        personal_data: personal::find(&lines, ctx.this_year),
+        personal_data: personal::find(lines, ctx.this_year),
     }
 }
 
@@ -258,7 +261,7 @@ pub fn suggest_record(
             .flat_map(|(n, text)| words::lines(doc.id, *n, text))
             .collect();
         candidates.extend(aktenzeichen::candidates(&lines, &shapes, &plan));
-        documents.push(suggest_document(ctx, doc));
+        documents.push(suggest_lines(ctx, doc.id, &lines));
     }
     let mut suggestions = Vec::new();
     if let Some((az, score, evidence)) = aktenzeichen::pick(&candidates) {

@@ -17,8 +17,6 @@ pub struct TextLine {
     pub text: String,
     /// Where the line's top lies, as a share of the page height (0 = top edge).
     pub top: f32,
-    /// Where the line's middle lies, as a share of the page width.
-    pub centre: f32,
     /// The page's width in pixels.
     pub page_width: u32,
     spans: Vec<(Range<usize>, BBox)>,
@@ -48,21 +46,11 @@ impl TextLine {
     pub fn whole(&self) -> Evidence {
         self.evidence(&(0..self.text.len()))
     }
-
-    /// The horizontal middle of the words in `range`, as a share of the page width.
-    pub fn x_of(&self, range: &Range<usize>, page_width: u32) -> Option<f32> {
-        let boxes = self.boxes(range);
-        let first = boxes.first()?;
-        let last = boxes.last()?;
-        let mid = (first.x + last.x + last.w) as f32 / 2.0;
-        Some(mid / page_width.max(1) as f32)
-    }
 }
 
 /// A page's lines in reading order.
 pub fn lines(document: &str, page: i64, text: &PageText) -> Vec<TextLine> {
     let height = text.height.max(1) as f32;
-    let width = text.width.max(1) as f32;
     let mut out = Vec::new();
     for line in text.blocks.iter().flat_map(|b| &b.lines) {
         let mut joined = String::new();
@@ -88,7 +76,6 @@ pub fn lines(document: &str, page: i64, text: &PageText) -> Vec<TextLine> {
             number: out.len(),
             text: joined,
             top: line.bbox.y as f32 / height,
-            centre: (line.bbox.x as f32 + line.bbox.w as f32 / 2.0) / width,
             page_width: text.width,
             spans,
         });
