@@ -535,15 +535,26 @@ def test_suggestions_in_metadaten(window, tmp_path):
                      "s.value = arguments[0]; s.dispatchEvent(new Event('change'));")
     driver.execute_script(choose_record, record)
 
-    def item(d, field):
-        found = [li for li in by_testid(d, "suggestion") if li.get_attribute("data-field") == field]
-        return found[0] if found else None
-    until(driver, lambda d: item(d, "personal_data"), message="Personenbezug suggested")
-    assert "Geburtsdatum" in item(driver, "personal_data").text
+    # The list is drawn anew whenever the record is (after each decision): it is read and its
+    # buttons pressed in one script each, so no element goes stale in between.
+    def suggestions(d):
+        return d.execute_script(
+            "return [...document.querySelectorAll('[data-testid=suggestion]')]"
+            ".map(li => [li.dataset.field, li.dataset.document, li.textContent]);")
+
+    def press(d, field, button):
+        """Presses a suggestion's button; the suggestion's document ("" for the record), or None."""
+        return d.execute_script(
+            "const li = document.querySelector(`[data-testid=suggestion][data-field=${arguments[0]}]`);"
+            "if (!li) return null; li.querySelector(`[data-testid=${arguments[1]}]`).click();"
+            "return li.dataset.document;", field, button)
+
+    until(driver, lambda d: any(f == "personal_data" for f, _, _ in suggestions(d)), message="Personenbezug suggested")
+    assert any(f == "personal_data" and "Geburtsdatum" in text for f, _, text in suggestions(driver))
     assert not driver.find_element(By.ID, "meta-personal").is_selected()
 
     # Zeigen: the page with the words outlined.
-    item(driver, "personal_data").find_element(By.CSS_SELECTOR, '[data-testid="suggestion-show"]').click()
+    assert press(driver, "personal_data", "suggestion-show") is not None
     until(driver, lambda d: d.execute_script(
         "const i = document.querySelector('[data-testid=suggestion-page] [data-testid=page-image]');"
         "return i && i.complete && i.naturalWidth > 0;"), message="the page shown")
@@ -552,23 +563,24 @@ def test_suggestions_in_metadaten(window, tmp_path):
     shot(driver, shots / "vorschlaege.png")
 
     # Übernehmen: saved, the form shows it, the decision is logged.
-    item(driver, "personal_data").find_element(By.CSS_SELECTOR, '[data-testid="suggestion-accept"]').click()
+    assert press(driver, "personal_data", "suggestion-accept") is not None
     until(driver, lambda d: stored(library, "SELECT personal_data FROM records WHERE id = ?", record) == [(1,)],
           message="Personenbezug saved")
     until(driver, lambda d: d.find_element(By.ID, "meta-personal").is_selected(), message="the form shows it")
     # Verwerfen: the first document's Typ suggestion is refused and not offered again.
-    refused = item(driver, "doc_type")
-    refused_doc = refused.get_attribute("data-document")
-    refused.find_element(By.CSS_SELECTOR, '[data-testid="suggestion-refuse"]').click()
-    until(driver, lambda d: not any(li.get_attribute("data-field") == "doc_type"
-                                    and li.get_attribute("data-document") == refused_doc
-                                    for li in by_testid(d, "suggestion")), message="refused one gone")
+    until(driver, lambda d: any(f == "doc_type" for f, _, _ in suggestions(d)), message="Typ suggested")
+    refused_doc = press(driver, "doc_type", "suggestion-refuse")
+    assert refused_doc
+    until(driver, lambda d: stored(library, "SELECT count(*) FROM audit_log WHERE action = 'suggestion.refuse'") == [(1,)],
+          message="refusal logged")
+    until(driver, lambda d: not any(f == "doc_type" and doc == refused_doc for f, doc, _ in suggestions(d)),
+          message="refused one gone")
     actions = stored(library, "SELECT action, subject, actor FROM audit_log WHERE action LIKE 'suggestion.%' ORDER BY seq")
     assert actions == [("suggestion.accept", record, "e2e-test"), ("suggestion.refuse", refused_doc, "e2e-test")]
     open_screen(driver, "suchen")
     open_screen(driver, "metadaten")
     driver.execute_script(choose_record, record)
-    until(driver, lambda d: by_testid(d, "suggestion"), message="suggestions read again")
-    assert not any(li.get_attribute("data-field") == "doc_type" and li.get_attribute("data-document") == refused_doc
-                   for li in by_testid(driver, "suggestion")), "a refused suggestion does not come back"
+    until(driver, lambda d: suggestions(d), message="suggestions read again")
+    assert not any(f == "doc_type" and doc == refused_doc for f, doc, _ in suggestions(driver)), \
+        "a refused suggestion does not come back"
     assert stored(library, "SELECT doc_type FROM documents WHERE id = ?", refused_doc) == [(None,)]
