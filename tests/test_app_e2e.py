@@ -180,7 +180,12 @@ def screenshots_dir(tmp_path) -> Path:
 
 
 def open_screen(driver, name):
-    driver.find_element(By.CSS_SELECTOR, f'[data-testid="nav-{name}"]').click()
+    # WebKitWebDriver clicks where an element is without scrolling to it first: after work far
+    # down a screen (the page strip under the scan panel) the navigation is out of view and the
+    # click is lost. Bring it into view first.
+    nav = driver.find_element(By.CSS_SELECTOR, f'[data-testid="nav-{name}"]')
+    driver.execute_script("arguments[0].scrollIntoView({block: 'nearest'});", nav)
+    nav.click()
     until(driver, lambda d: d.find_element(By.ID, f"screen-{name}").is_displayed(), message=f"screen {name}")
 
 
