@@ -47,7 +47,8 @@ pub fn stem(folded: &str) -> String {
 /// Maps spellings from before the 1901 and 1996 reforms, common in old records, onto current
 /// ones: `th` → `t` (`Thür`, `Theil`, `Rath`), `ph` → `f` (`Telephon`), `c` → `z` before
 /// `e`/`i`/`y` and `k` elsewhere except in `ch`/`ck` (`Centrum`, `Concession`, `Actien`), `ey` →
-/// `ei` (`bey`, `seyn`, `Meyer`). Applied on both sides (index and query) of the stemmed field
+/// `ei` (`bey`, `seyn`, `Meyer`), `ß` after a diphthong at the end of a word or before an `e`
+/// → `s` (`Kreyß`, `Kreiße`: the stem of `Kreis`). Applied on both sides (index and query) of the stemmed field
 /// only, so an exact hit still ranks above a page that only matches in another spelling.
 pub fn modernise(folded: &str) -> String {
     let chars: Vec<char> = folded.chars().collect();
@@ -67,6 +68,14 @@ pub fn modernise(folded: &str) -> String {
             ('c', _) => out.push('k'),
             ('e', Some('y')) => {
                 out.push_str("ei");
+                i += 2;
+                continue;
+            }
+            ('s', Some('s'))
+                if ["ei", "au", "eu"].iter().any(|d| out.ends_with(d))
+                    && matches!(chars.get(i + 2), None | Some('e')) =>
+            {
+                out.push('s');
                 i += 2;
                 continue;
             }
@@ -168,6 +177,9 @@ mod tests {
             ("Actien", "Aktien"),
             ("Telephon", "Telefon"),
             ("bey", "bei"),
+            ("Kreyß", "Kreis"),
+            ("Kreyses", "Kreises"),
+            ("Cammer", "Kammer"),
         ] {
             assert_eq!(stem(&fold(old)), stem(&fold(new)), "{old} / {new}");
         }
