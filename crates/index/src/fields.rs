@@ -24,6 +24,9 @@ struct FieldSpec {
     tokenizer: Option<String>,
     #[serde(default)]
     positions: bool,
+    /// Term frequencies (for ranking); without them a term only says which pages hold it.
+    #[serde(default = "yes")]
+    freqs: bool,
     #[serde(default)]
     stored: bool,
     #[serde(default)]
@@ -35,6 +38,10 @@ struct FieldSpec {
 /// The version of the schema this build writes; an index with another one is rebuilt.
 pub fn schema_version() -> Result<u32> {
     Ok(parse()?.version)
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn parse() -> Result<SchemaFile> {
@@ -49,10 +56,10 @@ pub fn build_schema() -> Result<Schema> {
             "text" => {
                 let mut opts = TextOptions::default();
                 if f.indexed {
-                    let record = if f.positions {
-                        IndexRecordOption::WithFreqsAndPositions
-                    } else {
-                        IndexRecordOption::WithFreqs
+                    let record = match (f.positions, f.freqs) {
+                        (true, _) => IndexRecordOption::WithFreqsAndPositions,
+                        (false, true) => IndexRecordOption::WithFreqs,
+                        (false, false) => IndexRecordOption::Basic,
                     };
                     let tokenizer = f.tokenizer.as_deref().unwrap_or("raw");
                     opts = opts.set_indexing_options(
@@ -114,6 +121,7 @@ pub struct Fields {
     pub page: Field,
     pub text_exact: Field,
     pub text: Field,
+    pub parts: Field,
     pub title: Field,
     pub ids: Field,
     pub aktenzeichen: Field,
@@ -124,6 +132,7 @@ pub struct Fields {
     pub doc_type: Field,
     pub facets: Field,
     pub confidentiality: Field,
+    pub access: Field,
     pub personal_data: Field,
 }
 
@@ -143,6 +152,7 @@ impl Fields {
             page: f("page")?,
             text_exact: f("text_exact")?,
             text: f("text")?,
+            parts: f("parts")?,
             title: f("title")?,
             ids: f("ids")?,
             aktenzeichen: f("aktenzeichen")?,
@@ -153,6 +163,7 @@ impl Fields {
             doc_type: f("doc_type")?,
             facets: f("facets")?,
             confidentiality: f("confidentiality")?,
+            access: f("access")?,
             personal_data: f("personal_data")?,
         })
     }

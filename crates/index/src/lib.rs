@@ -2,12 +2,13 @@
 //! its document's and record's fields, rebuilt from the store whenever it is missing, damaged or of
 //! another schema version. Searching is in [`search`].
 
+mod collect;
 mod fields;
 mod query;
 mod search;
 
 pub use fields::schema_version;
-pub use search::{Facets, Hit, SearchRequest, SearchResults, Sort};
+pub use search::{Facets, Hit, SearchRequest, SearchResults, Sort, COUNT_BOUND, FUZZY_BELOW};
 
 use aktenscan_analysis::{tokenizers, Dictionary};
 use aktenscan_store::{DocumentRow, Library, RecordRow};
@@ -20,8 +21,28 @@ use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument, Term};
 pub const INDEX_DIR: &str = "index";
 /// File in the index folder holding the schema version it was built with.
 const VERSION_FILE: &str = "aktenscan-schema-version";
-/// Memory for the index writer.
-const WRITER_HEAP: usize = 100_000_000;
+/// How the index writer works: its memory, its threads and when segments stop being merged.
+/// The defaults are the measured best of `bench/run.sh` (index-schema/README.md).
+#[derive(Debug, Clone, Copy)]
+pub struct WriterSettings {
+    /// Memory of all writer threads together; a thread writes a segment when its share is full.
+    pub heap_bytes: usize,
+    /// Threads analysing and indexing pages (0: one per core, at most 8).
+    pub threads: usize,
+    /// Segments of more pages than this are not merged any more (fewer rewrites of the index
+    /// while a large library is built; a search visits a few more segments).
+    pub max_docs_before_merge: usize,
+}
+
+impl Default for WriterSettings {
+    fn default() -> WriterSettings {
+        WriterSettings {
+            heap_bytes: 200_000_000,
+            threads: 0,
+            max_docs_before_merge: 250_000,
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -94,12 +115,11 @@ impl SearchIndex {
 
     /// Opens the index in a folder of its own, without a library (benchmarks).
     pub fn open_dir(dir: &Path) -> Result<SearchIndex> {
-        let mut index = Index::open_in_dir(dir)?;
+        let index = Index::open_in_dir(dir)?;
         let fields = Fields::new(&index.schema())?;
         tokenizers::register(index.tokenizers(), Dictionary::system());
-        // Segments are searched in parallel, one thread per core (at most four).
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        index.set_multithread_executor(threads)?;
+        // A search runs on the caller's thread (segment after segment, block-max WAND skipping
+        // most of each): many searches at once share the cores better than one spread over them.
         let reader = index.reader()?;
         Ok(SearchIndex {
             index,
@@ -132,8 +152,7 @@ impl SearchIndex {
                 done += indexer.add_pages(lib, record, &doc)?;
                 progress(done, total);
             }
-            indexer.commit()?;
-            indexer.writer.wait_merging_threads()?;
+            indexer.finish()?;
         }
         drop(created);
         if dir.exists() {
@@ -155,9 +174,23 @@ impl SearchIndex {
     /// another writer of this process lives (a scan's job, the hot folder's, a page edit), so
     /// that they take turns instead of failing.
     pub fn indexer(&self) -> Result<Indexer> {
+        self.indexer_with(WriterSettings::default())
+    }
+
+    /// [`SearchIndex::indexer`] with settings of one's own (benchmarks).
+    pub fn indexer_with(&self, settings: WriterSettings) -> Result<Indexer> {
         let turn = WRITER_TURN.lock().unwrap_or_else(|e| e.into_inner());
+        let writer = if settings.threads == 0 {
+            self.index.writer(settings.heap_bytes)?
+        } else {
+            self.index
+                .writer_with_num_threads(settings.threads, settings.heap_bytes)?
+        };
+        let mut merging = tantivy::indexer::LogMergePolicy::default();
+        merging.set_max_docs_before_merge(settings.max_docs_before_merge);
+        writer.set_merge_policy(Box::new(merging));
         Ok(Indexer {
-            writer: self.index.writer(WRITER_HEAP)?,
+            writer,
             fields: self.fields,
             _turn: turn,
         })
@@ -166,6 +199,38 @@ impl SearchIndex {
     /// Number of pages in the index.
     pub fn pages(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// Bytes on disk by field (term dictionary, postings, positions, norms and fast columns)
+    /// and for the stored values (`stored`), largest first: what the index spends its size on.
+    pub fn space_by_field(&self) -> Result<Vec<(String, u64)>> {
+        let usage = self
+            .reader
+            .searcher()
+            .space_usage()
+            .map_err(|source| IndexError::Io {
+                path: PathBuf::from(INDEX_DIR),
+                source,
+            })?;
+        let mut by_field: std::collections::BTreeMap<String, u64> = Default::default();
+        for segment in usage.segments() {
+            for part in [
+                segment.termdict(),
+                segment.postings(),
+                segment.positions(),
+                segment.fieldnorms(),
+                segment.fast_fields(),
+            ] {
+                for field in part.fields() {
+                    *by_field.entry(field.field_name().to_string()).or_default() +=
+                        field.total().get_bytes();
+                }
+            }
+            *by_field.entry("stored".into()).or_default() += segment.store().total().get_bytes();
+        }
+        let mut out: Vec<(String, u64)> = by_field.into_iter().collect();
+        out.sort_by_key(|f| std::cmp::Reverse(f.1));
+        Ok(out)
     }
 }
 
@@ -224,10 +289,10 @@ impl Indexer {
         d.add_u64(f.page, p.page);
         d.add_text(f.text_exact, p.text);
         d.add_text(f.text, p.text);
+        d.add_text(f.parts, p.text);
         d.add_text(f.title, p.title);
         d.add_text(f.ids, p.text);
         if let Some(az) = p.aktenzeichen {
-            d.add_text(f.ids, az);
             d.add_text(f.aktenzeichen, az);
         }
         // All facet counts come from the one `facets` field: a single column read per hit.
@@ -255,10 +320,9 @@ impl Indexer {
             d.add_text(f.doc_type, t);
             d.add_facet(f.facets, Facet::from_path(["typ", t]));
         }
-        d.add_text(
-            f.confidentiality,
-            search::confidentiality_term(p.confidentiality),
-        );
+        let confidentiality = search::confidentiality_term(p.confidentiality);
+        d.add_text(f.confidentiality, confidentiality);
+        d.add_u64(f.access, search::access_code(confidentiality));
         d.add_u64(f.personal_data, p.personal_data.into());
         self.writer.add_document(d)?;
         Ok(())
@@ -266,6 +330,13 @@ impl Indexer {
 
     pub fn commit(&mut self) -> Result<()> {
         self.writer.commit()?;
+        Ok(())
+    }
+
+    /// Commits and waits for the merges under way (the end of a bulk load).
+    pub fn finish(mut self) -> Result<()> {
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
         Ok(())
     }
 }

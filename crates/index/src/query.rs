@@ -1,8 +1,9 @@
 //! The search language: words, `"phrases"`, prefixes `bau*`, `AND`/`OR`/`NOT` (also `UND`,
 //! `ODER`, `NICHT`, `-wort`), brackets, and field filters `az:`, `jahr:1987`, `jahr:1980..1990`,
-//! `typ:`, `amt:`, `plan:632`, `personenbezug:ja|nein`. Parsing gives a tree; [`crate::search`] turns it into tantivy queries.
+//! `typ:`, `amt:`, `plan:632`, `personenbezug:ja|nein`, `vertraulichkeit:offen` (or its code `003`). Parsing gives a tree; [`crate::search`] turns it into tantivy queries.
 
 use crate::{IndexError, Result};
+use aktenscan_model::Confidentiality;
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +27,8 @@ pub enum Filter {
     Plan(String),
     /// Whether the record holds personal data (Personenbezug).
     PersonalData(bool),
+    /// The record's Vertraulichkeitsstufe (it narrows what the searcher may see, never widens it).
+    Confidentiality(Confidentiality),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,6 +207,13 @@ fn word(w: &str) -> Result<Node> {
             "amt" | "office" => Some(Filter::Office(value.to_string())),
             "plan" => Some(Filter::Plan(value.to_string())),
             "personenbezug" | "personal" => Some(Filter::PersonalData(yes_no(field, value)?)),
+            "vertraulichkeit" | "confidentiality" => Some(
+                Filter::Confidentiality(value.replace(['-', '_'], " ").parse().map_err(|_| {
+                    IndexError::Query(format!(
+                        "'{field}:{value}': use offen, NfD, vertraulich, geheim or streng-geheim (or the code 001–005)"
+                    ))
+                })?),
+            ),
             _ => None,
         };
         if let Some(filter) = filter {
@@ -305,6 +315,18 @@ mod tests {
             parse("personenbezug:nein").ok(),
             Some(Node::Filter(Filter::PersonalData(false)))
         );
+        assert_eq!(
+            parse("vertraulichkeit:streng-geheim").ok(),
+            Some(Node::Filter(Filter::Confidentiality(
+                Confidentiality::StrengGeheim
+            )))
+        );
+        assert_eq!(
+            parse("vertraulichkeit:003").ok(),
+            Some(Node::Filter(Filter::Confidentiality(
+                Confidentiality::Offen
+            )))
+        );
     }
 
     #[test]
@@ -320,6 +342,7 @@ mod tests {
             ("*", "letters"),
             ("AND bau", "both sides"),
             ("personenbezug:vielleicht", "personenbezug:ja"),
+            ("vertraulichkeit:halb", "streng-geheim"),
         ] {
             match parse(q) {
                 Err(IndexError::Query(m)) => assert!(m.contains(says), "{q}: {m}"),

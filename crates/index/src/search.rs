@@ -1,32 +1,60 @@
-//! Searching: a parsed query becomes tantivy queries over the exact, stemmed and fuzzy forms of
-//! each word (exact hits weigh most, OCR-tolerant ones least), plus filters, facet counts,
-//! snippets and the word boxes of the matched words of every hit.
+//! Searching: a parsed query becomes tantivy queries in tiers (the exact word, then also its
+//! stem, then also compound parts, then also OCR-tolerant forms), each asked only while the tiers
+//! before it have too few hits, so an exact hit always ranks first and a common word is answered
+//! from its own postings. Plus filters, totals and facet counts up to a bound, snippets and the
+//! word boxes of the matched words of every hit.
 
+use crate::collect::{best, newest, tally, Tally, Visible};
 use crate::fields::Fields;
 use crate::query::{parse, Filter, Node};
 use crate::{Result, SearchIndex};
 use aktenscan_analysis::tokenizers::word_spans;
-use aktenscan_analysis::{fold, identifier_parts, is_identifier, stem, trim_identifier};
+use aktenscan_analysis::{fold, identifier_parts, is_identifier, modernise, stem, trim_identifier};
 use aktenscan_model::PageText;
 use aktenscan_store::Library;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Bound;
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
     TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::{DocAddress, Order, TantivyDocument, Term};
+use tantivy::{DocAddress, TantivyDocument, Term};
 
-/// Weights: an exact word outranks its stem, a stem outranks an OCR-tolerant (fuzzy) match.
+/// Weights within a tier: the word itself in the text counts most, a title least.
 const EXACT: f32 = 4.0;
 const STEMMED: f32 = 1.0;
 const TITLE: f32 = 1.5;
+const PART: f32 = 1.0;
 const FUZZY: f32 = 0.3;
 const PHRASE: f32 = 6.0;
 const IDENT: f32 = 5.0;
+
+/// Pages counted at most for the total and the facets; past it the total reads "more than".
+pub const COUNT_BOUND: usize = 10_000;
+
+/// Pages under which the words as written (with stems and compound parts) are too few, so
+/// that their OCR-like forms are searched as well.
+pub const FUZZY_BELOW: usize = 100;
+
+/// How far a word reaches, each tier including the ones before it. A search asks the next tier
+/// only while the earlier ones have fewer hits than it shows (the OCR-like forms only while
+/// fewer than [`FUZZY_BELOW`] pages match), and ranks every hit of an earlier tier above those
+/// of later ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tier {
+    /// The word as written (folded: `Straße` = `Strasse`).
+    Exact,
+    /// Also its stem and old spellings (`Anträge`, `Rath`) and the titles.
+    Stem,
+    /// Also compounds holding it (`Bauantrag` for `Antrag`).
+    Part,
+    /// Also OCR-garbled forms within a few edits (`Antrug`).
+    Fuzzy,
+}
+
+const TIERS: [Tier; 4] = [Tier::Exact, Tier::Stem, Tier::Part, Tier::Fuzzy];
 
 /// xdomea Vertraulichkeitsstufe codes (001 Geheim, 002 NfD, 003 Offen, 004 Streng geheim,
 /// 005 Vertraulich), and the term under which a page with any other value is indexed.
@@ -42,6 +70,11 @@ pub(crate) fn confidentiality_term(code: &str) -> &str {
     } else {
         UNKNOWN_CODE
     }
+}
+
+/// The `access` column's number of a confidentiality term: `001`–`005` → 1–5, `unbekannt` → 0.
+pub(crate) fn access_code(term: &str) -> u64 {
+    term.parse().unwrap_or(0)
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -78,8 +111,11 @@ impl SearchRequest {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SearchResults {
-    /// Pages matching in all.
+    /// Pages matching in all, counted up to [`COUNT_BOUND`].
     pub total: usize,
+    /// Whether `total` is every match; `false`: more than `total` pages match, and the facets
+    /// count the first `total` of them.
+    pub total_exact: bool,
     pub took_ms: u64,
     pub hits: Vec<Hit>,
     pub facets: Facets,
@@ -129,55 +165,101 @@ impl SearchIndex {
         let started = std::time::Instant::now();
         let f = &self.fields;
         let node = parse(&request.query)?;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, to_query(&node, f)?)];
-        for filter in &request.filters {
-            clauses.push((Occur::Must, to_query(&parse(filter)?, f)?));
-        }
-        // Pages the searcher may not see are excluded rather than the visible ones required: an
-        // exclusion of the few confidential pages costs little, a required term on nearly every
-        // page makes each hit an intersection.
-        for code in CONFIDENTIALITY_CODES {
-            if !request.confidentiality.iter().any(|c| c.trim() == code) {
-                clauses.push((Occur::MustNot, term(f.confidentiality, code)));
+        let filters = request
+            .filters
+            .iter()
+            .map(|filter| parse(filter))
+            .collect::<Result<Vec<_>>>()?;
+        // Pages the searcher may not see are dropped where the search reads them (every hit,
+        // the total, every facet count), not by a clause of the query, which would keep the
+        // query from skipping blocks of pages.
+        let visible = Visible::of(
+            CONFIDENTIALITY_CODES
+                .into_iter()
+                .filter(|code| request.confidentiality.iter().any(|c| c.trim() == *code))
+                .map(access_code),
+        );
+        let tiers: &[Tier] = if has_words(&node) {
+            &TIERS
+        } else {
+            &TIERS[TIERS.len() - 1..]
+        };
+        let query_at = |tier: Tier| -> Result<Box<dyn Query>> {
+            let main = to_query(&node, f, tier)?;
+            if filters.is_empty() {
+                return Ok(main);
             }
-        }
-        let query = BooleanQuery::new(clauses);
+            let mut clauses = vec![(Occur::Must, main)];
+            for filter in &filters {
+                clauses.push((Occur::Must, to_query(filter, f, tier)?));
+            }
+            Ok(Box::new(BooleanQuery::new(clauses)))
+        };
 
         let searcher = self.reader.searcher();
-        let mut facets = FacetCollector::for_field("facets");
-        for name in FACETS {
-            facets.add_facet(Facet::from_path([name]));
-        }
         let limit = request.limit.max(1);
-        // One pass for the best pages, the total and the facets: the query's fuzzy and prefix
-        // terms are looked up in each segment's dictionary once, not once per collector.
-        let (scored, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = match request.sort
-        {
-            Sort::Relevance => {
-                let (top, total, counts) = searcher.search(
-                    &query,
-                    &(TopDocs::with_limit(limit).order_by_score(), Count, facets),
-                )?;
-                (
-                    top.into_iter().map(|(s, a)| (Some(s), a)).collect(),
-                    total,
-                    counts,
-                )
-            }
-            Sort::Date => {
-                let top =
-                    TopDocs::with_limit(limit).order_by_fast_field::<i64>("date", Order::Desc);
-                let (top, total, counts) = searcher.search(&query, &(top, Count, facets))?;
-                (
-                    top.into_iter().map(|(_, a)| (None, a)).collect(),
-                    total,
-                    counts,
-                )
-            }
+        // The tiers before the OCR-like forms; a query of filters alone has only one tier.
+        let (narrow, fuzzy) = match tiers.split_last() {
+            Some((last, rest)) if !rest.is_empty() => (rest, Some(*last)),
+            _ => (tiers, None),
         };
+        let mut found: Vec<(Option<f32>, DocAddress)> = Vec::with_capacity(limit);
+        let mut taken = HashSet::new();
+        let mut take_best = |tier: Tier,
+                             found: &mut Vec<(Option<f32>, DocAddress)>|
+         -> Result<()> {
+            let query = query_at(tier)?;
+            for (score, address) in best(&searcher, &*query, limit - found.len(), &visible, &taken)?
+            {
+                taken.insert(address);
+                found.push((Some(score), address));
+            }
+            Ok(())
+        };
+        // Whether the first tier alone filled the page of results (it may then pass the bound).
+        let mut first_tier_full = true;
+        if request.sort == Sort::Relevance {
+            for &tier in narrow {
+                take_best(tier, &mut found)?;
+                first_tier_full &= found.len() >= limit;
+                if found.len() >= limit {
+                    break;
+                }
+            }
+        }
+        // The total counts the tiers searched, but a tier that alone passes the bound answers it.
+        let mut counted = Tally::default();
+        for &tier in narrow {
+            if tier == Tier::Stem || (tier == Tier::Exact && !first_tier_full) {
+                continue; // cannot pass the bound where a wider tier would not
+            }
+            counted = tally(&searcher, &*query_at(tier)?, &visible, COUNT_BOUND)?;
+            if !counted.complete {
+                break;
+            }
+        }
+        // OCR-like forms are searched only where the words as written find few pages: then
+        // they are what the searcher is missing; past that they would only be counted.
+        let mut widest = narrow[narrow.len() - 1];
+        if let Some(fuzzy) = fuzzy.filter(|_| counted.complete && counted.total < FUZZY_BELOW) {
+            widest = fuzzy;
+            counted = tally(&searcher, &*query_at(fuzzy)?, &visible, COUNT_BOUND)?;
+            if request.sort == Sort::Relevance && found.len() < limit {
+                take_best(fuzzy, &mut found)?;
+            }
+        }
+        if request.sort == Sort::Date {
+            let query = query_at(widest)?;
+            found.extend(
+                newest(&searcher, &*query, limit, &visible)?
+                    .into_iter()
+                    .map(|a| (None, a)),
+            );
+        }
+
         let marks = Marks::of(&node);
-        let mut hits = Vec::with_capacity(scored.len());
-        for (score, address) in scored {
+        let mut hits = Vec::with_capacity(found.len());
+        for (score, address) in found {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = |field| {
                 doc.get_first(field)
@@ -201,27 +283,43 @@ impl SearchIndex {
         }
 
         Ok(SearchResults {
-            total,
+            total: counted.total,
+            total_exact: counted.complete,
             took_ms: started.elapsed().as_millis() as u64,
             hits,
             facets: Facets {
-                jahr: counted(&counts, "jahr"),
-                plan: counted(&counts, "plan"),
-                amt: counted(&counts, "amt"),
-                typ: counted(&counts, "typ"),
+                jahr: counted_of(&counted, "jahr"),
+                plan: counted_of(&counted, "plan"),
+                amt: counted_of(&counted, "amt"),
+                typ: counted_of(&counted, "typ"),
             },
         })
     }
 }
 
-/// The top levels of the `facets` field.
-const FACETS: [&str; 4] = ["jahr", "plan", "amt", "typ"];
-
-fn counted(counts: &FacetCounts, name: &str) -> BTreeMap<String, u64> {
-    counts
-        .get(Facet::from_path([name]))
-        .filter_map(|(facet, n)| facet.to_path().last().map(|v| (v.to_string(), n)))
+/// The counts of one facet (`jahr`: `1987` → pages) from a tally's paths (`/jahr/1987`).
+fn counted_of(tally: &Tally, name: &str) -> BTreeMap<String, u64> {
+    tally
+        .facets
+        .iter()
+        .filter_map(|(path, n)| {
+            let facet = Facet::from_text(path).ok()?;
+            match facet.to_path().as_slice() {
+                [top, value] if *top == name => Some((value.to_string(), *n)),
+                _ => None,
+            }
+        })
         .collect()
+}
+
+/// Whether a query has words or prefixes, whose reach the tiers widen.
+fn has_words(node: &Node) -> bool {
+    match node {
+        Node::Word(w) => !is_identifier(trim_identifier(w)),
+        Node::Prefix(_) => true,
+        Node::Phrase(_) | Node::Filter(_) | Node::Not(_) => false,
+        Node::And(items) | Node::Or(items) => items.iter().any(has_words),
+    }
 }
 
 fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
@@ -244,9 +342,9 @@ fn fuzzy_distance(len: usize) -> u8 {
     }
 }
 
-fn to_query(node: &Node, f: &Fields) -> Result<Box<dyn Query>> {
+fn to_query(node: &Node, f: &Fields, tier: Tier) -> Result<Box<dyn Query>> {
     Ok(match node {
-        Node::Word(w) => word_query(w, f),
+        Node::Word(w) => word_query(w, f, tier),
         Node::Prefix(p) => {
             let folded = fold(p);
             let prefix = |field| -> Box<dyn Query> {
@@ -256,25 +354,30 @@ fn to_query(node: &Node, f: &Fields) -> Result<Box<dyn Query>> {
                     false,
                 ))
             };
-            Box::new(BooleanQuery::new(vec![
-                boosted(prefix(f.text_exact), EXACT),
-                // Compound parts are in the stemmed field only: `antrag*` finds `Bauantrag`.
-                boosted(prefix(f.text), STEMMED),
-                boosted(prefix(f.title), TITLE),
-            ]))
+            let mut clauses = vec![boosted(prefix(f.text_exact), EXACT)];
+            if tier >= Tier::Stem {
+                clauses.push(boosted(prefix(f.text), STEMMED));
+                clauses.push(boosted(prefix(f.title), TITLE));
+            }
+            if tier >= Tier::Part {
+                // `antrag*` finds `Bauantrag`.
+                clauses.push(boosted(prefix(f.parts), PART));
+            }
+            Box::new(BooleanQuery::new(clauses))
         }
         Node::Phrase(p) => phrase_query(p, f),
         Node::Filter(filter) => filter_query(filter, f),
+        // A word excluded is excluded in every form but the OCR-tolerant ones.
         Node::Not(inner) => Box::new(BooleanQuery::new(vec![
             (Occur::Must, Box::new(AllQuery)),
-            (Occur::MustNot, to_query(inner, f)?),
+            (Occur::MustNot, to_query(inner, f, Tier::Part)?),
         ])),
         Node::And(items) => {
             let mut clauses = Vec::new();
             for item in items {
                 clauses.push(match item {
-                    Node::Not(inner) => (Occur::MustNot, to_query(inner, f)?),
-                    other => (Occur::Must, to_query(other, f)?),
+                    Node::Not(inner) => (Occur::MustNot, to_query(inner, f, Tier::Part)?),
+                    other => (Occur::Must, to_query(other, f, tier)?),
                 });
             }
             if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
@@ -285,13 +388,15 @@ fn to_query(node: &Node, f: &Fields) -> Result<Box<dyn Query>> {
         Node::Or(items) => Box::new(BooleanQuery::new(
             items
                 .iter()
-                .map(|i| Ok((Occur::Should, to_query(i, f)?)))
+                .map(|i| Ok((Occur::Should, to_query(i, f, tier)?)))
                 .collect::<Result<Vec<_>>>()?,
         )),
     })
 }
 
-fn word_query(w: &str, f: &Fields) -> Box<dyn Query> {
+/// A word's query up to a tier. The exact tier is a single term, so that a query of words is a
+/// union or intersection of terms, which tantivy answers by block-max WAND.
+fn word_query(w: &str, f: &Fields, tier: Tier) -> Box<dyn Query> {
     let id = trim_identifier(w);
     if is_identifier(id) {
         let id = id.to_lowercase();
@@ -305,14 +410,25 @@ fn word_query(w: &str, f: &Fields) -> Box<dyn Query> {
         [] => Box::new(BooleanQuery::new(Vec::new())),
         [(a, b)] => {
             let folded = fold(&w[*a..*b]);
+            let exact = Box::new(BoostQuery::new(term(f.text_exact, &folded), EXACT));
+            if tier == Tier::Exact {
+                return exact;
+            }
             let stemmed = stem(&folded);
-            let mut clauses = vec![
-                boosted(term(f.text_exact, &folded), EXACT),
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+                (Occur::Should, exact),
                 boosted(term(f.text, &stemmed), STEMMED),
                 boosted(term(f.title, &stemmed), TITLE),
             ];
+            // A word that is its own stem is indexed only as the word (`de_stem`).
+            if stemmed != folded {
+                clauses.push(boosted(term(f.text_exact, &stemmed), STEMMED));
+            }
+            if tier >= Tier::Part {
+                clauses.push(boosted(term(f.parts, &stemmed), PART));
+            }
             let distance = fuzzy_distance(folded.chars().count());
-            if distance > 0 {
+            if tier >= Tier::Fuzzy && distance > 0 {
                 let fuzzy = FuzzyTermQuery::new(
                     Term::from_field_text(f.text_exact, &folded),
                     distance,
@@ -326,29 +442,21 @@ fn word_query(w: &str, f: &Fields) -> Box<dyn Query> {
     }
 }
 
+/// Words in their order, as written (folded); one word is that word.
 fn phrase_query(p: &str, f: &Fields) -> Box<dyn Query> {
     let words: Vec<String> = word_spans(p).iter().map(|&(a, b)| fold(&p[a..b])).collect();
     match words.as_slice() {
         [] => Box::new(BooleanQuery::new(Vec::new())),
         [one] => term(f.text_exact, one),
-        _ => {
-            let exact = PhraseQuery::new(
+        _ => Box::new(BoostQuery::new(
+            Box::new(PhraseQuery::new(
                 words
                     .iter()
                     .map(|w| Term::from_field_text(f.text_exact, w))
                     .collect(),
-            );
-            let stemmed = PhraseQuery::new(
-                words
-                    .iter()
-                    .map(|w| Term::from_field_text(f.text, &stem(w)))
-                    .collect(),
-            );
-            Box::new(BooleanQuery::new(vec![
-                boosted(Box::new(exact), PHRASE),
-                boosted(Box::new(stemmed), STEMMED),
-            ]))
-        }
+            )),
+            PHRASE,
+        )),
     }
 }
 
@@ -369,6 +477,7 @@ fn filter_query(filter: &Filter, f: &Fields) -> Box<dyn Query> {
             Term::from_field_u64(f.personal_data, u64::from(*yes)),
             IndexRecordOption::Basic,
         )),
+        Filter::Confidentiality(c) => term(f.confidentiality, c.code()),
     }
 }
 
@@ -429,6 +538,8 @@ impl Marks {
                             && !exact.chars().all(|c| c.is_ascii_digit())
                             && folded.contains(exact.as_str()))
                         || stem(&folded) == *stemmed
+                        // a compound holding the word in another spelling (`Landkreis`, `Kreyses`)
+                        || (stemmed.len() >= 4 && modernise(&folded).contains(stemmed.as_str()))
                         || within(&folded, exact, fuzzy_distance(exact.chars().count()))
                 })
         })

@@ -1,0 +1,258 @@
+//! How a search visits the index: the best pages of a query (block-max WAND where the query is
+//! a union or intersection of terms), and the total and facet counts, counted exactly up to a
+//! bound. Both see only the pages the searcher may see: the `access` column is read for every
+//! candidate, so a page of a record above the searcher's confidentiality never reaches a hit, a
+//! total or a facet count.
+
+use crate::Result;
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BTreeMap, BinaryHeap, HashSet};
+use tantivy::columnar::Column;
+use tantivy::query::{EnableScoring, Query};
+use tantivy::schema::Facet;
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
+
+/// The `access` codes (see [`crate::search::access_code`]) a searcher may see.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Visible([bool; 6]);
+
+impl Visible {
+    pub(crate) fn of(codes: impl IntoIterator<Item = u64>) -> Visible {
+        let mut allowed = [false; 6];
+        for c in codes {
+            if let Some(slot) = allowed.get_mut(c as usize) {
+                *slot = true;
+            }
+        }
+        Visible(allowed)
+    }
+
+    /// The check for one segment: whether a page is alive and visible.
+    fn in_segment<'a>(&'a self, reader: &'a SegmentReader) -> Result<impl Fn(DocId) -> bool + 'a> {
+        let access: Column<u64> = reader.fast_fields().u64("access")?;
+        let alive = reader.alive_bitset();
+        Ok(move |doc: DocId| {
+            alive.is_none_or(|a| a.is_alive(doc))
+                && access
+                    .first(doc)
+                    .and_then(|c| self.0.get(c as usize).copied())
+                    .unwrap_or(false)
+        })
+    }
+}
+
+/// A scored page; orders by score, then by address (earlier first) so results are stable.
+#[derive(Clone, Copy, PartialEq)]
+struct Scored(Score, DocAddress);
+
+impl Eq for Scored {}
+
+impl PartialOrd for Scored {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Scored {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0
+            .total_cmp(&other.0)
+            .then_with(|| other.1.cmp(&self.1))
+    }
+}
+
+/// The `k` best visible pages of a query by score, leaving out those in `taken`. Segments whose
+/// query is a union or an intersection of terms are searched by block-max WAND, which skips the
+/// blocks of pages that cannot beat the `k`-th best so far.
+pub(crate) fn best(
+    searcher: &Searcher,
+    query: &dyn Query,
+    k: usize,
+    visible: &Visible,
+    taken: &HashSet<DocAddress>,
+) -> Result<Vec<(Score, DocAddress)>> {
+    if k == 0 {
+        return Ok(Vec::new());
+    }
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut heap: BinaryHeap<Reverse<Scored>> = BinaryHeap::with_capacity(k + 1);
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let shown = visible.in_segment(reader)?;
+        let floor = |heap: &BinaryHeap<Reverse<Scored>>| {
+            if heap.len() >= k {
+                heap.peek().map_or(Score::MIN, |r| r.0 .0)
+            } else {
+                Score::MIN
+            }
+        };
+        let start = floor(&heap);
+        weight.for_each_pruning(start, reader, &mut |doc, score| {
+            let address = DocAddress::new(ord as u32, doc);
+            if shown(doc) && !taken.contains(&address) {
+                heap.push(Reverse(Scored(score, address)));
+                if heap.len() > k {
+                    heap.pop();
+                }
+            }
+            floor(&heap)
+        })?;
+    }
+    let mut out: Vec<Scored> = heap.into_iter().map(|r| r.0).collect();
+    out.sort_by(|a, b| b.cmp(a));
+    Ok(out.into_iter().map(|s| (s.0, s.1)).collect())
+}
+
+/// The `k` newest visible pages of a query (by the `date` column; undated pages last).
+pub(crate) fn newest(
+    searcher: &Searcher,
+    query: &dyn Query,
+    k: usize,
+    visible: &Visible,
+) -> Result<Vec<DocAddress>> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut heap: BinaryHeap<Reverse<(i64, Reverse<DocAddress>)>> = BinaryHeap::new();
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let shown = visible.in_segment(reader)?;
+        let date: Column<i64> = reader.fast_fields().i64("date")?;
+        weight.for_each_no_score(reader, &mut |docs| {
+            for &doc in docs {
+                if !shown(doc) {
+                    continue;
+                }
+                let key = date.first(doc).unwrap_or(i64::MIN);
+                heap.push(Reverse((key, Reverse(DocAddress::new(ord as u32, doc)))));
+                if heap.len() > k {
+                    heap.pop();
+                }
+            }
+        })?;
+    }
+    let mut out: Vec<(i64, Reverse<DocAddress>)> = heap.into_iter().map(|r| r.0).collect();
+    out.sort_by(|a, b| b.cmp(a));
+    Ok(out.into_iter().map(|(_, a)| a.0).collect())
+}
+
+/// Visible pages matching a query, counted up to a bound, with their facet counts.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    pub total: usize,
+    /// Whether every match was counted (`false`: there are more than `total`).
+    pub complete: bool,
+    /// Pages per facet path (`/jahr/1987`), over the pages counted.
+    pub facets: BTreeMap<String, u64>,
+}
+
+/// One segment's part of a [`tally`]: its matches, counted so far, and their facet ordinals.
+struct SegmentCount<'r> {
+    reader: &'r SegmentReader,
+    scorer: Box<dyn tantivy::query::Scorer>,
+    total: usize,
+    counts: Vec<u64>,
+}
+
+impl SegmentCount<'_> {
+    /// Counts on until `upto` visible pages are counted in this segment or it has no more.
+    fn count_to(&mut self, visible: &Visible, upto: usize) -> Result<()> {
+        let shown = visible.in_segment(self.reader)?;
+        let facets = self.reader.facet_reader("facets")?;
+        let mut doc = self.scorer.doc();
+        while doc != TERMINATED && self.total < upto {
+            if shown(doc) {
+                self.total += 1;
+                for ord in facets.facet_ords(doc) {
+                    let ord = ord as usize;
+                    if self.counts.len() <= ord {
+                        self.counts.resize(ord + 1, 0);
+                    }
+                    self.counts[ord] += 1;
+                }
+            }
+            doc = self.scorer.advance();
+        }
+        Ok(())
+    }
+
+    /// Whether a further visible page follows where counting stopped.
+    fn has_more(&mut self, visible: &Visible) -> Result<bool> {
+        let shown = visible.in_segment(self.reader)?;
+        let mut doc = self.scorer.doc();
+        while doc != TERMINATED && !shown(doc) {
+            doc = self.scorer.advance();
+        }
+        Ok(doc != TERMINATED)
+    }
+}
+
+/// Counts the visible pages of a query and their facets, stopping at `bound`. Every segment
+/// first counts up to its share of the bound by its size (the segments in parallel, on up to
+/// four threads), so that the facet counts of a large result come from the whole index and not
+/// only from its oldest segment; what is left of the bound is then counted segment by segment.
+pub(crate) fn tally(
+    searcher: &Searcher,
+    query: &dyn Query,
+    visible: &Visible,
+    bound: usize,
+) -> Result<Tally> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let readers = searcher.segment_readers();
+    let all_docs: u64 = readers.iter().map(|r| u64::from(r.max_doc())).sum();
+    let mut segments = Vec::with_capacity(readers.len());
+    for reader in readers {
+        segments.push(SegmentCount {
+            reader,
+            scorer: weight.scorer(reader, 1.0)?,
+            total: 0,
+            counts: Vec::new(),
+        });
+    }
+    let share = |reader: &SegmentReader| {
+        ((bound as u64 * u64::from(reader.max_doc())).div_ceil(all_docs.max(1))) as usize
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let chunk = segments.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = segments
+            .chunks_mut(chunk)
+            .map(|part| {
+                scope.spawn(move || -> Result<()> {
+                    for segment in part {
+                        let upto = share(segment.reader);
+                        segment.count_to(visible, upto)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    })?;
+    let mut total: usize = segments.iter().map(|s| s.total).sum();
+    for segment in &mut segments {
+        if total >= bound {
+            break;
+        }
+        let before = segment.total;
+        segment.count_to(visible, before + (bound - total))?;
+        total += segment.total - before;
+    }
+    let mut tally = Tally {
+        total: total.min(bound),
+        complete: true,
+        facets: BTreeMap::new(),
+    };
+    for segment in &mut segments {
+        if tally.complete && segment.has_more(visible)? {
+            tally.complete = false;
+        }
+        let facets = segment.reader.facet_reader("facets")?;
+        let mut facet = Facet::root();
+        for (ord, n) in segment.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+            facets.facet_from_ord(ord as u64, &mut facet)?;
+            *tally.facets.entry(facet.to_path_string()).or_default() += n;
+        }
+    }
+    Ok(tally)
+}
