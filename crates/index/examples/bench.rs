@@ -1,9 +1,11 @@
 //! Indexing and query benchmark on generated German administrative pages (deterministic from a
 //! seed): pages/s, index size, peak RSS, and query latency p50/p99 for a fixed mix, for our
 //! German analysis and, side by side on the same corpus, for Paperless-ngx's analyzer chain.
-//! Run through `bench/run.sh`; `cargo run --release -p aktenscan-index --example bench -- PAGES [SEED] [DIR]`.
+//! Also: 8 and 32 threads querying one index at once, and the anonymous RSS while indexing.
+//! Run through `bench/run.sh`; `cargo run --release -p aktenscan-index --example bench -- PAGES
+//! [SEED] [DIR] [--heap MB] [--threads N] [--merge-max PAGES] [--no-baseline] [--reuse]`.
 
-use aktenscan_index::{PageEntry, SearchIndex, SearchRequest};
+use aktenscan_index::{PageEntry, SearchIndex, SearchRequest, WriterSettings};
 use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::QueryParser;
@@ -423,7 +425,7 @@ const MIX: &[(&str, &[&str])] = &[
             "Satzung plan:632",
         ],
     ),
-    ("identifier", &["632.10/1987-014", "1987-014"]),
+    ("identifier", &["121.05/1964-014", "1964-014"]),
 ];
 
 /// Latencies of one query class: p50 and p99 over warm rounds, and the slowest first query
@@ -464,15 +466,25 @@ fn measure(
     })
 }
 
-/// Builds our index of the corpus; returns pages/s and the size in MB.
+/// Our index of the corpus: pages/s, size in MB, and the anonymous RSS after each tenth.
+struct Built {
+    rate: f64,
+    size: f64,
+    anon_rss: Vec<f64>,
+}
+
+/// Builds our index of the corpus.
 fn index_ours(
     dir: &std::path::Path,
     count: usize,
     seed: u64,
-) -> Result<(f64, f64), Box<dyn std::error::Error>> {
+    settings: WriterSettings,
+) -> Result<Built, Box<dyn std::error::Error>> {
     let index = SearchIndex::create_dir(dir)?;
-    let mut indexer = index.indexer()?;
+    let mut indexer = index.indexer_with(settings)?;
     let started = Instant::now();
+    let mut anon_rss = Vec::new();
+    let tenth = (count / 10).max(1);
     for (i, p) in pages(count, seed).enumerate() {
         indexer.add(&PageEntry {
             document_id: &p.document_id,
@@ -491,13 +503,63 @@ fn index_ours(
         if (i + 1) % 100_000 == 0 {
             indexer.commit()?;
         }
+        if (i + 1) % tenth == 0 {
+            anon_rss.push(anon_rss_mb());
+        }
     }
-    indexer.commit()?;
-    drop(indexer);
-    Ok((
-        count as f64 / started.elapsed().as_secs_f64(),
-        dir_size(dir) as f64 / 1e6,
-    ))
+    indexer.finish()?;
+    Ok(Built {
+        rate: count as f64 / started.elapsed().as_secs_f64(),
+        size: dir_size(dir) as f64 / 1e6,
+        anon_rss,
+    })
+}
+
+/// Queries per second and p99 latency of `threads` threads searching one index at once, each
+/// running the whole mix `rounds` times.
+fn concurrent(
+    index: &SearchIndex,
+    threads: usize,
+    rounds: usize,
+) -> Result<(f64, f64), Box<dyn std::error::Error>> {
+    let no_words = |_: &str, _: u64| None;
+    let started = Instant::now();
+    let times: Vec<f64> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                s.spawn(move || {
+                    let mut times = Vec::new();
+                    let queries: Vec<&str> =
+                        MIX.iter().flat_map(|(_, q)| q.iter().copied()).collect();
+                    for round in 0..rounds {
+                        for i in 0..queries.len() {
+                            // Each thread starts the mix at another query.
+                            let q = queries[(i + t + round) % queries.len()];
+                            let began = Instant::now();
+                            let ok = index.search_with(&SearchRequest::new(q), &no_words).is_ok();
+                            times.push(if ok {
+                                began.elapsed().as_secs_f64() * 1000.0
+                            } else {
+                                f64::INFINITY
+                            });
+                        }
+                    }
+                    times
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut sorted = times;
+    sorted.sort_by(f64::total_cmp);
+    if sorted.is_empty() || sorted.iter().any(|t| t.is_infinite()) {
+        return Err("a concurrent search failed".into());
+    }
+    Ok((sorted.len() as f64 / elapsed, percentile(&sorted, 0.99)))
 }
 
 /// The Paperless-ngx chain: simple tokenizer, lowercase, ASCII folding, Snowball German.
@@ -561,6 +623,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("aktenscan-bench-index"));
     let baseline = !args.iter().any(|a| a == "--no-baseline");
+    let option = |name: &str| -> Option<usize> {
+        let at = args.iter().position(|a| a == name)?;
+        args.get(at + 1).and_then(|v| v.parse().ok())
+    };
+    let defaults = WriterSettings::default();
+    let settings = WriterSettings {
+        heap_bytes: option("--heap").map_or(defaults.heap_bytes, |mb| mb * 1_000_000),
+        threads: option("--threads").unwrap_or(defaults.threads),
+        max_docs_before_merge: option("--merge-max").unwrap_or(defaults.max_docs_before_merge),
+    };
     // `--reuse`: query the indexes a previous run left in DIR (for profiling the query path).
     let reuse = args.iter().any(|a| a == "--reuse");
     let (ours_dir, theirs_dir) = (root.join("aktenscan"), root.join("paperless"));
@@ -574,11 +646,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("note: {note}");
     }
 
-    let (rate, size) = if reuse {
-        (f64::NAN, dir_size(&ours_dir) as f64 / 1e6)
+    let load_before = load_average();
+    let built = if reuse {
+        Built {
+            rate: f64::NAN,
+            size: dir_size(&ours_dir) as f64 / 1e6,
+            anon_rss: Vec::new(),
+        }
     } else {
-        index_ours(&ours_dir, count, seed)?
+        index_ours(&ours_dir, count, seed, settings)?
     };
+    let (rate, size) = (built.rate, built.size);
     let rss = peak_rss_mb();
     let theirs = if baseline && !reuse {
         Some(index_paperless(&theirs_dir, count, seed)?)
@@ -587,7 +665,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         None
     };
-    println!("\n{count} pages, seed {seed}\n");
+    println!(
+        "\n{count} pages, seed {seed}; writer: {} MB heap, {} threads, segments merged up to {} pages\n",
+        settings.heap_bytes / 1_000_000,
+        if settings.threads == 0 { "one per core".to_string() } else { settings.threads.to_string() },
+        settings.max_docs_before_merge
+    );
     println!("| | aktenscan | paperless-ngx chain |");
     println!("|---|---|---|");
     let other = |f: &dyn Fn((f64, f64)) -> String| theirs.map_or("not run".into(), f);
@@ -604,8 +687,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "| anonymous RSS after indexing | {:.0} MB | |",
         anon_rss_mb()
     );
+    if !built.anon_rss.is_empty() {
+        let tenths: Vec<String> = built.anon_rss.iter().map(|m| format!("{m:.0}")).collect();
+        println!(
+            "| anonymous RSS at each tenth of the pages | {} MB | |",
+            tenths.join(" / ")
+        );
+    }
 
     let no_words = |_: &str, _: u64| None;
+    // `--each`: the latency of every query of the mix on its own (to see which one is slow).
+    if args.iter().any(|a| a == "--each") {
+        let index = SearchIndex::open_dir(&ours_dir)?;
+        let only = std::env::var("BENCH_ONLY").ok();
+        for (class, queries) in MIX {
+            for q in *queries {
+                if only.as_deref().is_some_and(|o| !q.contains(o)) {
+                    continue;
+                }
+                let mut times = Vec::new();
+                let mut total = 0;
+                for _ in 0..30 {
+                    let began = Instant::now();
+                    total = index.search_with(&SearchRequest::new(*q), &no_words)?.total;
+                    times.push(began.elapsed().as_secs_f64() * 1000.0);
+                }
+                times.sort_by(f64::total_cmp);
+                println!(
+                    "{class:<12} {q:<32} p50 {:6.2} ms  max {:6.2} ms  total {total}",
+                    percentile(&times, 0.5),
+                    percentile(&times, 1.0)
+                );
+            }
+        }
+        return Ok(());
+    }
     let open_ours = || -> Box<dyn Fn(&str) -> usize> {
         match SearchIndex::open_dir(&ours_dir) {
             Ok(index) => Box::new(move |q: &str| {
@@ -658,6 +774,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ours.p50, ours.p99, ours.first, theirs.0, theirs.1
         );
     }
-    println!("| peak RSS at the end | {:.0} MB | |", peak_rss_mb());
+    let index = SearchIndex::open_dir(&ours_dir)?;
+    let space: Vec<String> = index
+        .space_by_field()?
+        .into_iter()
+        .map(|(field, bytes)| format!("{field} {:.1}", bytes as f64 / 1e6))
+        .collect();
+    println!("\nindex size by field (MB): {}", space.join(", "));
+    println!("\n| threads searching one index at once | queries/s | p99 |");
+    println!("|---|---|---|");
+    for threads in [8, 32] {
+        let (qps, p99) = concurrent(&index, threads, 5)?;
+        println!("| {threads} | {qps:.0} | {p99:.1} ms |");
+    }
+    println!(
+        "\npeak RSS at the end {:.0} MB; load average {load_before} before, {} after",
+        peak_rss_mb(),
+        load_average()
+    );
     Ok(())
+}
+
+/// The first three fields of /proc/loadavg (1, 5 and 15 minutes).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
