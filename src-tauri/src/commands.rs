@@ -427,6 +427,7 @@ impl AppState {
         if query.trim().is_empty() && filters.is_empty() {
             return Ok(SearchResults {
                 total: 0,
+                total_exact: true,
                 took_ms: 0,
                 hits: Vec::new(),
                 facets: Default::default(),

@@ -91,7 +91,12 @@ pub fn search(ws: &mut Workspace, args: SearchArgs) -> Result<()> {
 }
 
 fn print_human(out: &mut impl Write, r: &SearchResults) -> std::io::Result<()> {
-    writeln!(out, "{} Seite(n) gefunden ({} ms)", r.total, r.took_ms)?;
+    let more = if r.total_exact { "" } else { "mehr als " };
+    writeln!(
+        out,
+        "{more}{} Seite(n) gefunden ({} ms)",
+        r.total, r.took_ms
+    )?;
     for hit in &r.hits {
         let az = hit.aktenzeichen.as_deref().unwrap_or("–");
         writeln!(

@@ -84,9 +84,14 @@ export type PageEdit = { "op": "move", from: number, to: number, } | { "op": "ro
 
 export type SearchResults = { 
 /**
- * Pages matching in all.
+ * Pages matching in all, counted up to [`COUNT_BOUND`].
  */
-total: number, took_ms: number, hits: Array<Hit>, facets: Facets, };
+total: number, 
+/**
+ * Whether `total` is every match; `false`: more than `total` pages match, and the facets
+ * count the first `total` of them.
+ */
+total_exact: boolean, took_ms: number, hits: Array<Hit>, facets: Facets, };
 
 export type Hit = { record_id: string, document_id: string, page: number, 
 /**

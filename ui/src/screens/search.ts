@@ -165,7 +165,12 @@ export function mountSearch(root: HTMLElement): { show: () => void } {
     }
     results.replaceChildren(list);
     summary.textContent =
-      r.total === 0 ? t("search.noResults") : t("search.results", { total: r.total, ms: r.took_ms });
+      r.total === 0
+        ? t("search.noResults")
+        : t(r.total_exact ? "search.results" : "search.resultsMore", {
+            total: r.total.toLocaleString("de-DE"),
+            ms: r.took_ms,
+          });
     current = -1;
     position.textContent = "";
     pdfOpen.disabled = pdfSave.disabled = true;
