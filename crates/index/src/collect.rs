@@ -206,7 +206,7 @@ pub(crate) fn tally(
         });
     }
     let share = |reader: &SegmentReader| {
-        ((bound as u64 * u64::from(reader.max_doc())).div_ceil(all_docs.max(1))) as usize
+        ((bound as u64 * u64::from(reader.max_doc())) / all_docs.max(1)) as usize
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
