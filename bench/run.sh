@@ -21,16 +21,4 @@ trap 'rm -f "$out"' EXIT
         "${CARGO_TARGET_DIR:-target}/release/examples/bench" "$n" 1 "$@"
     done
 } | tee "$out"
-python3 - "$out" <<'PY'
-import sys, re
-table = open(sys.argv[1]).read().strip()
-path = "index-schema/README.md"
-readme = open(path).read()
-begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
-if begin not in readme or end not in readme:
-    sys.exit(f"{path}: the markers {begin} / {end} are missing")
-head, rest = readme.split(begin, 1)
-_, tail = rest.split(end, 1)
-open(path, "w").write(f"{head}{begin}\n{table}\n{end}{tail}")
-print(f"written to {path}", file=sys.stderr)
-PY
+python3 bench/write-between-markers.py bench index-schema/README.md < "$out"

@@ -658,6 +658,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let (rate, size) = (built.rate, built.size);
     let rss = peak_rss_mb();
+    // `--index-only`: one table row of the writer's figures (bench/writer-sweep.sh), no queries.
+    if args.iter().any(|a| a == "--index-only") {
+        let threads = match settings.threads {
+            0 => "one per core".to_string(),
+            n => n.to_string(),
+        };
+        let highest = built.anon_rss.iter().copied().fold(0.0, f64::max);
+        let first = built.anon_rss.first().copied().unwrap_or(0.0);
+        println!(
+            "| {} MB | {threads} | {} | {rate:.0} | {size:.0} MB | {rss:.0} MB | {first:.0} → {highest:.0} MB |",
+            settings.heap_bytes / 1_000_000,
+            settings.max_docs_before_merge,
+        );
+        return Ok(());
+    }
     let theirs = if baseline && !reuse {
         Some(index_paperless(&theirs_dir, count, seed)?)
     } else if baseline {
