@@ -10,6 +10,7 @@ mod import;
 mod record;
 mod scan;
 mod search;
+mod serve;
 mod show;
 mod suggest;
 mod watch;
@@ -153,6 +154,11 @@ enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Run the library as the town hall's shared server (JSON API; see docs/api/openapi.yaml).
+    Serve(serve::ServeArgs),
+    /// The accounts that may sign in to the shared server.
+    #[command(subcommand)]
+    Account(serve::AccountCommand),
     /// List the Aktenplan (the library's aktenplan.json, else the sample plan), optionally
     /// only the units whose Kennzeichen or title contain a word.
     Aktenplan {
@@ -302,6 +308,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Document(cmd) => document::run(&mut ws, cmd),
         Command::Audit(cmd) => audit::run(&ws, cmd),
+        Command::Serve(args) => serve::serve(ws, args).map(|_| ExitCode::SUCCESS),
+        Command::Account(cmd) => serve::account(&mut ws, cmd).map(|_| ExitCode::SUCCESS),
         Command::Aktenplan { filter, json } => {
             show::aktenplan(ws.library(), filter.as_deref(), json).map(|_| ExitCode::SUCCESS)
         }

@@ -78,6 +78,8 @@ pub fn search(ws: &mut Workspace, args: SearchArgs) -> Result<()> {
             Sort::Relevance
         },
         confidentiality: args.confidentiality,
+        // The single desk: whoever runs the command owns the library folder.
+        clearance: aktenscan_model::Clearance::owner(),
     };
     let results = ws.search(&request)?;
     // Written, not printed: a closed pipe (`| head`) is an error, not a panic.

@@ -19,6 +19,7 @@
 
 mod forms;
 mod scan;
+mod shared;
 mod suggest;
 
 pub use aktenscan_suggest::{DocumentSuggestions, Evidence, RecordSuggestions, Suggestion};
@@ -27,6 +28,7 @@ pub use scan::{
     capabilities, in_german, scanners, stop_advice, DeviceChoices, PageSize, ScanEvent,
     ScanOutcome, ScanProfile, ScanTarget, ScannedBatch,
 };
+pub use shared::{AccountInput, PageContent, PageView, Viewer};
 pub use suggest::{Decided, Decision};
 
 use aktenscan_index::{SearchIndex, SearchRequest, SearchResults};
@@ -69,6 +71,14 @@ pub enum CoreError {
     NothingScanned { device: String, end: String },
     #[error("{0}")]
     Io(String),
+    #[error(transparent)]
+    Access(#[from] aktenscan_access::AccessError),
+    /// The person's role does not allow this (a shared library).
+    #[error("die Rolle {role} darf das nicht ({what:?})")]
+    Forbidden {
+        role: aktenscan_model::Role,
+        what: aktenscan_model::Permission,
+    },
 }
 
 pub type Result<T> = std::result::Result<T, CoreError>;

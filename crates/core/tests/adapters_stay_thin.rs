@@ -1,5 +1,6 @@
 //! The shells stay thin: no business rule outside the core and `aktenscan-model`. This test reads
-//! the sources of the CLI (`crates/cli/src`) and the desktop app (`src-tauri/src`) and fails
+//! the sources of the CLI (`crates/cli/src`), the desktop app (`src-tauri/src`) and the shared
+//! server (`crates/server/src`) and fails
 //! when one of them parses a domain value itself or writes to the store or the index directly
 //! instead of calling a use case of `aktenscan_core::Workspace`.
 
@@ -89,6 +90,14 @@ const FORBIDDEN: &[(&str, &str)] = &[
         "lib.audit(",
         "audit entries are written by the store with their change",
     ),
+    (
+        "admits(",
+        "who sees a record is decided where the core reads it (Workspace::*_as)",
+    ),
+    (
+        "lib.save_account(",
+        "an account is Workspace::set_account (the password hashed, the change audited)",
+    ),
     ("\"complete\"", "a document's status is DocumentStatus"),
     ("\"ingesting\"", "a document's status is DocumentStatus"),
     ("\"unbefristet\"", "an Aufbewahrungsfrist is Retention"),
@@ -132,7 +141,7 @@ fn violations(text: &str) -> Vec<String> {
 fn the_cli_and_the_app_call_the_core_for_every_rule() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut files = Vec::new();
-    for shell in ["crates/cli/src", "src-tauri/src"] {
+    for shell in ["crates/cli/src", "src-tauri/src", "crates/server/src"] {
         rust_files(&root.join(shell), &mut files);
     }
     assert!(

@@ -5,6 +5,7 @@
 //! total or a facet count.
 
 use crate::Result;
+use aktenscan_model::Clearance;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BinaryHeap, HashSet};
 use tantivy::columnar::Column;
@@ -12,32 +13,82 @@ use tantivy::query::{EnableScoring, Query};
 use tantivy::schema::Facet;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
 
-/// The `access` codes (see [`crate::search::access_code`]) a searcher may see.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Visible([bool; 6]);
+/// What a searcher may see: the `access` codes (see [`crate::search::access_code`]), whether
+/// pages with personal data, and which offices and Aktenplan units ([`Clearance`], applied
+/// through the `scope` column).
+#[derive(Debug, Clone)]
+pub(crate) struct Visible {
+    levels: [bool; 6],
+    clearance: Clearance,
+}
 
 impl Visible {
-    pub(crate) fn of(codes: impl IntoIterator<Item = u64>) -> Visible {
-        let mut allowed = [false; 6];
+    pub(crate) fn of(codes: impl IntoIterator<Item = u64>, clearance: &Clearance) -> Visible {
+        let mut levels = [false; 6];
         for c in codes {
-            if let Some(slot) = allowed.get_mut(c as usize) {
+            if let Some(slot) = levels.get_mut(c as usize) {
                 *slot = true;
             }
         }
-        Visible(allowed)
+        Visible {
+            levels,
+            clearance: clearance.clone(),
+        }
     }
 
-    /// The check for one segment: whether a page is alive and visible.
+    /// The check for one segment: whether a page is alive and visible. The `scope` column's
+    /// terms (`amt:…`, `plan:…`) are judged once per segment, so a page costs a few column
+    /// reads.
     fn in_segment<'a>(&'a self, reader: &'a SegmentReader) -> Result<impl Fn(DocId) -> bool + 'a> {
         let access: Column<u64> = reader.fast_fields().u64("access")?;
+        let personal: Column<u64> = reader.fast_fields().u64("personal_data")?;
+        let everything = self.clearance.sees_everything();
+        let scope = if everything {
+            None
+        } else {
+            reader.fast_fields().str("scope")?
+        };
+        let mut granted = Vec::new();
+        if let Some(column) = &scope {
+            let mut term = String::new();
+            for ord in 0..column.num_terms() as u64 {
+                term.clear();
+                let known =
+                    column
+                        .ord_to_str(ord, &mut term)
+                        .map_err(|source| crate::IndexError::Io {
+                            path: std::path::PathBuf::from(crate::INDEX_DIR),
+                            source,
+                        })?;
+                granted.push(known && scope_admits(&self.clearance, &term));
+            }
+        }
         let alive = reader.alive_bitset();
         Ok(move |doc: DocId| {
             alive.is_none_or(|a| a.is_alive(doc))
                 && access
                     .first(doc)
-                    .and_then(|c| self.0.get(c as usize).copied())
+                    .and_then(|c| self.levels.get(c as usize).copied())
                     .unwrap_or(false)
+                && (self.clearance.personal_data || personal.first(doc) == Some(0))
+                && (everything
+                    || scope.as_ref().is_some_and(|column| {
+                        column
+                            .term_ords(doc)
+                            .any(|ord| granted.get(ord as usize).copied().unwrap_or(false))
+                    }))
         })
+    }
+}
+
+/// Whether a term of the `scope` column is within the clearance's offices and units.
+fn scope_admits(clearance: &Clearance, term: &str) -> bool {
+    if let Some(office) = term.strip_prefix(crate::SCOPE_OFFICE) {
+        clearance.admits_office(office)
+    } else if let Some(unit) = term.strip_prefix(crate::SCOPE_UNIT) {
+        clearance.admits_unit(unit)
+    } else {
+        false
     }
 }
 

@@ -134,6 +134,7 @@ pub struct Fields {
     pub confidentiality: Field,
     pub access: Field,
     pub personal_data: Field,
+    pub scope: Field,
 }
 
 impl Fields {
@@ -165,6 +166,7 @@ impl Fields {
             confidentiality: f("confidentiality")?,
             access: f("access")?,
             personal_data: f("personal_data")?,
+            scope: f("scope")?,
         })
     }
 }

@@ -35,6 +35,11 @@ fn cap_malloc_arenas() {
     }
 }
 
+/// The `scope` column's prefix of a record's office (Organisationseinheit).
+pub(crate) const SCOPE_OFFICE: &str = "amt:";
+/// The `scope` column's prefix of a record's Aktenplan unit.
+pub(crate) const SCOPE_UNIT: &str = "plan:";
+
 /// The index folder inside a library.
 pub const INDEX_DIR: &str = "index";
 /// File in the index folder holding the schema version it was built with.
@@ -343,6 +348,12 @@ impl Indexer {
         d.add_text(f.confidentiality, confidentiality);
         d.add_u64(f.access, search::access_code(confidentiality));
         d.add_u64(f.personal_data, p.personal_data.into());
+        if let Some(office) = p.office.map(str::trim).filter(|o| !o.is_empty()) {
+            d.add_text(f.scope, format!("{SCOPE_OFFICE}{office}"));
+        }
+        if let Some(unit) = p.plan.map(str::trim).filter(|u| !u.is_empty()) {
+            d.add_text(f.scope, format!("{SCOPE_UNIT}{unit}"));
+        }
         self.writer.add_document(d)?;
         Ok(())
     }
@@ -410,6 +421,30 @@ pub struct PageEntry<'a> {
     pub personal_data: bool,
 }
 
+/// The Aktenplan unit a record is filed under: its own, else the one its Aktenzeichen names.
+/// Search, facets and access ([`admits`]) all use this one.
+pub fn record_unit(record: &RecordRow) -> Option<String> {
+    let az = record.aktenzeichen.as_deref().unwrap_or("");
+    record
+        .aktenplan_unit
+        .clone()
+        .filter(|u| !u.trim().is_empty())
+        .or_else(|| plan_of_aktenzeichen(az))
+}
+
+/// Whether a person with this clearance may see the record: the rule the search applies to its
+/// pages (through the `access`, `personal_data` and `scope` columns), for a page, a file or an
+/// export read outside the search.
+pub fn admits(clearance: &aktenscan_model::Clearance, record: &RecordRow) -> bool {
+    let unit = record_unit(record);
+    clearance.admits(&aktenscan_model::AccessFacts {
+        office: record.office.as_deref(),
+        unit: unit.as_deref(),
+        confidentiality: record.confidentiality,
+        personal_data: record.personal_data,
+    })
+}
+
 /// The derived facts of a page's document and record.
 struct Meta {
     title: String,
@@ -421,10 +456,7 @@ struct Meta {
 impl Meta {
     fn of(record: &RecordRow, doc: &DocumentRow) -> Meta {
         let az = record.aktenzeichen.as_deref().unwrap_or("");
-        let plan = record
-            .aktenplan_unit
-            .clone()
-            .or_else(|| plan_of_aktenzeichen(az));
+        let plan = record_unit(record);
         let date = [doc.doc_date, record.laufzeit_from]
             .into_iter()
             .flatten()

@@ -10,7 +10,7 @@ use crate::query::{parse, Filter, Node};
 use crate::{Result, SearchIndex};
 use aktenscan_analysis::tokenizers::word_spans;
 use aktenscan_analysis::{fold, identifier_parts, is_identifier, modernise, stem, trim_identifier};
-use aktenscan_model::PageText;
+use aktenscan_model::{Clearance, PageText};
 use aktenscan_store::Library;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -93,8 +93,12 @@ pub struct SearchRequest {
     pub filters: Vec<String>,
     pub limit: usize,
     pub sort: Sort,
-    /// Confidentiality codes (xdomea 001–005) the searcher may see; others are never returned.
+    /// Confidentiality codes (xdomea 001–005) asked for; others are never returned.
     pub confidentiality: Vec<String>,
+    /// What the searcher may see at all ([`Clearance`]); applied to every hit, total and facet
+    /// count. [`SearchRequest::new`] is the single desk's owner, who sees everything asked for;
+    /// a shared library's server sets the signed-in person's.
+    pub clearance: Clearance,
 }
 
 impl SearchRequest {
@@ -105,6 +109,7 @@ impl SearchRequest {
             limit: 20,
             sort: Sort::Relevance,
             confidentiality: vec!["003".into()],
+            clearance: Clearance::owner(),
         }
     }
 }
@@ -173,11 +178,14 @@ impl SearchIndex {
         // Pages the searcher may not see are dropped where the search reads them (every hit,
         // the total, every facet count), not by a clause of the query, which would keep the
         // query from skipping blocks of pages.
+        let cleared = request.clearance.levels();
         let visible = Visible::of(
             CONFIDENTIALITY_CODES
                 .into_iter()
                 .filter(|code| request.confidentiality.iter().any(|c| c.trim() == *code))
+                .filter(|code| cleared.iter().any(|c| c == code))
                 .map(access_code),
+            &request.clearance,
         );
         let tiers: &[Tier] = if has_words(&node) {
             &TIERS

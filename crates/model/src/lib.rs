@@ -5,8 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod clearance;
 pub mod i18n;
 pub mod values;
+pub use clearance::{AccessFacts, Clearance, Permission, Role, Scope};
 pub use values::{
     AuditAction, Aussonderungsart, Bewertungsvorschlag, Confidentiality, DocumentStatus, Field,
     FieldError, Laufzeit, PartialDate, Retention, RetentionColumns, UnknownCode,

@@ -632,10 +632,19 @@ pub enum AuditAction {
     DocumentSplit,
     SuggestionAccept,
     SuggestionRefuse,
+    /// A page shown to a signed-in person of a shared library (image, text or words).
+    PageView,
+    /// A document's PDF/A handed out.
+    DocumentDownload,
+    /// A sign-in, and a refused one.
+    SignIn,
+    SignInRefused,
+    /// An account created, changed or disabled.
+    AccountUpdate,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::RecordCreate,
         AuditAction::RecordUpdate,
         AuditAction::RecordExport,
@@ -648,6 +657,11 @@ impl AuditAction {
         AuditAction::DocumentSplit,
         AuditAction::SuggestionAccept,
         AuditAction::SuggestionRefuse,
+        AuditAction::PageView,
+        AuditAction::DocumentDownload,
+        AuditAction::SignIn,
+        AuditAction::SignInRefused,
+        AuditAction::AccountUpdate,
     ];
 
     /// The code kept in the log (part of each entry's hash, so it never changes).
@@ -665,6 +679,11 @@ impl AuditAction {
             AuditAction::DocumentSplit => "document.split",
             AuditAction::SuggestionAccept => "suggestion.accept",
             AuditAction::SuggestionRefuse => "suggestion.refuse",
+            AuditAction::PageView => "page.view",
+            AuditAction::DocumentDownload => "document.download",
+            AuditAction::SignIn => "session.signin",
+            AuditAction::SignInRefused => "session.refused",
+            AuditAction::AccountUpdate => "account.update",
         }
     }
 
@@ -683,6 +702,11 @@ impl AuditAction {
             AuditAction::DocumentSplit => "Dokument geteilt",
             AuditAction::SuggestionAccept => "Vorschlag übernommen",
             AuditAction::SuggestionRefuse => "Vorschlag verworfen",
+            AuditAction::PageView => "Seite angesehen",
+            AuditAction::DocumentDownload => "PDF heruntergeladen",
+            AuditAction::SignIn => "Angemeldet",
+            AuditAction::SignInRefused => "Anmeldung abgelehnt",
+            AuditAction::AccountUpdate => "Benutzerkonto geändert",
         }
     }
 }

@@ -56,6 +56,9 @@ fn entry_hash(
 
 /// Who is acting: the operating-system user.
 pub fn actor() -> String {
+    if let Some(name) = crate::accounts::acting() {
+        return name;
+    }
     std::env::var("AKTENSCAN_USER")
         .or_else(|_| std::env::var("USER"))
         .unwrap_or_else(|_| "unbekannt".into())

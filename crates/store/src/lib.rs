@@ -6,6 +6,7 @@
 //! - `L/files/ab/cd/<sha256>.<ext>`: every stored file, named by the SHA-256 of its bytes;
 //! - `L/tmp/`: files being written (a temp file is fsynced, then renamed into `files/`).
 
+mod accounts;
 mod aktenplan;
 mod audit;
 mod files;
@@ -14,6 +15,7 @@ mod pages_edit;
 mod records;
 mod schema;
 
+pub use accounts::{acting_as, normal_name, AccountRow};
 pub use aktenplan::{Aktenplan, AktenplanEntry, AKTENPLAN_FILE};
 pub use audit::{actor, workstation};
 pub use audit::{AuditEntry, ChainError};

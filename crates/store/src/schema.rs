@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema this build writes. Documented in docs/library.md.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 const V1: &str = r#"
 CREATE TABLE records (
@@ -134,6 +134,20 @@ const V3: &str = r#"
 ALTER TABLE pages ADD COLUMN rotation INTEGER NOT NULL DEFAULT 0;
 "#;
 
+/// Version 4: the accounts of a shared library (`aktenscan serve`). The clearance is the JSON of
+/// `aktenscan_model::Clearance`; no row means no access (deny by default).
+const V4: &str = r#"
+CREATE TABLE accounts (
+    name          TEXT PRIMARY KEY,
+    role          TEXT NOT NULL,
+    password_hash TEXT,
+    clearance     TEXT NOT NULL,
+    disabled      INTEGER NOT NULL DEFAULT 0,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+"#;
+
 pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
     let version: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
@@ -151,6 +165,9 @@ pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
     }
     if version < 3 {
         db.execute_batch(&format!("BEGIN; {V3} PRAGMA user_version = 3; COMMIT;"))?;
+    }
+    if version < 4 {
+        db.execute_batch(&format!("BEGIN; {V4} PRAGMA user_version = 4; COMMIT;"))?;
     }
     Ok(())
 }

@@ -1,0 +1,172 @@
+//! `aktenscan serve`: runs the library as a shared server for the town hall's desks, and
+//! `aktenscan account`: the accounts that may sign in to it.
+
+use aktenscan_core::{AccountInput, Workspace};
+use aktenscan_model::{Clearance, Confidentiality, Role, Scope};
+use anyhow::{bail, Context, Result};
+use std::io::BufRead;
+use std::net::SocketAddr;
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; without TLS only 127.0.0.1 or ::1 (port 0: a free one).
+    #[arg(long, default_value = "127.0.0.1:8443")]
+    listen: SocketAddr,
+    /// The largest request body accepted, in bytes (larger ones get 413).
+    #[arg(long, default_value_t = 1 << 20)]
+    max_body: usize,
+    /// Minutes without a request after which a session ends.
+    #[arg(long, default_value_t = 30)]
+    idle_minutes: u64,
+}
+
+pub fn serve(ws: Workspace, args: ServeArgs) -> Result<()> {
+    let root = ws.root().display().to_string();
+    let mut options = aktenscan_server::ServerOptions::new(args.listen);
+    options.body_limit = args.max_body;
+    options.policy.idle = std::time::Duration::from_secs(args.idle_minutes * 60);
+    let accounts = ws.accounts()?.len();
+    aktenscan_server::serve(ws, options, move |addr| {
+        println!("Aktenscan-Server für {root} hört auf http://{addr}/ (nur diese Maschine; für andere Arbeitsplätze einen Reverse-Proxy mit TLS davor)");
+        if accounts == 0 {
+            println!(
+                "Noch kein Konto: aktenscan account set NAME --role administrator --password-stdin"
+            );
+        }
+    })?;
+    Ok(())
+}
+
+#[derive(clap::Subcommand)]
+pub enum AccountCommand {
+    /// Create or change an account. Nothing is visible to it but what is granted here.
+    Set {
+        /// The sign-in name (compared in lower case).
+        name: String,
+        /// leser, sachbearbeiter, archivar or administrator.
+        #[arg(long)]
+        role: Role,
+        /// Read a new password from the first line of standard input (at least 10 characters).
+        #[arg(long)]
+        password_stdin: bool,
+        /// An Organisationseinheit whose records the account sees (repeatable).
+        #[arg(long = "office")]
+        offices: Vec<String>,
+        /// An Aktenplan unit whose records, and those below it, the account sees (repeatable).
+        #[arg(long = "unit")]
+        units: Vec<String>,
+        /// Every record, whatever its office or unit (archivists, administrators).
+        #[arg(long)]
+        everything: bool,
+        /// The most sensitive Vertraulichkeitsstufe it sees (xdomea code or name) [default: 003 offen].
+        #[arg(long)]
+        ceiling: Option<Confidentiality>,
+        /// It may see records with personal data (Personenbezug).
+        #[arg(long)]
+        personal_data: bool,
+        /// Disable the account: it cannot sign in, its sessions end.
+        #[arg(long)]
+        disabled: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the accounts with their roles and grants.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn account(ws: &mut Workspace, cmd: AccountCommand) -> Result<()> {
+    match cmd {
+        AccountCommand::Set {
+            name,
+            role,
+            password_stdin,
+            offices,
+            units,
+            everything,
+            ceiling,
+            personal_data,
+            disabled,
+            json,
+        } => {
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .lock()
+                    .read_line(&mut line)
+                    .context("reading the password from standard input")?;
+                let line = line.trim_end_matches(['\r', '\n']).to_string();
+                if line.is_empty() {
+                    bail!("--password-stdin: standard input gave no password");
+                }
+                Some(line)
+            } else {
+                None
+            };
+            let scope = if everything {
+                Scope::Everything
+            } else {
+                Scope::Granted { offices, units }
+            };
+            let row = ws.set_account(&AccountInput {
+                name,
+                role,
+                password,
+                clearance: Clearance {
+                    ceiling: ceiling.unwrap_or_default(),
+                    personal_data,
+                    scope,
+                },
+                disabled,
+            })?;
+            print_accounts(&[row], json)
+        }
+        AccountCommand::List { json } => print_accounts(&ws.accounts()?, json),
+    }
+}
+
+fn print_accounts(rows: &[aktenscan_store::AccountRow], json: bool) -> Result<()> {
+    if json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "name": a.name,
+                    "rolle": a.role,
+                    "freigabe": a.clearance,
+                    "gesperrt": a.disabled,
+                    "verzeichnis": a.password_hash.is_none(),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(());
+    }
+    for a in rows {
+        let scope = match &a.clearance.scope {
+            Scope::Everything => "alle Akten".to_string(),
+            Scope::Granted { offices, units } => format!(
+                "Ämter [{}], Aktenplan [{}]",
+                offices.join(", "),
+                units.join(", ")
+            ),
+        };
+        println!(
+            "{}\t{}\t{}\tbis {} ({}){}{}",
+            a.name,
+            a.role,
+            scope,
+            a.clearance.ceiling.code(),
+            a.clearance.ceiling.name(),
+            if a.clearance.personal_data {
+                ", mit Personenbezug"
+            } else {
+                ""
+            },
+            if a.disabled { ", gesperrt" } else { "" }
+        );
+    }
+    Ok(())
+}

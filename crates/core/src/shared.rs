@@ -1,0 +1,308 @@
+//! Reading a shared library as one signed-in person (`aktenscan serve`): every record, document,
+//! page and file is checked against her role and clearance where it is read; what she may not
+//! see is absent (a guessed id gets the answer of a missing one), and every page shown and every
+//! file handed out is an audit entry under her name.
+
+use crate::{CoreError, Result, Workspace};
+use aktenscan_index::{SearchRequest, SearchResults};
+use aktenscan_model::{AuditAction, Clearance, PageText, Permission, Role};
+use aktenscan_store::{
+    acting_as, AccountRow, AuditEntry, DocumentRow, PageRow, RecordRow, StoreError,
+};
+
+/// The signed-in person a request runs as.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub name: String,
+    pub role: Role,
+    pub clearance: Clearance,
+}
+
+/// An account as an administrator sets it (`aktenscan account set`).
+#[derive(Debug, Clone)]
+pub struct AccountInput {
+    pub name: String,
+    pub role: Role,
+    /// A new password (at least `aktenscan_access::MIN_PASSWORD` characters); `None` keeps the
+    /// present one.
+    pub password: Option<String>,
+    pub clearance: Clearance,
+    pub disabled: bool,
+}
+
+/// What of a page is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageView {
+    /// The stored image (JPEG or PNG; TIFF converted to PNG).
+    Image,
+    /// A small PNG.
+    Thumbnail,
+    /// The recognised text.
+    Text,
+    /// The ALTO XML (words with their boxes).
+    Alto,
+}
+
+impl PageView {
+    fn code(self) -> &'static str {
+        match self {
+            PageView::Image => "bild",
+            PageView::Thumbnail => "vorschau",
+            PageView::Text => "text",
+            PageView::Alto => "alto",
+        }
+    }
+}
+
+/// A page's content and its media type.
+#[derive(Debug, Clone)]
+pub struct PageContent {
+    pub media_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+fn hidden(id: &str) -> CoreError {
+    CoreError::Store(StoreError::NotFound(id.to_string()))
+}
+
+impl Workspace {
+    fn require(who: &Viewer, what: Permission) -> Result<()> {
+        if who.role.may(what) {
+            Ok(())
+        } else {
+            Err(CoreError::Forbidden {
+                role: who.role,
+                what,
+            })
+        }
+    }
+
+    /// Searches with the viewer's clearance inside the index (no hit, total or facet count
+    /// shows a record she may not see) and checks every hit's record once more in the store.
+    pub fn search_as(&mut self, who: &Viewer, request: &SearchRequest) -> Result<SearchResults> {
+        Self::require(who, Permission::Search)?;
+        let mut request = request.clone();
+        request.clearance = who.clearance.clone();
+        if request.confidentiality.is_empty() {
+            request.confidentiality = who.clearance.levels();
+        }
+        let mut results = self.search(&request)?;
+        let lib = &self.lib;
+        results.hits.retain(|hit| {
+            lib.record(&hit.record_id)
+                .is_ok_and(|r| aktenscan_index::admits(&who.clearance, &r))
+        });
+        Ok(results)
+    }
+
+    /// The records the viewer may see.
+    pub fn records_as(&self, who: &Viewer) -> Result<Vec<RecordRow>> {
+        Self::require(who, Permission::View)?;
+        Ok(self
+            .lib
+            .records()?
+            .into_iter()
+            .filter(|r| aktenscan_index::admits(&who.clearance, r))
+            .collect())
+    }
+
+    /// One record by its whole id, and its documents; absent when she may not see it.
+    pub fn record_as(&self, who: &Viewer, id: &str) -> Result<(RecordRow, Vec<DocumentRow>)> {
+        Self::require(who, Permission::View)?;
+        let record = self.lib.record(id).map_err(|_| hidden(id))?;
+        if record.id != id || !aktenscan_index::admits(&who.clearance, &record) {
+            return Err(hidden(id));
+        }
+        let documents = self.lib.documents(&record.id)?;
+        Ok((record, documents))
+    }
+
+    /// One document by its whole id, its record and its pages; absent when she may not see
+    /// the record.
+    pub fn document_as(
+        &self,
+        who: &Viewer,
+        id: &str,
+    ) -> Result<(DocumentRow, RecordRow, Vec<PageRow>)> {
+        Self::require(who, Permission::View)?;
+        let document = self.lib.document(id).map_err(|_| hidden(id))?;
+        let record = self.lib.record(&document.record_id)?;
+        if document.id != id || !aktenscan_index::admits(&who.clearance, &record) {
+            return Err(hidden(id));
+        }
+        let pages = self.lib.pages(&document.id)?;
+        Ok((document, record, pages))
+    }
+
+    /// A page shown to the viewer, with a `page.view` audit entry under her name.
+    pub fn page_as(
+        &mut self,
+        who: &Viewer,
+        document: &str,
+        page: i64,
+        view: PageView,
+    ) -> Result<PageContent> {
+        let (_, _, pages) = self.document_as(who, document)?;
+        let row = pages
+            .into_iter()
+            .find(|p| p.page_no == page)
+            .ok_or_else(|| hidden(&format!("{document}/{page}")))?;
+        let content = match view {
+            PageView::Image => {
+                let bytes = self.page_image_for_display(document, page)?;
+                let media_type = match aktenscan_pages::ImageEncoding::sniff(&bytes) {
+                    Some(aktenscan_pages::ImageEncoding::Jpeg) => "image/jpeg",
+                    _ => "image/png",
+                };
+                PageContent { media_type, bytes }
+            }
+            PageView::Thumbnail => PageContent {
+                media_type: "image/png",
+                bytes: std::fs::read(self.thumbnail(document, page)?)
+                    .map_err(|e| CoreError::Io(format!("{document}/{page}: {e}")))?,
+            },
+            PageView::Text => PageContent {
+                media_type: "text/plain; charset=utf-8",
+                bytes: self.lib.read_file(&row.text_file)?,
+            },
+            PageView::Alto => PageContent {
+                media_type: "application/xml",
+                bytes: self.lib.read_file(&row.alto_file)?,
+            },
+        };
+        self.audit_as(
+            who,
+            AuditAction::PageView,
+            &format!("{document}/{page}"),
+            serde_json::json!({ "ansicht": view.code() }),
+        )?;
+        Ok(content)
+    }
+
+    /// The words and boxes of a page (for the viewer's highlights), logged as a text view.
+    pub fn page_words_as(&mut self, who: &Viewer, document: &str, page: i64) -> Result<PageText> {
+        self.document_as(who, document)?;
+        let words = self
+            .lib
+            .page_text(document, page)
+            .map_err(|_| hidden(&format!("{document}/{page}")))?;
+        self.audit_as(
+            who,
+            AuditAction::PageView,
+            &format!("{document}/{page}"),
+            serde_json::json!({ "ansicht": "wörter" }),
+        )?;
+        Ok(words)
+    }
+
+    /// A document's PDF/A handed out, with a `document.download` audit entry under her name.
+    pub fn pdf_as(&mut self, who: &Viewer, document: &str) -> Result<Vec<u8>> {
+        let (doc, _, _) = self.document_as(who, document)?;
+        let Some(pdf) = doc.pdf_file.as_deref() else {
+            return Err(hidden(&format!("{document}.pdf")));
+        };
+        let bytes = self.lib.read_file(pdf)?;
+        self.audit_as(
+            who,
+            AuditAction::DocumentDownload,
+            document,
+            serde_json::json!({ "pdf_sha256": doc.pdf_sha256 }),
+        )?;
+        Ok(bytes)
+    }
+
+    /// Describes a record the viewer may see, if her role may describe (Sachbearbeiter and
+    /// above); the audit entry names her.
+    pub fn update_record_as(
+        &mut self,
+        who: &Viewer,
+        id: &str,
+        input: &crate::RecordInput,
+    ) -> Result<crate::RecordUpdate> {
+        Self::require(who, Permission::Describe)?;
+        self.record_as(who, id)?;
+        let name = who.name.clone();
+        acting_as(&name, || self.update_record(id, input))
+    }
+
+    /// Logs a sign-in (`session.signin`, as the person) or a refused one (`session.refused`):
+    /// the name typed and the client's address, never the password.
+    pub fn note_sign_in(&mut self, name: &str, from: &str, accepted: bool) -> Result<()> {
+        let name = aktenscan_store::normal_name(name);
+        let subject = format!("account:{name}");
+        let details = serde_json::json!({ "von": from });
+        let lib = &mut self.lib;
+        if accepted {
+            acting_as(&name, || lib.audit(AuditAction::SignIn, &subject, &details))?;
+        } else {
+            lib.audit(AuditAction::SignInRefused, &subject, &details)?;
+        }
+        Ok(())
+    }
+
+    /// Creates or changes an account of the shared library; a new password is kept only as its
+    /// argon2id hash. Every change is an `account.update` entry (never the password or hash).
+    pub fn set_account(&mut self, input: &AccountInput) -> Result<AccountRow> {
+        let hash = match input.password.as_deref() {
+            Some(p) => Some(aktenscan_access::hash_password(p)?),
+            None => None,
+        };
+        if hash.is_none() && self.lib.account(&input.name)?.is_none() {
+            return Err(CoreError::Io(format!(
+                "Konto {}: ein neues Konto braucht ein Passwort",
+                input.name.trim()
+            )));
+        }
+        Ok(self.lib.save_account(
+            &input.name,
+            input.role,
+            hash.as_deref(),
+            &input.clearance,
+            input.disabled,
+        )?)
+    }
+
+    /// The accounts of the shared library.
+    pub fn accounts(&self) -> Result<Vec<AccountRow>> {
+        Ok(self.lib.accounts()?)
+    }
+
+    fn audit_as(
+        &mut self,
+        who: &Viewer,
+        action: AuditAction,
+        subject: &str,
+        details: serde_json::Value,
+    ) -> Result<()> {
+        let lib = &mut self.lib;
+        acting_as(&who.name, || lib.audit(action, subject, &details))?;
+        Ok(())
+    }
+
+    /// What a person did in the library between two times (RFC 3339 or `YYYY-MM-DD`, both
+    /// inclusive; a date alone means the whole day): her views, downloads, exports, changes and
+    /// sign-ins, oldest first. The DSGVO Auskunft of `aktenscan audit report`.
+    pub fn audit_report(
+        &self,
+        person: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<AuditEntry>> {
+        let person = aktenscan_store::normal_name(person);
+        let to = to.map(|t| {
+            if t.len() == 10 {
+                format!("{t}T23:59:59.999999999Z")
+            } else {
+                t.to_string()
+            }
+        });
+        Ok(self
+            .lib
+            .audit_entries()?
+            .into_iter()
+            .filter(|e| aktenscan_store::normal_name(&e.actor) == person)
+            .filter(|e| from.is_none_or(|f| e.at.as_str() >= f))
+            .filter(|e| to.as_deref().is_none_or(|t| e.at.as_str() <= t))
+            .collect())
+    }
+}

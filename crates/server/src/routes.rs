@@ -1,0 +1,449 @@
+//! The routes of the JSON API: each finds the signed-in person, parses its input and calls one
+//! use case of the core; refusals are German JSON (`{"fehler": …}`) with the fitting status.
+
+use crate::Shared;
+use aktenscan_access::AccessError;
+use aktenscan_core::{CoreError, PageView, RecordInput, Viewer, Workspace};
+use aktenscan_index::{SearchRequest, Sort};
+use aktenscan_store::StoreError;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The session cookie: HttpOnly, SameSite=Strict (no other site's page can send it).
+const COOKIE: &str = "aktenscan_sitzung";
+/// The header a browser's changing request carries the session's CSRF token in.
+const CSRF_HEADER: &str = "x-aktenscan-csrf";
+/// The most hits one search returns.
+const MAX_LIMIT: usize = 100;
+
+type Shared_ = State<Arc<Shared>>;
+
+pub(crate) fn router(shared: Arc<Shared>, body_limit: usize) -> Router {
+    Router::new()
+        .route("/api/anmelden", post(sign_in))
+        .route("/api/abmelden", post(sign_out))
+        .route("/api/ich", get(me))
+        .route("/api/suche", get(search))
+        .route("/api/akten", get(records))
+        .route("/api/akten/{id}", get(record).put(update_record))
+        .route("/api/dokumente/{id}", get(document))
+        .route("/api/dokumente/{id}/pdf", get(pdf))
+        .route("/api/dokumente/{id}/seiten/{page}/{view}", get(page))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "nicht gefunden") })
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(shared)
+}
+
+/// A refusal: status and German message.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    body: serde_json::Value,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            body: json!({ "fehler": message.into() }),
+        }
+    }
+
+    fn unauthorised() -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "nicht angemeldet")
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(e: CoreError) -> ApiError {
+        match e {
+            // Missing and not visible read alike, so that an id cannot be probed.
+            CoreError::Store(StoreError::NotFound(_) | StoreError::Ambiguous(_))
+            | CoreError::WrongKind { .. } => ApiError::new(StatusCode::NOT_FOUND, "nicht gefunden"),
+            CoreError::Forbidden { .. } => ApiError::new(StatusCode::FORBIDDEN, e.to_string()),
+            CoreError::Invalid(problems) => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                body: json!({
+                    "fehler": problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; "),
+                    "felder": problems.iter().map(|p| json!({"feld": p.field.code(), "meldung": p.message})).collect::<Vec<_>>(),
+                }),
+            },
+            CoreError::Index(aktenscan_index::IndexError::Query(q)) => {
+                ApiError::new(StatusCode::BAD_REQUEST, format!("Suchanfrage: {q}"))
+            }
+            other => {
+                eprintln!("aktenscan serve: {other}");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "interner Fehler (siehe Server-Protokoll)",
+                )
+            }
+        }
+    }
+}
+
+impl From<AccessError> for ApiError {
+    fn from(e: AccessError) -> ApiError {
+        match e {
+            AccessError::Refused => ApiError::new(StatusCode::UNAUTHORIZED, e.to_string()),
+            AccessError::Throttled(_) => {
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, e.to_string())
+            }
+            AccessError::WeakPassword => ApiError::new(StatusCode::BAD_REQUEST, e.to_string()),
+            other => {
+                eprintln!("aktenscan serve: {other}");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "interner Fehler (siehe Server-Protokoll)",
+                )
+            }
+        }
+    }
+}
+
+fn bad_json(e: JsonRejection) -> ApiError {
+    ApiError::new(e.status(), format!("Anfrage: {}", e.body_text()))
+}
+
+/// The session token of a request: `Authorization: Bearer …` (programs) or the cookie
+/// (browsers; then a changing request must also carry the CSRF header).
+struct Credentials {
+    token: Option<String>,
+    by_cookie: bool,
+    csrf: Option<String>,
+}
+
+fn credentials(headers: &HeaderMap) -> Credentials {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().strip_prefix(COOKIE)?.strip_prefix('='))
+        .map(str::to_string)
+        .next();
+    let csrf = headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    Credentials {
+        by_cookie: bearer.is_none() && cookie.is_some(),
+        token: bearer.or(cookie),
+        csrf,
+    }
+}
+
+/// Runs `f` on the library for the signed-in person (off the async threads; one request holds
+/// the workspace at a time). A changing request by cookie needs the CSRF header.
+async fn as_person<T: Send + 'static>(
+    shared: Arc<Shared>,
+    headers: &HeaderMap,
+    method: Method,
+    f: impl FnOnce(&mut Workspace, &Viewer) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let creds = credentials(headers);
+    let Some(token) = creds.token else {
+        return Err(ApiError::unauthorised());
+    };
+    tokio::task::spawn_blocking(move || {
+        let mut ws = shared.ws.lock().unwrap_or_else(|e| e.into_inner());
+        let person = shared
+            .gate
+            .person(ws.library(), &token)?
+            .ok_or_else(ApiError::unauthorised)?;
+        let safe = matches!(method, Method::GET | Method::HEAD);
+        if !safe && creds.by_cookie && creds.csrf.as_deref() != Some(person.csrf.as_str()) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "CSRF-Token fehlt oder stimmt nicht (Kopfzeile X-Aktenscan-CSRF)",
+            ));
+        }
+        let viewer = Viewer {
+            name: person.name,
+            role: person.role,
+            clearance: person.clearance,
+        };
+        f(&mut ws, &viewer)
+    })
+    .await
+    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "interner Fehler"))?
+}
+
+#[derive(Deserialize)]
+struct SignIn {
+    name: String,
+    passwort: String,
+}
+
+#[derive(Serialize)]
+struct SignedIn {
+    name: String,
+    rolle: aktenscan_model::Role,
+    /// For programs: send as `Authorization: Bearer …`. Browsers use the cookie.
+    token: String,
+    /// For browsers: send back in the `X-Aktenscan-CSRF` header of every changing request.
+    csrf: String,
+}
+
+async fn sign_in(
+    State(shared): Shared_,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    body: Result<Json<SignIn>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(body) = body.map_err(bad_json)?;
+    let signed = tokio::task::spawn_blocking(move || -> Result<SignedIn, ApiError> {
+        let mut ws = shared.ws.lock().unwrap_or_else(|e| e.into_inner());
+        let from = from.ip().to_string();
+        let outcome = shared
+            .gate
+            .sign_in(ws.library(), &body.name, &body.passwort, &from);
+        let refused = matches!(outcome, Err(AccessError::Refused));
+        if outcome.is_ok() || refused {
+            ws.note_sign_in(&body.name, &from, !refused)?;
+        }
+        let (token, session) = outcome?;
+        let person = shared
+            .gate
+            .person(ws.library(), &token)?
+            .ok_or_else(ApiError::unauthorised)?;
+        Ok(SignedIn {
+            name: person.name,
+            rolle: person.role,
+            token,
+            csrf: session.csrf,
+        })
+    })
+    .await
+    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "interner Fehler"))??;
+    let cookie = format!(
+        "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
+        signed.token
+    );
+    let mut response = Json(&signed).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+async fn sign_out(State(shared): Shared_, headers: HeaderMap) -> Response {
+    if let Some(token) = credentials(&headers).token {
+        shared.gate.sign_out(&token);
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"
+    )) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+async fn me(State(shared): Shared_, headers: HeaderMap) -> Result<Response, ApiError> {
+    let Some(token) = credentials(&headers).token else {
+        return Err(ApiError::unauthorised());
+    };
+    tokio::task::spawn_blocking(move || {
+        let ws = shared.ws.lock().unwrap_or_else(|e| e.into_inner());
+        let person = shared
+            .gate
+            .person(ws.library(), &token)?
+            .ok_or_else(ApiError::unauthorised)?;
+        Ok(Json(json!({
+            "name": person.name,
+            "rolle": person.role,
+            "freigabe": person.clearance,
+            "csrf": person.csrf,
+        }))
+        .into_response())
+    })
+    .await
+    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "interner Fehler"))?
+}
+
+#[derive(Deserialize)]
+struct SearchParams {
+    q: String,
+    #[serde(default)]
+    limit: Option<usize>,
+    /// `datum`: newest first; otherwise by relevance.
+    #[serde(default)]
+    sortierung: Option<String>,
+}
+
+async fn search(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) =
+        params.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
+    as_person(shared, &headers, Method::GET, move |ws, who| {
+        let mut request = SearchRequest::new(params.q);
+        request.limit = params.limit.unwrap_or(20).clamp(1, MAX_LIMIT);
+        request.confidentiality = Vec::new();
+        if params.sortierung.as_deref() == Some("datum") {
+            request.sort = Sort::Date;
+        }
+        Ok(Json(ws.search_as(who, &request)?).into_response())
+    })
+    .await
+}
+
+async fn records(State(shared): Shared_, headers: HeaderMap) -> Result<Response, ApiError> {
+    as_person(shared, &headers, Method::GET, |ws, who| {
+        Ok(Json(ws.records_as(who)?).into_response())
+    })
+    .await
+}
+
+/// A document as a list shows it (no workstation paths).
+#[derive(Serialize)]
+struct DocumentView {
+    id: String,
+    record_id: String,
+    position: i64,
+    title: String,
+    doc_type: Option<String>,
+    doc_date: Option<String>,
+    page_count: i64,
+    status: String,
+    pdf: bool,
+}
+
+impl From<&aktenscan_store::DocumentRow> for DocumentView {
+    fn from(d: &aktenscan_store::DocumentRow) -> DocumentView {
+        DocumentView {
+            id: d.id.clone(),
+            record_id: d.record_id.clone(),
+            position: d.position,
+            title: d.title.clone(),
+            doc_type: d.doc_type.clone(),
+            doc_date: d.doc_date.map(|x| x.to_string()),
+            page_count: d.page_count,
+            status: d.status.to_string(),
+            pdf: d.pdf_file.is_some(),
+        }
+    }
+}
+
+async fn record(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    as_person(shared, &headers, Method::GET, move |ws, who| {
+        let (record, documents) = ws.record_as(who, &id)?;
+        let documents: Vec<DocumentView> = documents.iter().map(DocumentView::from).collect();
+        Ok(Json(json!({ "akte": record, "dokumente": documents })).into_response())
+    })
+    .await
+}
+
+async fn update_record(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<RecordInput>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(input) = body.map_err(bad_json)?;
+    as_person(shared, &headers, Method::PUT, move |ws, who| {
+        Ok(Json(ws.update_record_as(who, &id, &input)?).into_response())
+    })
+    .await
+}
+
+async fn document(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    as_person(shared, &headers, Method::GET, move |ws, who| {
+        let (document, _, pages) = ws.document_as(who, &id)?;
+        let pages: Vec<serde_json::Value> = pages
+            .iter()
+            .map(|p| json!({"seite": p.page_no, "breite": p.width, "hoehe": p.height, "drehung": p.rotation}))
+            .collect();
+        Ok(Json(json!({ "dokument": DocumentView::from(&document), "seiten": pages })).into_response())
+    })
+    .await
+}
+
+async fn pdf(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    as_person(shared, &headers, Method::GET, move |ws, who| {
+        let bytes = ws.pdf_as(who, &id)?;
+        let disposition = format!("attachment; filename=\"{}.pdf\"", safe_name(&id));
+        Ok((
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (header::CONTENT_DISPOSITION, disposition),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response())
+    })
+    .await
+}
+
+async fn page(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    Path((id, page, view)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let not_found = || ApiError::new(StatusCode::NOT_FOUND, "nicht gefunden");
+    let page: i64 = page.parse().map_err(|_| not_found())?;
+    let view = match view.as_str() {
+        "bild" => Some(PageView::Image),
+        "vorschau" => Some(PageView::Thumbnail),
+        "text" => Some(PageView::Text),
+        "alto" => Some(PageView::Alto),
+        "woerter" => None,
+        _ => return Err(not_found()),
+    };
+    as_person(shared, &headers, Method::GET, move |ws, who| match view {
+        Some(view) => {
+            let content = ws.page_as(who, &id, page, view)?;
+            Ok((
+                [
+                    (header::CONTENT_TYPE, content.media_type),
+                    (header::CACHE_CONTROL, "private, no-store"),
+                ],
+                content.bytes,
+            )
+                .into_response())
+        }
+        None => Ok(Json(ws.page_words_as(who, &id, page)?).into_response()),
+    })
+    .await
+}
+
+/// An id as a file name: only letters, digits and `-`.
+fn safe_name(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}

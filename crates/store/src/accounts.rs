@@ -1,0 +1,199 @@
+//! The accounts of a shared library (`aktenscan serve`): who signs in, with which role and
+//! clearance. Passwords are kept only as argon2id hashes made by `aktenscan-access`; an account
+//! of the town hall's directory (LDAP) keeps none.
+
+use crate::{now_utc, Library, Result, StoreError};
+use aktenscan_model::{AuditAction, Clearance, Role};
+use rusqlite::{params, OptionalExtension, Row};
+
+/// One account.
+#[derive(Debug, Clone)]
+pub struct AccountRow {
+    pub name: String,
+    pub role: Role,
+    /// The argon2id hash (PHC string); `None` for an account that signs in by the directory.
+    pub password_hash: Option<String>,
+    pub clearance: Clearance,
+    pub disabled: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+fn account_of(r: &Row) -> rusqlite::Result<AccountRow> {
+    let conv = |e: Box<dyn std::error::Error + Send + Sync>| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e)
+    };
+    let role: String = r.get("role")?;
+    let clearance: String = r.get("clearance")?;
+    Ok(AccountRow {
+        name: r.get("name")?,
+        role: role.parse().map_err(|e| conv(Box::new(e)))?,
+        password_hash: r.get("password_hash")?,
+        clearance: serde_json::from_str(&clearance).map_err(|e| conv(Box::new(e)))?,
+        disabled: r.get::<_, i64>("disabled")? != 0,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
+    })
+}
+
+thread_local! {
+    static ACTING: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with `name` as the actor of every audit entry it writes on this thread (a server's
+/// request runs as its signed-in person, not as the operating-system user of the process).
+pub fn acting_as<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let before = ACTING.with(|a| a.replace(Some(name.to_string())));
+    let out = f();
+    ACTING.with(|a| *a.borrow_mut() = before);
+    out
+}
+
+/// The actor set by [`acting_as`] on this thread, if any.
+pub(crate) fn acting() -> Option<String> {
+    ACTING.with(|a| a.borrow().clone())
+}
+
+impl Library {
+    /// The account of this name (names are compared as typed, trimmed and lower-cased).
+    pub fn account(&self, name: &str) -> Result<Option<AccountRow>> {
+        Ok(self
+            .db
+            .query_row(
+                "SELECT * FROM accounts WHERE name = ?1",
+                params![normal_name(name)],
+                account_of,
+            )
+            .optional()?)
+    }
+
+    /// Every account, by name.
+    pub fn accounts(&self) -> Result<Vec<AccountRow>> {
+        let mut stmt = self.db.prepare("SELECT * FROM accounts ORDER BY name")?;
+        let rows = stmt.query_map([], account_of)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Creates or changes an account, with an `account.update` audit entry (never the hash).
+    /// `password_hash: None` keeps the stored hash of an existing account.
+    pub fn save_account(
+        &mut self,
+        name: &str,
+        role: Role,
+        password_hash: Option<&str>,
+        clearance: &Clearance,
+        disabled: bool,
+    ) -> Result<AccountRow> {
+        let name = normal_name(name);
+        if name.is_empty()
+            || name.len() > 128
+            || name
+                .chars()
+                .any(|c| c.is_control() || c == '/' || c == '\\')
+        {
+            return Err(StoreError::Invalid(format!(
+                "account name '{name}': 1–128 characters, no slashes or control characters"
+            )));
+        }
+        let now = now_utc();
+        let tx = self.db.transaction()?;
+        tx.execute(
+            "INSERT INTO accounts (name, role, password_hash, clearance, disabled, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+             ON CONFLICT (name) DO UPDATE SET role = excluded.role,
+                 password_hash = COALESCE(excluded.password_hash, accounts.password_hash),
+                 clearance = excluded.clearance, disabled = excluded.disabled,
+                 updated_at = excluded.updated_at",
+            params![
+                name,
+                role.code(),
+                password_hash,
+                serde_json::to_string(clearance)?,
+                disabled as i64,
+                now
+            ],
+        )?;
+        crate::audit::append(
+            &tx,
+            AuditAction::AccountUpdate,
+            &format!("account:{name}"),
+            &serde_json::json!({
+                "role": role.code(),
+                "clearance": clearance,
+                "disabled": disabled,
+                "password_changed": password_hash.is_some(),
+            }),
+        )?;
+        let row = tx.query_row(
+            "SELECT * FROM accounts WHERE name = ?1",
+            params![name],
+            account_of,
+        )?;
+        tx.commit()?;
+        Ok(row)
+    }
+}
+
+/// Account names are matched trimmed and lower-cased (`Schmidt` and `schmidt` are one person).
+pub fn normal_name(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aktenscan_model::Scope;
+
+    #[test]
+    fn an_account_is_kept_changed_and_audited_without_its_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        let clearance = Clearance {
+            scope: Scope::Granted {
+                offices: vec!["Bauamt".into()],
+                units: vec!["63".into()],
+            },
+            ..Clearance::nothing()
+        };
+        lib.save_account(
+            " Schmidt ",
+            Role::Leser,
+            Some("$argon2id$x"),
+            &clearance,
+            false,
+        )
+        .unwrap();
+        let a = lib.account("SCHMIDT").unwrap().unwrap();
+        assert_eq!((a.name.as_str(), a.role), ("schmidt", Role::Leser));
+        assert_eq!(a.password_hash.as_deref(), Some("$argon2id$x"));
+        assert_eq!(a.clearance, clearance);
+        // A change without a new password keeps the hash.
+        lib.save_account("schmidt", Role::Archivar, None, &clearance, true)
+            .unwrap();
+        let a = lib.account("schmidt").unwrap().unwrap();
+        assert_eq!(a.password_hash.as_deref(), Some("$argon2id$x"));
+        assert!(a.disabled && a.role == Role::Archivar);
+        let log = lib.audit_entries().unwrap();
+        assert_eq!(log.len(), 2);
+        assert!(log.iter().all(|e| !e.details.contains("argon2")));
+        assert!(lib
+            .save_account("a/b", Role::Leser, None, &clearance, false)
+            .is_err());
+        assert!(lib.account("nobody").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_request_writes_the_log_as_its_signed_in_person() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        acting_as("schmidt", || {
+            lib.audit(AuditAction::PageView, "doc/1", &serde_json::json!({}))
+        })
+        .unwrap();
+        lib.audit(AuditAction::PageView, "doc/1", &serde_json::json!({}))
+            .unwrap();
+        let log = lib.audit_entries().unwrap();
+        assert_eq!(log[0].actor, "schmidt");
+        assert_ne!(log[1].actor, "schmidt");
+    }
+}

@@ -1,0 +1,244 @@
+"""The shared server (`aktenscan serve`) as the desks of a town hall use it over HTTP: accounts
+sign in, and each sees only the records granted to her (office, Aktenplan unit, confidentiality,
+personal data) in hits, totals, facets, pages, PDFs and ALTO; guessed ids get what a missing one
+gets; every page view and download is in the audit log under her name."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+
+from conftest import binary, run, run_json
+
+PASSWORD = "Sommer-in-Schkopau-1"
+
+
+class Desk:
+    """One client: its own cookies (a browser) or a bearer token (a program)."""
+
+    def __init__(self, base):
+        self.base = base
+        self.token = None
+        self.cookie = None
+        self.csrf = None
+
+    def call(self, method, path, body=None, raw=None, headers=None, use_cookie=False):
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        if use_cookie and self.cookie:
+            req.add_header("Cookie", self.cookie)
+        elif self.token:
+            req.add_header("Authorization", f"Bearer {self.token}")
+        for k, v in (headers or {}).items():
+            req.add_header(k, v)
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                return resp.status, resp.headers, resp.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, e.read()
+
+    def json(self, method, path, body=None, **kw):
+        status, headers, data = self.call(method, path, body, **kw)
+        return status, (json.loads(data) if data else None)
+
+    def sign_in(self, name, password=PASSWORD):
+        status, headers, data = self.call("POST", "/api/anmelden", {"name": name, "passwort": password})
+        if status == 200:
+            answer = json.loads(data)
+            self.token, self.csrf = answer["token"], answer["csrf"]
+            self.cookie = headers["Set-Cookie"].split(";")[0]
+            assert "HttpOnly" in headers["Set-Cookie"] and "SameSite=Strict" in headers["Set-Cookie"]
+        return status, data
+
+
+@pytest.fixture(scope="module")
+def server(sample_library, tmp_path_factory):
+    """A copy of the sample library with offices, levels and personal data set, four accounts,
+    and the server running on a free loopback port."""
+    source, _ = sample_library
+    lib = tmp_path_factory.mktemp("geteilt") / "bibliothek"
+    shutil.copytree(source, lib)
+    records = {r["aktenzeichen"]: r for r in run_json(lib, "list")}
+    bau = records["632.10/1987-014"]
+    rat = records["022.31/1998-017"]
+    notice = records["Tgb.-Nr. 147/21"]
+    run(lib, "record", "set", bau["id"], "--amt", "Bauamt", "--vertraulichkeit", "003")
+    run(lib, "record", "set", rat["id"], "--amt", "Hauptamt", "--vertraulichkeit", "005")
+    run(lib, "record", "set", notice["id"], "--amt", "Bauamt", "--personenbezug")
+    accounts = {
+        "leser": ["--role", "leser", "--office", "Bauamt"],
+        "leser-p": ["--role", "leser", "--office", "Bauamt", "--personal-data"],
+        "sb": ["--role", "sachbearbeiter", "--unit", "022", "--ceiling", "005"],
+        "archiv": ["--role", "archivar", "--everything", "--ceiling", "004", "--personal-data"],
+        "probe": ["--role", "leser"],
+    }
+    for name, args in accounts.items():
+        run(lib, "account", "set", name, *args, "--password-stdin", input=PASSWORD + "\n")
+    proc = subprocess.Popen(
+        [str(binary()), "--library", str(lib), "serve", "--listen", "127.0.0.1:0", "--max-body", "65536"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "AKTENSCAN_USER": "server"},
+    )
+    line = proc.stdout.readline()
+    found = re.search(r"http://(127\.0\.0\.1:\d+)/", line)
+    if not found:
+        proc.kill()
+        pytest.fail(f"the server did not say where it listens: {line!r} {proc.stderr.read()}")
+    ids = {"bau": bau, "rat": rat, "notice": notice}
+    yield lib, f"http://{found.group(1)}", ids
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def desk(server, name):
+    d = Desk(server[1])
+    status, data = d.sign_in(name)
+    assert status == 200, data
+    return d
+
+
+def all_hits(d, query):
+    status, result = d.json("GET", f"/api/suche?q={urllib.request.quote(query)}&limit=100")
+    assert status == 200, result
+    return result
+
+
+def test_without_a_session_nothing_is_answered(server):
+    _, base, ids = server
+    anon = Desk(base)
+    doc = ids["bau"]["documents"][0]["id"]
+    for path in ["/api/ich", "/api/suche?q=Gemeinde", "/api/akten", f"/api/akten/{ids['bau']['id']}",
+                 f"/api/dokumente/{doc}", f"/api/dokumente/{doc}/pdf", f"/api/dokumente/{doc}/seiten/1/bild"]:
+        status, _, _ = anon.call("GET", path)
+        assert status == 401, path
+    anon.token = "0" * 64
+    assert anon.call("GET", "/api/akten")[0] == 401
+
+
+def test_wrong_passwords_are_refused_alike_then_throttled_and_logged(server):
+    lib, base, _ = server
+    d = Desk(base)
+    unknown = d.sign_in("niemand", "falsch")
+    wrong = d.sign_in("probe", "falsch")
+    assert unknown[0] == wrong[0] == 401 and unknown[1] == wrong[1]
+    statuses = [d.sign_in("probe", "falsch")[0] for _ in range(5)]
+    assert statuses == [401, 401, 401, 401, 429], statuses
+    assert d.sign_in("probe")[0] == 429, "the name is throttled for a while, even with the right password"
+    assert desk(server, "leser").token, "other names from the same desk still sign in"
+    # Refused sign-ins are logged by the server process (actor "server"), never with a password.
+    refused = [e for e in run_json(lib, "audit", "report", "--user", "server") if e["action"] == "session.refused"]
+    assert {e["subject"] for e in refused} >= {"account:niemand", "account:probe"}
+    assert not any("falsch" in json.dumps(e) or PASSWORD in json.dumps(e) for e in refused)
+
+
+def test_a_reader_sees_only_her_office_in_hits_totals_and_facets(server):
+    _, _, ids = server
+    archive = all_hits(desk(server, "archiv"), "Gemeinde")
+    assert {h["record_id"] for h in archive["hits"]} >= {ids["bau"]["id"], ids["rat"]["id"]}
+    reader = all_hits(desk(server, "leser"), "Gemeinde")
+    assert reader["total"] >= 1
+    assert {h["record_id"] for h in reader["hits"]} == {ids["bau"]["id"]}
+    assert reader["total"] == len(reader["hits"]) < archive["total"]
+    assert set(reader["facets"]["amt"]) == {"Bauamt"}
+    assert set(reader["facets"]["jahr"]) <= {"1987"}
+    # The personal-data record of her own office only for the reader granted personal data.
+    assert ids["notice"]["id"] in {h["record_id"] for h in all_hits(desk(server, "leser-p"), "Bekanntmachung")["hits"]}
+    assert ids["notice"]["id"] not in {h["record_id"] for h in all_hits(desk(server, "leser"), "Bekanntmachung")["hits"]}
+
+
+def test_a_confidential_record_is_absent_for_a_reader_on_every_endpoint(server):
+    """Guessed ids: the confidential council record's ids get what a random id gets."""
+    _, _, ids = server
+    d = desk(server, "leser")
+    rat = ids["rat"]
+    doc = rat["documents"][0]["id"]
+    random_id = str(uuid.uuid4())
+    paths = lambda r, dd: [f"/api/akten/{r}", f"/api/dokumente/{dd}", f"/api/dokumente/{dd}/pdf"] + [
+        f"/api/dokumente/{dd}/seiten/1/{v}" for v in ["bild", "vorschau", "text", "alto", "woerter"]
+    ]
+    for hidden, missing in zip(paths(rat["id"], doc), paths(random_id, random_id)):
+        got, nothing = d.call("GET", hidden), d.call("GET", missing)
+        assert got[0] == nothing[0] == 404, (hidden, got[0])
+        assert got[2] == nothing[2], hidden
+    for prefix in [rat["id"][:8], doc[:8]]:
+        assert d.call("GET", f"/api/akten/{prefix}")[0] == 404
+        assert d.call("GET", f"/api/dokumente/{prefix}")[0] == 404
+    status, listed = d.json("GET", "/api/akten")
+    assert status == 200 and {r["id"] for r in listed} == {ids["bau"]["id"]}
+    # The words of the confidential record find nothing, and count nothing.
+    text = run(server[0], "text", doc, "--page", "1").stdout
+    word = max(re.findall(r"[A-Za-zÄÖÜäöüß]{9,}", text), key=len)
+    assert all_hits(d, word)["total"] == 0 or all(h["record_id"] != rat["id"] for h in all_hits(d, word)["hits"])
+    assert all_hits(desk(server, "sb"), word)["total"] >= 1, word
+
+
+def test_one_desks_token_never_reads_another_desks_record(server):
+    _, _, ids = server
+    sb, reader = desk(server, "sb"), desk(server, "leser")
+    doc = ids["rat"]["documents"][0]["id"]
+    assert sb.call("GET", f"/api/dokumente/{doc}/seiten/1/bild")[0] == 200
+    assert reader.call("GET", f"/api/dokumente/{doc}/seiten/1/bild")[0] == 404
+    # The Sachbearbeiter's unit grant does not reach the Bauamt's record.
+    assert sb.call("GET", f"/api/akten/{ids['bau']['id']}")[0] == 404
+
+
+def test_pages_pdf_and_alto_are_served_and_logged_under_the_person(server):
+    lib, _, ids = server
+    d = desk(server, "leser")
+    doc = ids["bau"]["documents"][0]["id"]
+    status, headers, image = d.call("GET", f"/api/dokumente/{doc}/seiten/1/bild")
+    assert status == 200 and headers["Content-Type"] in ("image/png", "image/jpeg") and len(image) > 1000
+    status, headers, pdf = d.call("GET", f"/api/dokumente/{doc}/pdf")
+    assert status == 200 and pdf.startswith(b"%PDF-") and "attachment" in headers["Content-Disposition"]
+    status, _, alto = d.call("GET", f"/api/dokumente/{doc}/seiten/1/alto")
+    assert status == 200 and b"<alto" in alto
+    status, words = d.json("GET", f"/api/dokumente/{doc}/seiten/1/woerter")
+    assert status == 200 and words["blocks"]
+    report = run_json(lib, "audit", "report", "--user", "leser")
+    actions = [(e["action"], e["subject"]) for e in report]
+    assert ("page.view", f"{doc}/1") in actions
+    assert ("document.download", doc) in actions
+    assert ("session.signin", "account:leser") in actions
+    assert all(e["actor"] == "leser" for e in report)
+    assert "intakt" in run(lib, "audit", "verify").stdout
+
+
+def test_roles_and_csrf_guard_changes(server):
+    _, _, ids = server
+    reader, sb = desk(server, "leser"), desk(server, "sb")
+    change = {"remark": "geprüft"}
+    status, answer = reader.json("PUT", f"/api/akten/{ids['bau']['id']}", change)
+    assert status == 403, answer
+    rat = ids["rat"]["id"]
+    # By cookie without the CSRF header: refused, nothing changed.
+    status, _ = sb.json("PUT", f"/api/akten/{rat}", change, use_cookie=True)
+    assert status == 403
+    assert sb.json("GET", f"/api/akten/{rat}")[1]["akte"]["remark"] != "geprüft"
+    status, answer = sb.json("PUT", f"/api/akten/{rat}", change, use_cookie=True, headers={"X-Aktenscan-CSRF": sb.csrf})
+    assert status == 200, answer
+    assert sb.json("GET", f"/api/akten/{rat}")[1]["akte"]["remark"] == "geprüft"
+
+
+def test_bad_requests_get_a_clear_4xx_and_change_nothing(server):
+    _, _, ids = server
+    sb = desk(server, "sb")
+    rat = ids["rat"]["id"]
+    before = sb.json("GET", f"/api/akten/{rat}")[1]["akte"]
+    assert sb.call("PUT", f"/api/akten/{rat}", raw=b"{kaputt")[0] == 400
+    assert sb.call("PUT", f"/api/akten/{rat}", raw=b"{\"remark\": \"" + b"x" * 200_000 + b"\"}")[0] == 413
+    assert sb.call("PUT", f"/api/akten/{rat}", {"laufzeit": "1999..1990"})[0] == 422
+    assert sb.call("POST", "/api/anmelden", raw=b"nicht json")[0] in (400, 415)
+    for path in ["/api/akten/..%2F..%2Fetc%2Fpasswd", "/api/dokumente/%2Fetc%2Fpasswd/pdf", "/api/dokumente/x/seiten/abc/bild",
+                 "/api/dokumente/x/seiten/1/..%2F..%2Faktenscan.sqlite", "/../aktenscan.sqlite"]:
+        assert sb.call("GET", path)[0] == 404, path
+    assert sb.json("GET", f"/api/akten/{rat}")[1]["akte"] == before
