@@ -82,6 +82,15 @@ def server(sample_library, tmp_path_factory):
     }
     for name, args in accounts.items():
         run(lib, "account", "set", name, *args, "--password-stdin", input=PASSWORD + "\n")
+    proc, base = start_server(lib)
+    ids = {"bau": bau, "rat": rat, "notice": notice}
+    yield lib, base, ids
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def start_server(lib):
+    """`aktenscan serve` on a free loopback port; returns the process and its base URL."""
     proc = subprocess.Popen(
         [str(binary()), "--library", str(lib), "serve", "--listen", "127.0.0.1:0", "--max-body", "65536"],
         stdout=subprocess.PIPE,
@@ -94,10 +103,7 @@ def server(sample_library, tmp_path_factory):
     if not found:
         proc.kill()
         pytest.fail(f"the server did not say where it listens: {line!r} {proc.stderr.read()}")
-    ids = {"bau": bau, "rat": rat, "notice": notice}
-    yield lib, f"http://{found.group(1)}", ids
-    proc.terminate()
-    proc.wait(timeout=30)
+    return proc, f"http://{found.group(1)}"
 
 
 def desk(server, name):
@@ -242,3 +248,27 @@ def test_bad_requests_get_a_clear_4xx_and_change_nothing(server):
                  "/api/dokumente/x/seiten/1/..%2F..%2Faktenscan.sqlite", "/../aktenscan.sqlite"]:
         assert sb.call("GET", path)[0] == 404, path
     assert sb.json("GET", f"/api/akten/{rat}")[1]["akte"] == before
+
+
+def test_a_server_killed_hard_keeps_every_acknowledged_change(sample_library, tmp_path):
+    """kill -9 right after an edit was answered: the change, its audit entry and the index stay."""
+    lib = tmp_path / "bibliothek"
+    shutil.copytree(sample_library[0], lib)
+    rat = {r["aktenzeichen"]: r for r in run_json(lib, "list")}["022.31/1998-017"]["id"]
+    run(lib, "record", "set", rat, "--vertraulichkeit", "005")
+    run(lib, "account", "set", "sb", "--role", "sachbearbeiter", "--unit", "022", "--ceiling", "005",
+        "--password-stdin", input=PASSWORD + "\n")
+    proc, base = start_server(lib)
+    try:
+        d = Desk(base)
+        assert d.sign_in("sb")[0] == 200
+        status, answer = d.json("PUT", f"/api/akten/{rat}", {"remark": "vor dem Absturz", "office": "Ordnungsamt"})
+        assert status == 200, answer
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    shown = run_json(lib, "show", rat)
+    assert shown["remark"] == "vor dem Absturz" and shown["office"] == "Ordnungsamt"
+    assert "intakt" in run(lib, "audit", "verify").stdout
+    hits = run_json(lib, "search", "amt:Ordnungsamt", "--limit", "50", "--confidentiality", "005")["hits"]
+    assert hits and {h["record_id"] for h in hits} == {rat}

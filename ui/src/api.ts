@@ -2,6 +2,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { PageEdit } from "./generated/api";
+import { remoteCalls } from "./remote";
 
 // The types of what the commands take and give are generated from the Rust types
 // (src-tauri/src/api_types.rs), so that the two cannot drift.
@@ -52,7 +53,10 @@ export function fieldMessages(e: unknown): Record<string, string> {
   );
 }
 
-export const api = {
+/// True where the window runs in a browser against `aktenscan serve` (not inside the app).
+export const remote = typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window);
+
+const local = {
   libraryPath: () => invoke<string>("library_path"),
   listRecords: () => invoke<RecordView[]>("list_records"),
   document: (id: string) => invoke<DocumentDetail>("get_document", { id }),
@@ -102,3 +106,22 @@ export const api = {
   onFinished: (f: (p: IngestFinished) => void): Promise<UnlistenFn> =>
     listen<IngestFinished>("ingest-finished", (e) => f(e.payload)),
 };
+
+export type Api = typeof local;
+
+/// In a browser: what the server offers, mapped to the same calls; the rest is refused with
+/// a plain message (capture, scanning and settings belong to the workstation's app).
+function inBrowser(): Api {
+  const refused = Object.fromEntries(
+    Object.keys(local).map((name) =>
+      name.startsWith("on") ? [name, () => Promise.resolve(() => undefined)] : [name, remoteCalls.unavailable],
+    ),
+  ) as unknown as Api;
+  return {
+    ...refused,
+    ...remoteCalls,
+    getSettings: () => remoteCalls.unavailable(),
+  };
+}
+
+export const api: Api = remote ? inBrowser() : local;

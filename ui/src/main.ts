@@ -1,7 +1,8 @@
 // Entry of the window: loads the settings (language), builds the header, the navigation and the
-// six screens, and switches between them.
+// six screens, and switches between them. In a browser (against `aktenscan serve`) it asks for the
+// sign-in first and offers what the server serves: Suchen.
 import "./style.css";
-import { api, failureMessage } from "./api";
+import { api, failureMessage, remote } from "./api";
 import { el, showMessage } from "./dom";
 import { setLanguage, t, type Key } from "./i18n";
 import { reloadRecords } from "./state";
@@ -11,6 +12,8 @@ import { mountMetadata } from "./screens/metadata";
 import { mountReview } from "./screens/review";
 import { mountExport } from "./screens/export";
 import { mountSettings } from "./screens/settings";
+import { mountSignIn } from "./screens/signin";
+import { onSignedOut, signOut, whoAmI, type Person } from "./remote";
 
 interface Screen {
   id: string;
@@ -27,15 +30,34 @@ const SCREENS: Screen[] = [
   { id: "einstellungen", label: "nav.settings", mount: mountSettings },
 ];
 
+/// The screens a browser gets: searching and viewing; the rest needs the workstation's app.
+const BROWSER_SCREENS = new Set(["suchen"]);
+
 async function start(): Promise<void> {
   const app = document.getElementById("app");
   if (!app) return;
-  try {
-    const s = await api.getSettings();
-    setLanguage(s.settings.language);
-  } catch {
-    setLanguage("de");
+  if (!remote) {
+    try {
+      const s = await api.getSettings();
+      setLanguage(s.settings.language);
+    } catch {
+      setLanguage("de");
+    }
+    build(app, null);
+    return;
   }
+  setLanguage(new URLSearchParams(window.location.search).get("lang") ?? "de");
+  const signIn = (expired: boolean) =>
+    mountSignIn(app, (person) => build(app, person), expired);
+  onSignedOut(() => signIn(true));
+  const person = await whoAmI();
+  if (person) build(app, person);
+  else signIn(false);
+}
+
+/// The window itself; `person` is who signed in at the server (`null` in the app).
+function build(app: HTMLElement, person: Person | null): void {
+  app.replaceChildren();
   const libraryPath = el("span", { class: "path", "data-testid": "library-path" }, "…");
   const error = el("p", { class: "message message-error", role: "alert" });
   error.hidden = true;
@@ -48,6 +70,7 @@ async function start(): Promise<void> {
       { class: "app-header" },
       el("h1", {}, t("app.title")),
       el("p", { class: "library" }, `${t("app.library")}: `, libraryPath),
+      ...(person ? [signedInAs(person)] : []),
     ),
     nav,
     error,
@@ -55,7 +78,7 @@ async function start(): Promise<void> {
   );
 
   const views = new Map<string, { section: HTMLElement; button: HTMLButtonElement; show: () => void }>();
-  for (const screen of SCREENS) {
+  for (const screen of SCREENS.filter((s) => !remote || BROWSER_SCREENS.has(s.id))) {
     const section = el("section", { id: `screen-${screen.id}`, "aria-labelledby": `heading-${screen.id}` });
     section.hidden = true;
     main.append(section);
@@ -84,6 +107,22 @@ async function start(): Promise<void> {
     // For bench/app.sh: the moment the first frame with the records listed is drawn.
     .then(() => requestAnimationFrame(() => performance.mark("aktenscan:records-listed")))
     .catch((e) => showMessage(error, t("common.error", { message: failureMessage(e) }), "error"));
+}
+
+/// "Angemeldet als …" and the sign-out button, with a note on what the browser offers.
+function signedInAs(person: Person): HTMLElement {
+  const out = el("button", { type: "button", "data-testid": "sign-out" }, t("app.signOut"));
+  out.addEventListener("click", async () => {
+    await signOut();
+    window.location.reload();
+  });
+  return el(
+    "div",
+    { class: "person" },
+    el("span", { "data-testid": "signed-in-as" }, t("app.signedInAs", { name: person.name, role: person.rolle }), " "),
+    out,
+    el("p", { class: "help" }, t("app.browserNote")),
+  );
 }
 
 document.addEventListener("DOMContentLoaded", () => void start());

@@ -12,6 +12,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+mod directory;
+pub use directory::{DirectoryPerson, DirectorySettings, GroupGrant, DIRECTORY_FILE};
+
 #[derive(Debug, thiserror::Error)]
 pub enum AccessError {
     /// Unknown name or wrong password: one message for both, so a name cannot be probed.
@@ -23,6 +26,9 @@ pub enum AccessError {
     WeakPassword,
     #[error("password hash: {0}")]
     Hash(String),
+    /// The directory cannot be reached or refuses the service account (not the person's fault).
+    #[error("{0}")]
+    Directory(String),
     #[error(transparent)]
     Store(#[from] aktenscan_store::StoreError),
 }
@@ -110,6 +116,19 @@ pub struct Gate {
     failures: Mutex<HashMap<String, (u32, Instant)>>,
     /// A hash to check a password against when the name is unknown, so that both take as long.
     decoy: String,
+    /// The town hall's directory, for names without a local password.
+    directory: Option<DirectorySettings>,
+}
+
+/// A successful sign-in.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// The session token (cookie or `Authorization: Bearer`).
+    pub token: String,
+    pub session: Session,
+    /// For a directory sign-in: the role and clearance her groups give now, for the caller to
+    /// keep as her account (`Workspace::note_directory_account`) before the next request.
+    pub from_directory: Option<DirectoryPerson>,
 }
 
 fn token() -> String {
@@ -129,32 +148,46 @@ impl Gate {
             sessions: Mutex::default(),
             failures: Mutex::default(),
             decoy: hash_password(&token())?,
+            directory: None,
         })
     }
 
-    /// Signs in with a local account's password; `from` is the client's address. Returns the
-    /// session token. (The caller logs the attempt: `Workspace::note_sign_in`.)
+    /// Signs in names without a local password against this directory.
+    pub fn with_directory(mut self, directory: Option<DirectorySettings>) -> Gate {
+        self.directory = directory;
+        self
+    }
+
+    /// Signs in with a local account's password, or, for a name without one, against the
+    /// directory; `from` is the client's address. (The caller logs the attempt:
+    /// `Workspace::note_sign_in`.)
     pub fn sign_in(
         &self,
         lib: &Library,
         name: &str,
         password: &str,
         from: &str,
-    ) -> Result<(String, Session)> {
+    ) -> Result<SignedIn> {
         let name = aktenscan_store::normal_name(name);
         let keys = [format!("name:{name}"), format!("addr:{from}")];
         if let Some(wait) = self.throttled(&keys) {
             return Err(AccessError::Throttled(wait.as_secs().max(1)));
         }
         let account = lib.account(&name)?;
-        let hash = account
-            .as_ref()
-            .and_then(|a| a.password_hash.as_deref())
-            .unwrap_or(&self.decoy);
-        let good = verify_password(hash, password)
-            && account
-                .as_ref()
-                .is_some_and(|a| !a.disabled && a.password_hash.is_some());
+        let local = account.as_ref().and_then(|a| a.password_hash.as_deref());
+        let disabled = account.as_ref().is_some_and(|a| a.disabled);
+        let mut from_directory = None;
+        let good = match (local, &self.directory) {
+            (Some(hash), _) => verify_password(hash, password) && !disabled,
+            (None, Some(directory)) if !disabled => {
+                from_directory = directory.authenticate(&name, password)?;
+                from_directory.is_some()
+            }
+            _ => {
+                verify_password(&self.decoy, password);
+                false
+            }
+        };
         if !good {
             self.fail(&keys);
             return Err(AccessError::Refused);
@@ -169,7 +202,11 @@ impl Gate {
         };
         let token = token();
         self.lock_sessions().insert(key(&token), session.clone());
-        Ok((token, session))
+        Ok(SignedIn {
+            token,
+            session,
+            from_directory,
+        })
     }
 
     /// The person behind a session token, as her account stands now; `None` for an unknown,
@@ -282,9 +319,10 @@ mod tests {
     fn sign_in_gives_a_session_that_sign_out_ends() {
         let (_dir, lib) = library_with_reader();
         let gate = Gate::new(Policy::default()).unwrap();
-        let (token, _) = gate
+        let token = gate
             .sign_in(&lib, "Schmidt", "geheim-genug-1", "127.0.0.1")
-            .unwrap();
+            .unwrap()
+            .token;
         let person = gate.person(&lib, &token).unwrap().unwrap();
         assert_eq!(
             (person.name.as_str(), person.role),
@@ -319,9 +357,10 @@ mod tests {
     fn a_disabled_account_ends_its_sessions_and_cannot_sign_in() {
         let (_dir, mut lib) = library_with_reader();
         let gate = Gate::new(Policy::default()).unwrap();
-        let (token, _) = gate
+        let token = gate
             .sign_in(&lib, "schmidt", "geheim-genug-1", "127.0.0.1")
-            .unwrap();
+            .unwrap()
+            .token;
         lib.save_account("schmidt", Role::Leser, None, &Clearance::nothing(), true)
             .unwrap();
         assert!(gate.person(&lib, &token).unwrap().is_none());
@@ -338,9 +377,10 @@ mod tests {
             ..Policy::default()
         })
         .unwrap();
-        let (token, _) = gate
+        let token = gate
             .sign_in(&lib, "schmidt", "geheim-genug-1", "127.0.0.1")
-            .unwrap();
+            .unwrap()
+            .token;
         std::thread::sleep(Duration::from_millis(5));
         assert!(gate.person(&lib, &token).unwrap().is_none());
     }

@@ -6,6 +6,7 @@ use aktenscan_model::{Clearance, Confidentiality, Role, Scope};
 use anyhow::{bail, Context, Result};
 use std::io::BufRead;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
@@ -18,6 +19,42 @@ pub struct ServeArgs {
     /// Minutes without a request after which a session ends.
     #[arg(long, default_value_t = 30)]
     idle_minutes: u64,
+    /// The built window for browsers (`ui/dist`); found beside the program or in the current
+    /// folder when not given.
+    #[arg(long)]
+    ui: Option<PathBuf>,
+    /// HTTPS: the certificate chain (PEM); with --tls-key. Then any address may be listened on.
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// HTTPS: the certificate's private key (PEM).
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+}
+
+/// The built window: `--ui`, else `ui/dist` in the current folder or the checkout the program
+/// was built in, else the installed `share/aktenscan/ui`.
+fn find_ui(given: Option<PathBuf>) -> Result<Option<PathBuf>> {
+    if let Some(dir) = given {
+        if !dir.join("index.html").is_file() {
+            bail!(
+                "{}: keine gebaute Oberfläche (index.html fehlt); `make ui` baut sie nach ui/dist",
+                dir.display()
+            );
+        }
+        return Ok(Some(dir));
+    }
+    let exe = std::env::current_exe().ok();
+    let exe_dir = exe.as_deref().and_then(|e| e.parent());
+    let candidates = [
+        Some(PathBuf::from("ui/dist")),
+        exe_dir.map(|d| d.join("../../ui/dist")),
+        exe_dir.map(|d| d.join("../share/aktenscan/ui")),
+    ];
+    Ok(candidates
+        .into_iter()
+        .flatten()
+        .find(|d| d.join("index.html").is_file())
+        .and_then(|d| d.canonicalize().ok()))
 }
 
 pub fn serve(ws: Workspace, args: ServeArgs) -> Result<()> {
@@ -25,9 +62,27 @@ pub fn serve(ws: Workspace, args: ServeArgs) -> Result<()> {
     let mut options = aktenscan_server::ServerOptions::new(args.listen);
     options.body_limit = args.max_body;
     options.policy.idle = std::time::Duration::from_secs(args.idle_minutes * 60);
+    options.ui = find_ui(args.ui)?;
+    if let (Some(cert), Some(key)) = (args.tls_cert, args.tls_key) {
+        options.tls = Some(aktenscan_server::TlsFiles { cert, key });
+    }
+    let scheme = if options.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    let ui = options.ui.clone();
     let accounts = ws.accounts()?.len();
     aktenscan_server::serve(ws, options, move |addr| {
-        println!("Aktenscan-Server für {root} hört auf http://{addr}/ (nur diese Maschine; für andere Arbeitsplätze einen Reverse-Proxy mit TLS davor)");
+        if scheme == "https" {
+            println!("Aktenscan-Server für {root} hört auf https://{addr}/");
+        } else {
+            println!("Aktenscan-Server für {root} hört auf http://{addr}/ (ohne TLS nur diese Maschine; für die anderen Arbeitsplätze --tls-cert und --tls-key angeben)");
+        }
+        match &ui {
+            Some(dir) => println!("Browser-Oberfläche aus {}", dir.display()),
+            None => println!("Ohne Browser-Oberfläche (ui/dist nicht gefunden; `make ui`, --ui DIR): nur die JSON-API"),
+        }
         if accounts == 0 {
             println!(
                 "Noch kein Konto: aktenscan account set NAME --role administrator --password-stdin"

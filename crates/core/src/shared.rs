@@ -262,6 +262,24 @@ impl Workspace {
         )?)
     }
 
+    /// Keeps a person the directory signed in as her account (no password; role and clearance
+    /// as her groups give them now), so that her requests are checked like any other. Written,
+    /// and audited, only when something changed.
+    pub fn note_directory_account(
+        &mut self,
+        person: &aktenscan_access::DirectoryPerson,
+    ) -> Result<()> {
+        let current = self.lib.account(&person.name)?;
+        let same = current.as_ref().is_some_and(|a| {
+            a.role == person.role && a.clearance == person.clearance && a.password_hash.is_none()
+        });
+        if !same {
+            self.lib
+                .save_account(&person.name, person.role, None, &person.clearance, false)?;
+        }
+        Ok(())
+    }
+
     /// The accounts of the shared library.
     pub fn accounts(&self) -> Result<Vec<AccountRow>> {
         Ok(self.lib.accounts()?)

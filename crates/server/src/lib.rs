@@ -4,17 +4,19 @@
 //! clearance where the data is read and logs each page view and download under her name.
 
 mod routes;
+mod ui;
 
 use aktenscan_access::{Gate, Policy};
 use aktenscan_core::Workspace;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
     #[error(
         "{0}: der Server hört ohne TLS nur auf 127.0.0.1 oder ::1; für die anderen Arbeitsplätze \
-         einen Reverse-Proxy mit TLS (nginx, Caddy) davor setzen, der auf diese Adresse weiterleitet"
+         --tls-cert und --tls-key angeben (oder einen Reverse-Proxy mit TLS davor setzen)"
     )]
     NotLoopback(SocketAddr),
     #[error("{addr}: {source}")]
@@ -22,6 +24,8 @@ pub enum ServerError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("{path}: {reason}")]
+    Tls { path: PathBuf, reason: String },
     #[error("HTTP: {0}")]
     Io(#[from] std::io::Error),
     #[error(transparent)]
@@ -35,6 +39,17 @@ pub struct ServerOptions {
     /// The largest request body accepted (bytes); larger ones get 413 and change nothing.
     pub body_limit: usize,
     pub policy: Policy,
+    /// The built window (`ui/dist`) served to browsers; `None`: the JSON API only.
+    pub ui: Option<PathBuf>,
+    /// HTTPS with this certificate chain and key (PEM); then any address may be listened on.
+    pub tls: Option<TlsFiles>,
+}
+
+/// The server's certificate chain and private key, PEM files.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 impl ServerOptions {
@@ -43,6 +58,8 @@ impl ServerOptions {
             listen,
             body_limit: 1 << 20,
             policy: Policy::default(),
+            ui: None,
+            tls: None,
         }
     }
 }
@@ -52,6 +69,9 @@ impl ServerOptions {
 pub(crate) struct Shared {
     pub(crate) ws: Mutex<Workspace>,
     pub(crate) gate: Gate,
+    pub(crate) ui: Option<PathBuf>,
+    /// Served over HTTPS: the session cookie is `Secure`.
+    pub(crate) https: bool,
 }
 
 /// Serves the library until Ctrl-C or SIGTERM. `ready` gets the address actually bound (port 0
@@ -61,17 +81,52 @@ pub fn serve(
     options: ServerOptions,
     ready: impl FnOnce(SocketAddr) + Send + 'static,
 ) -> Result<(), ServerError> {
-    if !options.listen.ip().is_loopback() {
+    if options.tls.is_none() && !options.listen.ip().is_loopback() {
         return Err(ServerError::NotLoopback(options.listen));
     }
+    let tls = options.tls.as_ref().map(read_tls).transpose()?;
+    let directory = aktenscan_access::DirectorySettings::load(ws.root())?;
     let shared = Arc::new(Shared {
         ws: Mutex::new(ws),
-        gate: Gate::new(options.policy)?,
+        gate: Gate::new(options.policy)?.with_directory(directory),
+        ui: options.ui,
+        https: options.tls.is_some(),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    let app = routes::router(shared, options.body_limit)
+        .into_make_service_with_connect_info::<SocketAddr>();
     runtime.block_on(async move {
+        if let Some((cert, key)) = tls {
+            let config = axum_server::tls_rustls::RustlsConfig::from_pem(cert, key)
+                .await
+                .map_err(|e| ServerError::Tls {
+                    path: options.tls.map(|t| t.key).unwrap_or_default(),
+                    reason: format!(
+                        "Zertifikat und Schlüssel passen nicht zusammen oder sind kein PEM: {e}"
+                    ),
+                })?;
+            let listener = std::net::TcpListener::bind(options.listen).map_err(|source| {
+                ServerError::Bind {
+                    addr: options.listen,
+                    source,
+                }
+            })?;
+            listener.set_nonblocking(true)?;
+            let handle = axum_server::Handle::new();
+            let stopping = handle.clone();
+            tokio::spawn(async move {
+                stopped().await;
+                stopping.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+            });
+            ready(listener.local_addr()?);
+            axum_server::from_tcp_rustls(listener, config)?
+                .handle(handle)
+                .serve(app)
+                .await?;
+            return Ok(());
+        }
         let listener = tokio::net::TcpListener::bind(options.listen)
             .await
             .map_err(|source| ServerError::Bind {
@@ -79,15 +134,36 @@ pub fn serve(
                 source,
             })?;
         ready(listener.local_addr()?);
-        let app = routes::router(shared, options.body_limit);
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(stopped())
-        .await?;
+        axum::serve(listener, app)
+            .with_graceful_shutdown(stopped())
+            .await?;
         Ok(())
     })
+}
+
+/// The certificate chain and key as PEM bytes, each checked to hold what it should.
+fn read_tls(files: &TlsFiles) -> Result<(Vec<u8>, Vec<u8>), ServerError> {
+    // ring: builds in seconds without cmake (aws-lc-rs would not); rustls marks it deprecated
+    // for lacking post-quantum key exchange, which a town hall's own network does without.
+    #[allow(deprecated)]
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let read = |path: &PathBuf, marker: &str, what: &str| {
+        let bytes = std::fs::read(path).map_err(|e| ServerError::Tls {
+            path: path.clone(),
+            reason: format!("nicht lesbar: {e}"),
+        })?;
+        if !String::from_utf8_lossy(&bytes).contains(marker) {
+            return Err(ServerError::Tls {
+                path: path.clone(),
+                reason: format!("enthält kein {what} im PEM-Format ({marker} fehlt)"),
+            });
+        }
+        Ok(bytes)
+    };
+    Ok((
+        read(&files.cert, "-----BEGIN CERTIFICATE-----", "Zertifikat")?,
+        read(&files.key, "PRIVATE KEY-----", "privaten Schlüssel")?,
+    ))
 }
 
 async fn stopped() {

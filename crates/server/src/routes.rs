@@ -37,9 +37,28 @@ pub(crate) fn router(shared: Arc<Shared>, body_limit: usize) -> Router {
         .route("/api/dokumente/{id}", get(document))
         .route("/api/dokumente/{id}/pdf", get(pdf))
         .route("/api/dokumente/{id}/seiten/{page}/{view}", get(page))
-        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "nicht gefunden") })
+        .fallback(crate::ui::file)
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::map_response(secure_headers))
         .with_state(shared)
+}
+
+/// What every answer carries: no sniffing of types, no framing, no referrer, the strict CSP.
+async fn secure_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::CONTENT_SECURITY_POLICY, crate::ui::CSP),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+pub(crate) fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "nicht gefunden")
 }
 
 /// A refusal: status and German message.
@@ -104,6 +123,13 @@ impl From<AccessError> for ApiError {
                 ApiError::new(StatusCode::TOO_MANY_REQUESTS, e.to_string())
             }
             AccessError::WeakPassword => ApiError::new(StatusCode::BAD_REQUEST, e.to_string()),
+            AccessError::Directory(detail) => {
+                eprintln!("aktenscan serve: {detail}");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "das Verzeichnis (LDAP) antwortet nicht; bitte später wieder versuchen",
+                )
+            }
             other => {
                 eprintln!("aktenscan serve: {other}");
                 ApiError::new(
@@ -210,6 +236,7 @@ async fn sign_in(
     body: Result<Json<SignIn>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(body) = body.map_err(bad_json)?;
+    let https = shared.https;
     let signed = tokio::task::spawn_blocking(move || -> Result<SignedIn, ApiError> {
         let mut ws = shared.ws.lock().unwrap_or_else(|e| e.into_inner());
         let from = from.ip().to_string();
@@ -220,7 +247,11 @@ async fn sign_in(
         if outcome.is_ok() || refused {
             ws.note_sign_in(&body.name, &from, !refused)?;
         }
-        let (token, session) = outcome?;
+        let signed = outcome?;
+        if let Some(from_directory) = &signed.from_directory {
+            ws.note_directory_account(from_directory)?;
+        }
+        let (token, session) = (signed.token, signed.session);
         let person = shared
             .gate
             .person(ws.library(), &token)?
@@ -235,8 +266,9 @@ async fn sign_in(
     .await
     .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "interner Fehler"))??;
     let cookie = format!(
-        "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
-        signed.token
+        "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/{}",
+        signed.token,
+        if https { "; Secure" } else { "" }
     );
     let mut response = Json(&signed).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -280,38 +312,71 @@ async fn me(State(shared): Shared_, headers: HeaderMap) -> Result<Response, ApiE
     .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "interner Fehler"))?
 }
 
-#[derive(Deserialize)]
-struct SearchParams {
-    q: String,
-    #[serde(default)]
-    limit: Option<usize>,
-    /// `datum`: newest first; otherwise by relevance.
-    #[serde(default)]
-    sortierung: Option<String>,
-}
-
+/// `q` (the words), `filter` (repeatable, as the search field takes them: `amt:Bauamt`),
+/// `limit`, `sortierung=datum` (newest first; otherwise by relevance).
 async fn search(
     State(shared): Shared_,
     headers: HeaderMap,
-    params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
+    params: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(params) =
         params.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
-    as_person(shared, &headers, Method::GET, move |ws, who| {
-        let mut request = SearchRequest::new(params.q);
-        request.limit = params.limit.unwrap_or(20).clamp(1, MAX_LIMIT);
-        request.confidentiality = Vec::new();
-        if params.sortierung.as_deref() == Some("datum") {
-            request.sort = Sort::Date;
+    let mut request = SearchRequest::new("");
+    request.limit = 20;
+    request.confidentiality = Vec::new();
+    let mut has_query = false;
+    for (key, value) in params {
+        match key.as_str() {
+            "q" => {
+                request.query = value;
+                has_query = true;
+            }
+            "filter" => request.filters.push(value),
+            "limit" => {
+                let limit: usize = value.parse().map_err(|_| {
+                    ApiError::new(StatusCode::BAD_REQUEST, "limit: eine Zahl von 1 bis 100")
+                })?;
+                request.limit = limit.clamp(1, MAX_LIMIT);
+            }
+            "sortierung" if value == "datum" => request.sort = Sort::Date,
+            "sortierung" if value == "relevanz" => request.sort = Sort::Relevance,
+            _ => {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("unbekannter Parameter {key}={value}"),
+                ))
+            }
         }
+    }
+    if !has_query {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "q fehlt: die gesuchten Wörter",
+        ));
+    }
+    as_person(shared, &headers, Method::GET, move |ws, who| {
         Ok(Json(ws.search_as(who, &request)?).into_response())
     })
     .await
 }
 
+/// A record as the list shows it, with its documents.
+#[derive(Serialize)]
+struct RecordView {
+    #[serde(flatten)]
+    akte: aktenscan_store::RecordRow,
+    dokumente: Vec<DocumentView>,
+}
+
 async fn records(State(shared): Shared_, headers: HeaderMap) -> Result<Response, ApiError> {
     as_person(shared, &headers, Method::GET, |ws, who| {
-        Ok(Json(ws.records_as(who)?).into_response())
+        let mut out = Vec::new();
+        for akte in ws.records_as(who)? {
+            let (akte, documents) = ws.record_as(who, &akte.id)?;
+            let dokumente = documents.iter().map(DocumentView::from).collect();
+            out.push(RecordView { akte, dokumente });
+        }
+        Ok(Json(out).into_response())
     })
     .await
 }
@@ -378,12 +443,26 @@ async fn document(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     as_person(shared, &headers, Method::GET, move |ws, who| {
-        let (document, _, pages) = ws.document_as(who, &id)?;
+        let (document, record, pages) = ws.document_as(who, &id)?;
         let pages: Vec<serde_json::Value> = pages
             .iter()
-            .map(|p| json!({"seite": p.page_no, "breite": p.width, "hoehe": p.height, "drehung": p.rotation}))
+            .map(|p| {
+                json!({
+                    "seite": p.page_no,
+                    "breite": p.width,
+                    "hoehe": p.height,
+                    "drehung": p.rotation,
+                    "drehung_anzeige": p.display_orientation().degrees(),
+                    "konfidenz": p.ocr.mean_confidence,
+                })
+            })
             .collect();
-        Ok(Json(json!({ "dokument": DocumentView::from(&document), "seiten": pages })).into_response())
+        Ok(Json(json!({
+            "dokument": DocumentView::from(&document),
+            "akte": { "id": record.id, "titel": record.title },
+            "seiten": pages,
+        }))
+        .into_response())
     })
     .await
 }

@@ -1,7 +1,7 @@
 // "Suchen": search field with results as you type, facet sidebar, results grouped by document
 // with marked snippets, and the viewer with the hits outlined and next/previous hit.
 import { save } from "@tauri-apps/plugin-dialog";
-import { api, failureMessage, type SearchResults } from "../api";
+import { api, failureMessage, remote, type SearchResults } from "../api";
 import { el, showMessage } from "../dom";
 import { facetFilter, groupHits, snippetParts, stepHit, type Hit } from "../hits";
 import { pages, t, type Key } from "../i18n";
@@ -37,6 +37,9 @@ export function mountSearch(root: HTMLElement): { show: () => void } {
   const pdfOpen = el("button", { type: "button", "data-testid": "pdf-open" }, t("viewer.pdfOpen"));
   const pdfSave = el("button", { type: "button", "data-testid": "pdf-save" }, t("viewer.pdfSave"));
   pdfOpen.disabled = pdfSave.disabled = true;
+  // In a browser the PDF/A is downloaded (one button); the app opens or saves a copy.
+  pdfOpen.hidden = remote;
+  if (remote) pdfSave.textContent = t("viewer.pdfDownload");
   const pdfMessage = el("p", { role: "status", "data-testid": "pdf-message" });
   pdfMessage.hidden = true;
   const viewerPane = el(
@@ -87,6 +90,11 @@ export function mountSearch(root: HTMLElement): { show: () => void } {
   pdfSave.addEventListener("click", async () => {
     const hit = currentHit();
     if (!hit) return;
+    if (remote) {
+      await api.saveDocumentPdf(hit.document_id, "");
+      showMessage(pdfMessage, t("viewer.pdfDownloaded"), "ok");
+      return;
+    }
     try {
       const dest = await save({
         defaultPath: `${hit.title.replace(/[\\/:*?"<>|]+/g, "_")}.pdf`,
