@@ -7,7 +7,8 @@ APT_PACKAGES := build-essential pkg-config clang libclang-dev python3-venv \
 	tesseract-ocr-script-frak tesseract-ocr-osd \
 	libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev \
 	xvfb xauth webkit2gtk-driver poppler-utils libxml2-utils sqlite3 qpdf wngerman \
-	libsane-dev libsane1 sane-utils fonts-dejavu-core slapd ldap-utils
+	libsane-dev libsane1 sane-utils fonts-dejavu-core slapd ldap-utils \
+	chromium chromium-driver openssl
 VENV := .venv
 PY := $(VENV)/bin/python
 LIBRARY ?= bibliothek

@@ -89,21 +89,21 @@ def server(sample_library, tmp_path_factory):
     proc.wait(timeout=30)
 
 
-def start_server(lib):
+def start_server(lib, *extra):
     """`aktenscan serve` on a free loopback port; returns the process and its base URL."""
     proc = subprocess.Popen(
-        [str(binary()), "--library", str(lib), "serve", "--listen", "127.0.0.1:0", "--max-body", "65536"],
+        [str(binary()), "--library", str(lib), "serve", "--listen", "127.0.0.1:0", "--max-body", "65536", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "AKTENSCAN_USER": "server"},
     )
     line = proc.stdout.readline()
-    found = re.search(r"http://(127\.0\.0\.1:\d+)/", line)
+    found = re.search(r"(https?)://(127\.0\.0\.1:\d+)/", line)
     if not found:
         proc.kill()
         pytest.fail(f"the server did not say where it listens: {line!r} {proc.stderr.read()}")
-    return proc, f"http://{found.group(1)}"
+    return proc, f"{found.group(1)}://{found.group(2)}"
 
 
 def desk(server, name):

@@ -1,0 +1,170 @@
+"""The shared server as staff at other desks meet it: a real headless Chromium (Debian's chromium
+and chromium-driver) opens the server's address, signs in through the real page, searches and
+opens a page; it sees only what her account may see, and the view is in the audit log under her
+name. And the server over HTTPS (--tls-cert/--tls-key, a certificate made by openssl here)."""
+
+import http.client
+import json
+import shutil
+import ssl
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import ROOT, binary, run, run_json, require_tool
+from test_server import PASSWORD, start_server
+
+selenium = pytest.importorskip("selenium", reason="selenium is in tests/requirements.txt")
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="module")
+def library(sample_library, tmp_path_factory):
+    source, _ = sample_library
+    lib = tmp_path_factory.mktemp("browser") / "bibliothek"
+    shutil.copytree(source, lib)
+    records = {r["aktenzeichen"]: r for r in run_json(lib, "list")}
+    bau, rat = records["632.10/1987-014"], records["022.31/1998-017"]
+    run(lib, "record", "set", bau["id"], "--amt", "Bauamt")
+    run(lib, "record", "set", rat["id"], "--amt", "Hauptamt", "--vertraulichkeit", "005")
+    run(lib, "account", "set", "leser", "--role", "leser", "--office", "Bauamt", "--password-stdin",
+        input=PASSWORD + "\n")
+    return lib, bau, rat
+
+
+@pytest.fixture(scope="module")
+def site(library):
+    lib = library[0]
+    proc, base = start_server(lib, "--ui", str(ROOT / "ui" / "dist"))
+    yield base
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture
+def browser():
+    if not shutil.which("chromium") or not shutil.which(CHROMEDRIVER):
+        pytest.fail("chromium and chromedriver are missing: install the Debian packages chromium and "
+                    "chromium-driver (make test does)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1280,900", "--lang=de-DE"]:
+        options.add_argument(arg)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+def wait(driver, condition, timeout=30, what="condition"):
+    return WebDriverWait(driver, timeout).until(lambda d: condition(d), message=what)
+
+
+def by_id(driver, name):
+    return driver.find_elements(By.CSS_SELECTOR, f'[data-testid="{name}"]')
+
+
+def sign_in(driver, base, name, password):
+    driver.get(base + "/")
+    wait(driver, lambda d: by_id(d, "signin-name"), what="the sign-in page")
+    by_id(driver, "signin-name")[0].send_keys(name)
+    by_id(driver, "signin-password")[0].send_keys(password)
+    by_id(driver, "signin-submit")[0].click()
+
+
+def test_a_reader_signs_in_in_a_browser_searches_and_sees_only_her_office(site, library, browser):
+    lib, bau, rat = library
+    # Nothing of the library before the sign-in; a wrong password gets a German message.
+    sign_in(browser, site, "leser", "falsch-falsch")
+    message = wait(browser, lambda d: (m := by_id(d, "signin-message")) and m[0].text and "läuft" not in m[0].text
+                   and m[0], what="the refusal")
+    assert "Anmeldung fehlgeschlagen" in message.text or "nicht" in message.text, message.text
+    assert not by_id(browser, "search-input")
+
+    sign_in(browser, site, "leser", PASSWORD)
+    search = wait(browser, lambda d: by_id(d, "search-input"), what="the search screen")[0]
+    assert "leser" in by_id(browser, "signed-in-as")[0].text
+    # Only Suchen in the browser; capture and settings stay in the app.
+    assert by_id(browser, "nav-suchen") and not by_id(browser, "nav-erfassen")
+    search.send_keys("Gemeinde")
+    results = wait(browser, lambda d: by_id(d, "search-result"), what="hits for Gemeinde")
+    # Her office's record only: the Hauptamt's confidential record is neither a hit nor counted.
+    time.sleep(1)  # the hits settle (search as one types)
+    shown = browser.find_element(By.ID, "screen-suchen").text
+    assert rat["title"] not in shown and bau["title"] in shown, shown
+    facets = " ".join(f.find_element(By.XPATH, "..").text for f in by_id(browser, "facet"))
+    assert "Hauptamt" not in facets and "Bauamt" in facets, facets
+
+    results[0].click()
+    wait(browser, lambda d: d.execute_script(
+        "const i = document.querySelector('[data-testid=page-image]'); return i && i.complete && i.naturalWidth > 0"),
+        what="the page image")
+    # The page view is in the audit log under her name.
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        seen = [e for e in run_json(lib, "audit", "report", "--user", "leser") if e["action"] == "page.view"]
+        if seen:
+            break
+        time.sleep(0.5)
+    assert seen and all(e["subject"].split("/")[0] in {d["id"] for d in bau["documents"]} for e in seen), seen
+
+    # Signing out ends the session: the page asks for the sign-in again.
+    by_id(browser, "sign-out")[0].click()
+    wait(browser, lambda d: by_id(d, "signin-name"), what="the sign-in page after signing out")
+
+
+def test_the_served_window_is_locked_down(site):
+    with urllib.request.urlopen(site + "/", timeout=30) as resp:
+        page = resp.read().decode()
+        csp = resp.headers["Content-Security-Policy"]
+    assert "<div id=\"app\">" in page
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    for path in ["/../aktenscan.sqlite", "/.%2e/aktenscan.sqlite", "/assets/../../aktenscan.sqlite"]:
+        try:
+            urllib.request.urlopen(site + path, timeout=30)
+            raise AssertionError(f"{path} was served")
+        except urllib.error.HTTPError as e:
+            assert e.code == 404, path
+
+
+def test_over_https_the_cookie_is_secure_and_plain_http_gets_nothing(library, tmp_path):
+    require_tool("openssl", "openssl")
+    lib = library[0]
+    cert, key = tmp_path / "server.pem", tmp_path / "server.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                    "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    proc, base = start_server(lib, "--tls-cert", str(cert), "--tls-key", str(key))
+    try:
+        assert base.startswith("https://")
+        context = ssl.create_default_context(cafile=str(cert))
+        req = urllib.request.Request(base + "/api/anmelden", method="POST",
+                                     data=json.dumps({"name": "leser", "passwort": PASSWORD}).encode(),
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, context=context, timeout=30) as resp:
+            assert resp.status == 200
+            cookie = resp.headers["Set-Cookie"]
+        assert "Secure" in cookie and "HttpOnly" in cookie
+        with pytest.raises((urllib.error.URLError, OSError, http.client.HTTPException)):
+            urllib.request.urlopen(base.replace("https://", "http://") + "/api/ich", timeout=10)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    # A certificate that is no certificate: the file and the reason, and no server.
+    bad = subprocess.run([str(binary()), "--library", str(lib), "serve", "--listen", "127.0.0.1:0",
+                          "--tls-cert", str(key), "--tls-key", str(key)], capture_output=True, text=True, timeout=60)
+    assert bad.returncode != 0 and str(key) in bad.stderr and "Zertifikat" in bad.stderr, bad.stderr
+
+
+def test_without_tls_only_loopback_is_served(library):
+    out = subprocess.run([str(binary()), "--library", str(library[0]), "serve", "--listen", "0.0.0.0:0"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0 and "--tls-cert" in out.stderr, out.stderr
