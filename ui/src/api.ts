@@ -117,11 +117,7 @@ function inBrowser(): Api {
       name.startsWith("on") ? [name, () => Promise.resolve(() => undefined)] : [name, remoteCalls.unavailable],
     ),
   ) as unknown as Api;
-  return {
-    ...refused,
-    ...remoteCalls,
-    getSettings: () => remoteCalls.unavailable(),
-  };
+  return { ...refused, ...remoteCalls };
 }
 
 export const api: Api = remote ? inBrowser() : local;

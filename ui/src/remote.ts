@@ -6,7 +6,6 @@ import type {
   Failure,
   FieldProblem,
   PageView,
-  RecordForm,
   RecordView,
   SearchResults,
 } from "./generated/api";
@@ -163,31 +162,16 @@ export const remoteCalls = {
     }));
     return { document: documentView(d.dokument), record_id: d.akte.id, record_title: d.akte.titel, pages, checks: [] };
   },
-  pageText: async (document: string, page: number) =>
-    (await call("GET", `/api/dokumente/${id(document)}/seiten/${page}/text`)).text(),
   pageImage: (document: string, page: number) => bytes(`/api/dokumente/${id(document)}/seiten/${page}/bild`),
-  pageThumbnail: (document: string, page: number) =>
-    bytes(`/api/dokumente/${id(document)}/seiten/${page}/vorschau`),
   search: (query: string, filters: string[], limit = 50): Promise<SearchResults> => {
     const params = new URLSearchParams({ q: query, limit: String(Math.min(limit, 100)) });
     for (const f of filters) params.append("filter", f);
     return json<SearchResults>("GET", `/api/suche?${params}`);
   },
-  updateRecord: async (record: string, form: RecordForm): Promise<RecordView> => {
-    await json<unknown>("PUT", `/api/akten/${id(record)}`, form);
-    const all = await remoteCalls.listRecords();
-    const found = all.find((r) => r.id === record);
-    if (!found) throw failure("Die Akte ist nicht mehr sichtbar.");
-    return found;
-  },
   /// The PDF/A: the browser downloads it (the server logs the download under the person).
-  openDocumentPdf: async (document: string): Promise<string> => {
-    download(`/api/dokumente/${id(document)}/pdf`);
-    return "";
-  },
   saveDocumentPdf: async (document: string): Promise<string> => {
     download(`/api/dokumente/${id(document)}/pdf`);
-    return "Downloads";
+    return "";
   },
   unavailable,
 };

@@ -86,7 +86,7 @@ impl DirectorySettings {
             |e: ldap3::LdapError| AccessError::Directory(format!("Verzeichnis {}: {e}", self.url));
         let service_password = std::env::var(&self.bind_password_env).map_err(|_| {
             AccessError::Directory(format!(
-                "the directory's service password is not set: export {}",
+                "das Passwort des Dienstkontos für das Verzeichnis fehlt: Umgebungsvariable {} setzen",
                 self.bind_password_env
             ))
         })?;

@@ -127,7 +127,7 @@ pub struct SignedIn {
     pub token: String,
     pub session: Session,
     /// For a directory sign-in: the role and clearance her groups give now, for the caller to
-    /// keep as her account (`Workspace::note_directory_account`) before the next request.
+    /// keep as her account before the next request (`Workspace::sign_in` does).
     pub from_directory: Option<DirectoryPerson>,
 }
 
@@ -160,7 +160,7 @@ impl Gate {
 
     /// Signs in with a local account's password, or, for a name without one, against the
     /// directory; `from` is the client's address. (The caller logs the attempt:
-    /// `Workspace::note_sign_in`.)
+    /// `Workspace::sign_in` does.)
     pub fn sign_in(
         &self,
         lib: &Library,

@@ -95,15 +95,17 @@ impl Workspace {
         Ok(results)
     }
 
-    /// The records the viewer may see.
-    pub fn records_as(&self, who: &Viewer) -> Result<Vec<RecordRow>> {
+    /// The records the viewer may see, each with its documents.
+    pub fn records_as(&self, who: &Viewer) -> Result<Vec<(RecordRow, Vec<DocumentRow>)>> {
         Self::require(who, Permission::View)?;
-        Ok(self
-            .lib
-            .records()?
-            .into_iter()
-            .filter(|r| aktenscan_index::admits(&who.clearance, r))
-            .collect())
+        let mut out = Vec::new();
+        for record in self.lib.records()? {
+            if aktenscan_index::admits(&who.clearance, &record) {
+                let documents = self.lib.documents(&record.id)?;
+                out.push((record, documents));
+            }
+        }
+        Ok(out)
     }
 
     /// One record by its whole id, and its documents; absent when she may not see it.
@@ -225,9 +227,35 @@ impl Workspace {
         acting_as(&name, || self.update_record(id, input))
     }
 
+    /// Signs a person in at the gate (her local password, or the directory for a name without
+    /// one), logs the attempt (a refused one too, never the password), keeps a directory
+    /// person's role and clearance as her account, and gives the session with the person as her
+    /// account now stands.
+    pub fn sign_in(
+        &mut self,
+        gate: &aktenscan_access::Gate,
+        name: &str,
+        password: &str,
+        from: &str,
+    ) -> Result<(aktenscan_access::SignedIn, aktenscan_access::Person)> {
+        let outcome = gate.sign_in(&self.lib, name, password, from);
+        let refused = matches!(outcome, Err(aktenscan_access::AccessError::Refused));
+        if outcome.is_ok() || refused {
+            self.note_sign_in(name, from, !refused)?;
+        }
+        let signed = outcome?;
+        if let Some(person) = &signed.from_directory {
+            self.note_directory_account(person)?;
+        }
+        let person = gate
+            .person(&self.lib, &signed.token)?
+            .ok_or(aktenscan_access::AccessError::Refused)?;
+        Ok((signed, person))
+    }
+
     /// Logs a sign-in (`session.signin`, as the person) or a refused one (`session.refused`):
     /// the name typed and the client's address, never the password.
-    pub fn note_sign_in(&mut self, name: &str, from: &str, accepted: bool) -> Result<()> {
+    fn note_sign_in(&mut self, name: &str, from: &str, accepted: bool) -> Result<()> {
         let name = aktenscan_store::normal_name(name);
         let subject = format!("account:{name}");
         let details = serde_json::json!({ "von": from });
@@ -265,10 +293,7 @@ impl Workspace {
     /// Keeps a person the directory signed in as her account (no password; role and clearance
     /// as her groups give them now), so that her requests are checked like any other. Written,
     /// and audited, only when something changed.
-    pub fn note_directory_account(
-        &mut self,
-        person: &aktenscan_access::DirectoryPerson,
-    ) -> Result<()> {
+    fn note_directory_account(&mut self, person: &aktenscan_access::DirectoryPerson) -> Result<()> {
         let current = self.lib.account(&person.name)?;
         let same = current.as_ref().is_some_and(|a| {
             a.role == person.role && a.clearance == person.clearance && a.password_hash.is_none()

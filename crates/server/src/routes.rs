@@ -94,6 +94,7 @@ impl From<CoreError> for ApiError {
             CoreError::Store(StoreError::NotFound(_) | StoreError::Ambiguous(_))
             | CoreError::WrongKind { .. } => ApiError::new(StatusCode::NOT_FOUND, "nicht gefunden"),
             CoreError::Forbidden { .. } => ApiError::new(StatusCode::FORBIDDEN, e.to_string()),
+            CoreError::Access(e) => ApiError::from(e),
             CoreError::Invalid(problems) => ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 body: json!({
@@ -240,27 +241,12 @@ async fn sign_in(
     let signed = tokio::task::spawn_blocking(move || -> Result<SignedIn, ApiError> {
         let mut ws = shared.ws.lock().unwrap_or_else(|e| e.into_inner());
         let from = from.ip().to_string();
-        let outcome = shared
-            .gate
-            .sign_in(ws.library(), &body.name, &body.passwort, &from);
-        let refused = matches!(outcome, Err(AccessError::Refused));
-        if outcome.is_ok() || refused {
-            ws.note_sign_in(&body.name, &from, !refused)?;
-        }
-        let signed = outcome?;
-        if let Some(from_directory) = &signed.from_directory {
-            ws.note_directory_account(from_directory)?;
-        }
-        let (token, session) = (signed.token, signed.session);
-        let person = shared
-            .gate
-            .person(ws.library(), &token)?
-            .ok_or_else(ApiError::unauthorised)?;
+        let (signed, person) = ws.sign_in(&shared.gate, &body.name, &body.passwort, &from)?;
         Ok(SignedIn {
             name: person.name,
             rolle: person.role,
-            token,
-            csrf: session.csrf,
+            token: signed.token,
+            csrf: signed.session.csrf,
         })
     })
     .await
@@ -371,8 +357,7 @@ struct RecordView {
 async fn records(State(shared): Shared_, headers: HeaderMap) -> Result<Response, ApiError> {
     as_person(shared, &headers, Method::GET, |ws, who| {
         let mut out = Vec::new();
-        for akte in ws.records_as(who)? {
-            let (akte, documents) = ws.record_as(who, &akte.id)?;
+        for (akte, documents) in ws.records_as(who)? {
             let dokumente = documents.iter().map(DocumentView::from).collect();
             out.push(RecordView { akte, dokumente });
         }
