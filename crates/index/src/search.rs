@@ -494,6 +494,10 @@ struct Marks {
     words: Vec<(String, String)>,
     prefixes: Vec<String>,
     ids: Vec<String>,
+    /// What each word text already seen on this search's pages came to: a page repeats its
+    /// words, and the pages of one result share most of theirs (stemming each anew was most of
+    /// a search's time).
+    seen: std::cell::RefCell<std::collections::HashMap<String, bool>>,
 }
 
 impl Marks {
@@ -502,6 +506,7 @@ impl Marks {
             words: Vec::new(),
             prefixes: Vec::new(),
             ids: Vec::new(),
+            seen: Default::default(),
         };
         m.collect(node);
         m
@@ -531,6 +536,17 @@ impl Marks {
     /// Whether a word on the page is one the query found: the same word, its stem, a compound
     /// holding it, a prefix, an OCR-garbled form, or an identifier part.
     fn matches(&self, text: &str) -> bool {
+        if let Some(&known) = self.seen.borrow().get(text) {
+            return known;
+        }
+        let found = self.decide(text);
+        self.seen.borrow_mut().insert(text.to_string(), found);
+        found
+    }
+
+    /// [`Marks::matches`] worked out: the cheap comparisons first, the stem and the modern
+    /// spelling of the page's word at most once.
+    fn decide(&self, text: &str) -> bool {
         if !self.ids.is_empty() {
             let parts = identifier_parts(text);
             if self.ids.iter().any(|id| parts.contains(id)) {
@@ -539,17 +555,33 @@ impl Marks {
         }
         word_spans(text).into_iter().any(|(a, b)| {
             let folded = fold(&text[a..b]);
-            self.prefixes.iter().any(|p| folded.starts_with(p.as_str()))
-                || self.words.iter().any(|(exact, stemmed)| {
+            if self.prefixes.iter().any(|p| folded.starts_with(p.as_str()))
+                || self.words.iter().any(|(exact, _)| {
                     folded == *exact
                         || (exact.len() >= 3
                             && !exact.chars().all(|c| c.is_ascii_digit())
                             && folded.contains(exact.as_str()))
-                        || stem(&folded) == *stemmed
-                        // a compound holding the word in another spelling (`Landkreis`, `Kreyses`)
-                        || (stemmed.len() >= 4 && modernise(&folded).contains(stemmed.as_str()))
                         || within(&folded, exact, fuzzy_distance(exact.chars().count()))
                 })
+            {
+                return true;
+            }
+            let own_stem = stem(&folded);
+            if self.words.iter().any(|(_, stemmed)| own_stem == *stemmed) {
+                return true;
+            }
+            // a compound holding the word in another spelling (`Landkreis`, `Kreyses`)
+            let long: Vec<&str> = self
+                .words
+                .iter()
+                .filter(|(_, s)| s.len() >= 4)
+                .map(|(_, s)| s.as_str())
+                .collect();
+            if long.is_empty() {
+                return false;
+            }
+            let modern = modernise(&folded);
+            long.iter().any(|s| modern.contains(s))
         })
     }
 
