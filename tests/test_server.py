@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from conftest import binary, run, run_json
+from conftest import SAMPLES, binary, run, run_json
 
 PASSWORD = "Sommer-in-Schkopau-1"
 
@@ -272,3 +272,150 @@ def test_a_server_killed_hard_keeps_every_acknowledged_change(sample_library, tm
     assert "intakt" in run(lib, "audit", "verify").stdout
     hits = run_json(lib, "search", "amt:Ordnungsamt", "--limit", "50", "--confidentiality", "005")["hits"]
     assert hits and {h["record_id"] for h in hits} == {rat}
+
+
+@pytest.fixture(scope="module")
+def capture_server(sample_library, tmp_path_factory):
+    """A copy of the sample library of its own (files are added to it), a clerk who may capture
+    into the council's unit 022, a Leser of it, and the server with a 1 MB upload limit."""
+    lib = tmp_path_factory.mktemp("erfassen") / "bibliothek"
+    shutil.copytree(sample_library[0], lib)
+    records = {r["aktenzeichen"]: r for r in run_json(lib, "list")}
+    rat, bau = records["022.31/1998-017"], records["632.10/1987-014"]
+    run(lib, "record", "set", bau["id"], "--amt", "Bauamt")
+    run(lib, "account", "set", "sb", "--role", "sachbearbeiter", "--unit", "022",
+        "--password-stdin", input=PASSWORD + "\n")
+    run(lib, "account", "set", "leser", "--role", "leser", "--unit", "022",
+        "--password-stdin", input=PASSWORD + "\n")
+    proc, base = start_server(lib, "--max-upload-mb", "1", "--ocr-jobs", "1")
+    yield lib, base, {"rat": rat, "bau": bau}
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def documents_of(lib, record_id):
+    return [d["id"] for d in run_json(lib, "show", record_id)["documents"]]
+
+
+def uploads_left(lib):
+    folder = lib / "tmp" / "upload"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def send(d, record_id, name, data, **kw):
+    return d.call("POST", f"/api/akten/{record_id}/dokumente?name={urllib.request.quote(name)}", raw=data,
+                  headers={"Content-Type": "application/octet-stream"}, **kw)
+
+
+def test_a_clerk_sends_a_scan_into_a_record_and_a_colleague_finds_it(capture_server):
+    """The file is recognised on the server and its words are found by the next search, as
+    the clerk's own work in the audit log; the sent file does not stay behind."""
+    lib, base, ids = capture_server
+    rat = ids["rat"]["id"]
+    sb, leser = desk(capture_server, "sb"), desk(capture_server, "leser")
+    before = documents_of(lib, rat)
+    assert all_hits(leser, "Einzelgarage")["total"] == 0  # the Bauakte's page, not hers to see
+    image = (SAMPLES / "bauakte-1987" / "03-bescheid.png").read_bytes()
+    status, _, answer = send(sb, rat, "Bescheid 1987.png", image)
+    assert status == 201, answer
+    answer = json.loads(answer)
+    assert answer["akte"] == rat and len(answer["dokumente"]) == 1 and answer["dokumente"][0]["seiten"] == 1
+    new = answer["dokumente"][0]["id"]
+    assert documents_of(lib, rat) == before + [new]
+    hits = all_hits(leser, "Einzelgarage")
+    assert hits["total"] >= 1 and {h["document_id"] for h in hits["hits"]} == {new}
+    assert uploads_left(lib) == []
+    report = run(lib, "audit", "report", "--user", "sb").stdout
+    assert new in report
+
+
+def test_who_may_not_capture_or_not_see_the_record_sends_nothing(capture_server):
+    lib, base, ids = capture_server
+    rat, bau = ids["rat"]["id"], ids["bau"]["id"]
+    image = (SAMPLES / "bauakte-1987" / "03-bescheid.png").read_bytes()
+    before = {r: documents_of(lib, r) for r in (rat, bau)}
+    status, _, answer = send(desk(capture_server, "leser"), rat, "x.png", image)
+    assert status == 403, answer
+    sb = desk(capture_server, "sb")
+    assert send(sb, bau, "x.png", image)[0] == 404  # not her unit: absent, as any unknown id
+    assert send(sb, "00000000-0000-0000-0000-000000000000", "x.png", image)[0] == 404
+    assert send(Desk(base), rat, "x.png", image)[0] == 401
+    # A browser's session cookie without the CSRF header may not send either.
+    assert send(sb, rat, "x.png", image, use_cookie=True)[0] == 403
+    assert {r: documents_of(lib, r) for r in (rat, bau)} == before
+    assert uploads_left(lib) == []
+
+
+def test_a_broken_off_oversized_foreign_or_broken_file_leaves_nothing(capture_server):
+    """A sender who breaks off mid-file, a file over the limit (announced or not), a name that
+    is not a page file, an empty and a damaged PDF: each a clear 4xx, no document, no file left."""
+    import socket
+    import time
+
+    lib, base, ids = capture_server
+    rat = ids["rat"]["id"]
+    sb = desk(capture_server, "sb")
+    before = documents_of(lib, rat)
+    host, port = base.removeprefix("http://").split(":")
+
+    # Breaks off after 100 kB of an announced 600 kB.
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall((f"POST /api/akten/{rat}/dokumente?name=abgebrochen.tif HTTP/1.1\r\nHost: {host}\r\n"
+                   f"Authorization: Bearer {sb.token}\r\nContent-Length: 600000\r\n\r\n").encode())
+        s.sendall(b"II*\x00" + b"\x00" * 100_000)
+        time.sleep(0.5)
+    for _ in range(50):
+        if uploads_left(lib) == []:
+            break
+        time.sleep(0.2)
+    assert uploads_left(lib) == []
+
+    big = b"%PDF-1.4\n" + b"0" * (1 << 20)
+    status, _, answer = send(sb, rat, "gross.pdf", big)
+    assert status == 413 and "gross.pdf" in json.loads(answer)["fehler"], answer
+
+    # The same without a length announced (chunked): refused once the limit is passed.
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall((f"POST /api/akten/{rat}/dokumente?name=gestueckelt.pdf HTTP/1.1\r\nHost: {host}\r\n"
+                   f"Authorization: Bearer {sb.token}\r\nTransfer-Encoding: chunked\r\n\r\n").encode())
+        chunk = b"0" * 65536
+        try:
+            for _ in range(20):
+                s.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+            s.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass  # the server may close once it has refused
+        reply = s.recv(4096).decode(errors="replace")
+    assert reply.startswith("HTTP/1.1 413"), reply
+
+    for name, data, code in [("programm.exe", b"MZ\x90\x00", 415), ("ohne-endung", b"%PDF-1.4", 415),
+                             ("leer.pdf", b"", 400), ("kaputt.pdf", b"%PDF-1.4\n1 0 obj <<\n", 422)]:
+        status, _, answer = send(sb, rat, name, data)
+        assert status == code, (name, status, answer)
+        assert name in json.loads(answer)["fehler"], answer
+
+    # A name with a path in it is kept by its last part only: nothing lands outside.
+    status, _, answer = send(sb, rat, "../../../aktenscan.sqlite.png", b"kein Bild")
+    assert status == 422, answer
+    assert documents_of(lib, rat) == before
+    assert uploads_left(lib) == []
+    assert "intakt" in run(lib, "audit", "verify").stdout
+
+
+def test_only_the_apps_window_may_call_across_origins(server):
+    """The desktop app's window (origin tauri://localhost) may call the API with a bearer token;
+    a web page of any other origin gets no CORS header, so its script cannot read an answer."""
+    d = desk(server, "leser")
+    preflight = {"Origin": "tauri://localhost", "Access-Control-Request-Method": "GET",
+                 "Access-Control-Request-Headers": "authorization"}
+    status, headers, _ = d.call("OPTIONS", "/api/suche?q=Gemeinde", headers=preflight)
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == "tauri://localhost"
+    assert "authorization" in headers["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Credentials" not in headers
+    status, headers, _ = d.call("GET", "/api/suche?q=Gemeinde", headers={"Origin": "tauri://localhost"})
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == "tauri://localhost"
+    for origin in ["https://evil.example", "null", "tauri://localhost.evil.example"]:
+        status, headers, _ = d.call("OPTIONS", "/api/suche?q=Gemeinde", headers={**preflight, "Origin": origin})
+        assert "Access-Control-Allow-Origin" not in headers, origin
+        status, headers, _ = d.call("GET", "/api/suche?q=Gemeinde", headers={"Origin": origin})
+        assert "Access-Control-Allow-Origin" not in headers, origin

@@ -16,6 +16,16 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes (larger ones get 413).
     #[arg(long, default_value_t = 1 << 20)]
     max_body: usize,
+    /// The largest file a desk may send into a record, in MB (larger ones get 413).
+    #[arg(long, default_value_t = 200)]
+    max_upload_mb: u64,
+    /// Workspaces answering searches and page views side by side [default: two per core].
+    #[arg(long)]
+    readers: Option<usize>,
+    /// OCR workers for files sent to the server [default: half the cores, at least one, so
+    /// that searches keep a core].
+    #[arg(long)]
+    ocr_jobs: Option<usize>,
     /// Minutes without a request after which a session ends.
     #[arg(long, default_value_t = 30)]
     idle_minutes: u64,
@@ -61,6 +71,13 @@ pub fn serve(ws: Workspace, args: ServeArgs) -> Result<()> {
     let root = ws.root().display().to_string();
     let mut options = aktenscan_server::ServerOptions::new(args.listen);
     options.body_limit = args.max_body;
+    options.upload_limit = args.max_upload_mb << 20;
+    if let Some(n) = args.readers {
+        options.readers = n.max(1);
+    }
+    if let Some(n) = args.ocr_jobs {
+        options.ingest.jobs = n.max(1);
+    }
     options.policy.idle = std::time::Duration::from_secs(args.idle_minutes * 60);
     options.ui = find_ui(args.ui)?;
     if let (Some(cert), Some(key)) = (args.tls_cert, args.tls_key) {

@@ -214,6 +214,15 @@ impl Workspace {
         self.index = None;
     }
 
+    /// Makes the next search see every change committed to the index since (by another
+    /// workspace of the same library); an index not yet open is read fresh anyway.
+    pub fn refresh_index(&mut self) -> Result<()> {
+        if let Some(index) = &self.index {
+            index.refresh()?;
+        }
+        Ok(())
+    }
+
     /// Pages in the index.
     pub fn indexed_pages(&mut self) -> Result<u64> {
         self.with_index(|index, _| Ok(index.pages()))

@@ -227,6 +227,46 @@ impl Workspace {
         acting_as(&name, || self.update_record(id, input))
     }
 
+    /// Whether she may add pages to this record: her role captures (Sachbearbeiter and above)
+    /// and she sees the record (otherwise it is absent to her).
+    pub fn may_capture_as(&self, who: &Viewer, record: &str) -> Result<()> {
+        Self::require(who, Permission::Capture)?;
+        self.record_as(who, record)?;
+        Ok(())
+    }
+
+    /// Files a person sent (to the server) stored into a record she may see, if her role may
+    /// capture (Sachbearbeiter and above): recognised, archived and indexed as an ingest on
+    /// this machine; the audit entries name her. A file that cannot be read is in the report's
+    /// failures with its reason, and nothing of it is stored.
+    pub fn capture_as(
+        &mut self,
+        who: &Viewer,
+        record: &str,
+        files: &[std::path::PathBuf],
+        settings: &aktenscan_pipeline::Settings,
+        cancel: &std::sync::atomic::AtomicBool,
+    ) -> Result<aktenscan_pipeline::IngestReport> {
+        self.may_capture_as(who, record)?;
+        let request = aktenscan_pipeline::IngestRequest {
+            paths: files.to_vec(),
+            title: None,
+            aktenzeichen: None,
+            record_id: Some(record.to_string()),
+            split: Default::default(),
+            scan: None,
+        };
+        let name = who.name.clone();
+        acting_as(&name, || {
+            self.ingest(
+                &request,
+                settings,
+                &mut |_: &aktenscan_pipeline::Event| {},
+                cancel,
+            )
+        })
+    }
+
     /// Signs a person in at the gate (her local password, or the directory for a name without
     /// one), logs the attempt (a refused one too, never the password), keeps a directory
     /// person's role and clearance as her account, and gives the session with the person as her

@@ -220,6 +220,13 @@ impl SearchIndex {
         })
     }
 
+    /// Reads the newest commit now (another handle of the index, in this process or another,
+    /// changed it), rather than a moment later when the reader would by itself.
+    pub fn refresh(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// Number of pages in the index.
     pub fn pages(&self) -> u64 {
         self.reader.searcher().num_docs()

@@ -1,11 +1,12 @@
 //! Load benchmark of `aktenscan serve` (not a test): builds a library of generated pages (or
 //! reuses one), starts the server in this process on a free loopback port, and lets N clients
 //! search and open hits over HTTP for S seconds, each signed in as a Leser whose clearance
-//! covers three of five offices, while (optionally) a workstation process ingests the samples
-//! into the same library again and again. Prints latency p50/p99 per kind, errors and the
+//! covers three of five offices, while (optionally) a workstation, signed in as a
+//! Sachbearbeiter, sends the sample Bauakte's three scans into a record again and again (each
+//! recognised, archived and indexed on the server). Prints latency p50/p99 per kind, errors and the
 //! process's RSS every tenth of the run. Run by `bench/server-load.sh`.
 //!
-//! Usage: load [PAGES] [CLIENTS] [SECONDS] [--library DIR] [--reuse] [--ingest AKTENSCAN-BINARY]
+//! Usage: load [PAGES] [CLIENTS] [SECONDS] [--library DIR] [--reuse] [--ingest] [--think-ms MS]
 
 use aktenscan_core::{AccountInput, Workspace};
 use aktenscan_model::{
@@ -246,18 +247,30 @@ impl Client {
         })
     }
 
-    /// Sends a request and reads the whole answer; returns the status and body.
+    /// Sends a JSON request and reads the whole answer; returns the status and body.
     fn request(&mut self, method: &str, path: &str, body: &str) -> Result<(u16, Vec<u8>), Error> {
+        self.send(method, path, "application/json", body.as_bytes())
+    }
+
+    /// Sends a request with a body of any type and reads the whole answer.
+    fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: &[u8],
+    ) -> Result<(u16, Vec<u8>), Error> {
         let auth = if self.token.is_empty() {
             String::new()
         } else {
             format!("Authorization: Bearer {}\r\n", self.token)
         };
         let head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: bench\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: bench\r\n{auth}Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
             body.len()
         );
         self.stream.get_mut().write_all(head.as_bytes())?;
+        self.stream.get_mut().write_all(body)?;
         let mut line = String::new();
         self.stream.read_line(&mut line)?;
         let status: u16 = line
@@ -333,6 +346,10 @@ fn main() -> Result<(), Error> {
             .position(|a| a == name)
             .and_then(|i| args.get(i + 1).cloned())
     };
+    let think_ms: u64 = option("--think-ms")
+        .map(|v| v.parse())
+        .transpose()?
+        .unwrap_or(0);
     let root = option("--library")
         .map(PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("aktenscan-load-library"));
@@ -363,6 +380,23 @@ fn main() -> Result<(), Error> {
         },
         disabled: false,
     })?;
+    ws.set_account(&AccountInput {
+        name: "erfassung".into(),
+        role: Role::Sachbearbeiter,
+        password: Some(PASSWORD.into()),
+        clearance: Clearance {
+            ceiling: Confidentiality::Offen,
+            personal_data: false,
+            scope: Scope::Everything,
+        },
+        disabled: false,
+    })?;
+    let target = ws
+        .library()
+        .records()?
+        .first()
+        .map(|r| r.id.clone())
+        .ok_or("the library has no record")?;
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let options = aktenscan_server::ServerOptions::new("127.0.0.1:0".parse().expect("address"));
@@ -374,33 +408,58 @@ fn main() -> Result<(), Error> {
     });
     let addr = rx.recv_timeout(Duration::from_secs(60))?;
 
-    // A workstation ingesting the samples into the same library meanwhile.
+    // A workstation sending the sample scans into a record meanwhile, one after the other.
     let stop = Arc::new(AtomicBool::new(false));
-    let ingester = option("--ingest").map(|binary| {
+    let ingester = args.iter().any(|a| a == "--ingest").then(|| {
         let stop = stop.clone();
-        let root = root.clone();
-        std::thread::spawn(move || {
-            let mut runs = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let ok = std::process::Command::new(&binary)
-                    .arg("--library")
-                    .arg(&root)
-                    .args([
-                        "ingest",
-                        "samples/bauakte-1987",
-                        "--title",
-                        "Nachtrag",
-                        "--jobs",
-                        "1",
-                        "--json",
-                    ])
-                    .stdout(std::process::Stdio::null())
-                    .stderr(std::process::Stdio::null())
-                    .status()
-                    .is_ok_and(|s| s.success());
-                runs += usize::from(ok);
+        std::thread::spawn(move || -> Result<(usize, Vec<f64>), Error> {
+            let scans: Vec<(String, Vec<u8>)> = std::fs::read_dir("samples/bauakte-1987")?
+                .filter_map(|e| e.ok())
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    std::fs::read(e.path()).map(|bytes| (name, bytes))
+                })
+                .collect::<Result<_, _>>()?;
+            let mut client = Client::connect(addr)?;
+            client
+                .stream
+                .get_ref()
+                .set_read_timeout(Some(Duration::from_secs(600)))?;
+            let (status, body) = client.request(
+                "POST",
+                "/api/anmelden",
+                &format!(r#"{{"name":"erfassung","passwort":"{PASSWORD}"}}"#),
+            )?;
+            if status != 200 {
+                return Err(format!("sign-in of the workstation: {status}").into());
             }
-            runs
+            let answer: serde_json::Value = serde_json::from_slice(&body)?;
+            client.token = answer["token"].as_str().unwrap_or_default().to_string();
+            let (mut stored, mut took) = (0, Vec::new());
+            'sending: while !stop.load(Ordering::Relaxed) {
+                for (name, bytes) in &scans {
+                    if stop.load(Ordering::Relaxed) {
+                        break 'sending;
+                    }
+                    let path = format!(
+                        "/api/akten/{target}/dokumente?name={}",
+                        percent_encoded(name)
+                    );
+                    let began = Instant::now();
+                    let (status, body) =
+                        client.send("POST", &path, "application/octet-stream", bytes)?;
+                    if status != 201 {
+                        return Err(format!(
+                            "sending {name}: {status} {}",
+                            String::from_utf8_lossy(&body)
+                        )
+                        .into());
+                    }
+                    took.push(began.elapsed().as_secs_f64() * 1000.0);
+                    stored += 1;
+                }
+            }
+            Ok((stored, took))
         })
     });
 
@@ -435,6 +494,12 @@ fn main() -> Result<(), Error> {
                     errors: 0,
                 };
                 while Instant::now() < deadline {
+                    if think_ms > 0 {
+                        // A person reads before she searches again: a pause of 0 to twice the
+                        // mean, drawn anew each time.
+                        let pause = rng.next() % (2 * think_ms + 1);
+                        std::thread::sleep(Duration::from_millis(pause));
+                    }
                     let query = if rng.next().is_multiple_of(2) {
                         rng.word().to_string()
                     } else {
@@ -494,20 +559,41 @@ fn main() -> Result<(), Error> {
         }
     }
     stop.store(true, Ordering::Relaxed);
-    let ingests = ingester.map(|h| h.join().unwrap_or(0));
+    let ingests = ingester.map(|h| match h.join() {
+        Ok(Ok(done)) => done,
+        Ok(Err(e)) => {
+            eprintln!("workstation: {e}");
+            errors += 1;
+            (0, Vec::new())
+        }
+        Err(_) => (0, Vec::new()),
+    });
     let rss = rss_samples.join().unwrap_or_default();
     search.sort_by(f64::total_cmp);
     view.sort_by(f64::total_cmp);
     println!(
-        "{indexed} pages, {clients} clients for {seconds} s over loopback, a Leser cleared for 3 of 5 offices; {}\n",
-        match ingests {
-            Some(n) => format!("a workstation process ingested the samples meanwhile ({n} times)"),
+        "{indexed} pages, {clients} clients for {seconds} s over loopback ({}), a Leser cleared for 3 of 5 offices; {}\n",
+        if think_ms > 0 {
+            format!("each pausing {think_ms} ms on average between searches")
+        } else {
+            "each sending its next request at once".to_string()
+        },
+        match &ingests {
+            Some((n, _)) => format!(
+                "a workstation sent the sample scans meanwhile, one after the other ({n} stored)"
+            ),
             None => "no ingest meanwhile".to_string(),
         }
     );
     println!("| request | count | per second | p50 | p99 | max |");
     println!("|---|---|---|---|---|---|");
-    for (name, t) in [("search (+ facets, total)", &search), ("page image", &view)] {
+    let mut sent = ingests.map(|(_, took)| took).unwrap_or_default();
+    sent.sort_by(f64::total_cmp);
+    let mut rows = vec![("search (+ facets, total)", &search), ("page image", &view)];
+    if !sent.is_empty() {
+        rows.push(("scan sent by the workstation (until searchable)", &sent));
+    }
+    for (name, t) in rows {
         println!(
             "| {name} | {} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms |",
             t.len(),

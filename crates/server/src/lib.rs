@@ -3,14 +3,17 @@
 //! one use case of the core's `*_as` family, which checks the signed-in person's role and
 //! clearance where the data is read and logs each page view and download under her name.
 
+mod origin;
+mod pool;
 mod routes;
 mod ui;
+mod upload;
 
 use aktenscan_access::{Gate, Policy};
 use aktenscan_core::Workspace;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
@@ -30,6 +33,8 @@ pub enum ServerError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Access(#[from] aktenscan_access::AccessError),
+    #[error(transparent)]
+    Library(#[from] aktenscan_core::CoreError),
 }
 
 /// How the server listens and what it accepts.
@@ -43,6 +48,12 @@ pub struct ServerOptions {
     pub ui: Option<PathBuf>,
     /// HTTPS with this certificate chain and key (PEM); then any address may be listened on.
     pub tls: Option<TlsFiles>,
+    /// Workspaces that answer reading requests side by side (searches, lists, page views).
+    pub readers: usize,
+    /// The largest file a desk may send into a record (bytes); larger ones get 413.
+    pub upload_limit: u64,
+    /// How files sent to the server are recognised (OCR workers on this machine, languages).
+    pub ingest: aktenscan_pipeline::Settings,
 }
 
 /// The server's certificate chain and private key, PEM files.
@@ -60,18 +71,31 @@ impl ServerOptions {
             policy: Policy::default(),
             ui: None,
             tls: None,
+            readers: pool::default_readers(),
+            upload_limit: 200 << 20,
+            ingest: aktenscan_pipeline::Settings {
+                // Half the cores recognise sent files; the others keep answering searches.
+                jobs: std::thread::available_parallelism()
+                    .map_or(1, |n| n.get() / 2)
+                    .max(1),
+                ..Default::default()
+            },
         }
     }
 }
 
-/// What every request shares: the one workspace of the library (its writer and its index) and
-/// the sessions.
+/// What every request shares: the library's workspaces (one writer, a pool of readers) and the
+/// sessions.
 pub(crate) struct Shared {
-    pub(crate) ws: Mutex<Workspace>,
+    pub(crate) ws: pool::Workspaces,
     pub(crate) gate: Gate,
     pub(crate) ui: Option<PathBuf>,
     /// Served over HTTPS: the session cookie is `Secure`.
     pub(crate) https: bool,
+    /// Where files sent by the desks wait while they arrive and are stored (`tmp/upload/`).
+    pub(crate) uploads: PathBuf,
+    pub(crate) upload_limit: u64,
+    pub(crate) ingest: aktenscan_pipeline::Settings,
 }
 
 /// Serves the library until Ctrl-C or SIGTERM. `ready` gets the address actually bound (port 0
@@ -87,7 +111,10 @@ pub fn serve(
     let tls = options.tls.as_ref().map(read_tls).transpose()?;
     let directory = aktenscan_access::DirectorySettings::load(ws.root())?;
     let shared = Arc::new(Shared {
-        ws: Mutex::new(ws),
+        uploads: ws.root().join("tmp").join("upload"),
+        upload_limit: options.upload_limit,
+        ingest: options.ingest.clone(),
+        ws: pool::Workspaces::open(ws, options.readers)?,
         gate: Gate::new(options.policy)?.with_directory(directory),
         ui: options.ui,
         https: options.tls.is_some(),

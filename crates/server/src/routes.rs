@@ -34,11 +34,13 @@ pub(crate) fn router(shared: Arc<Shared>, body_limit: usize) -> Router {
         .route("/api/suche", get(search))
         .route("/api/akten", get(records))
         .route("/api/akten/{id}", get(record).put(update_record))
+        .route("/api/akten/{id}/dokumente", post(crate::upload::upload))
         .route("/api/dokumente/{id}", get(document))
         .route("/api/dokumente/{id}/pdf", get(pdf))
         .route("/api/dokumente/{id}/seiten/{page}/{view}", get(page))
         .fallback(crate::ui::file)
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn(crate::origin::app_origin))
         .layer(axum::middleware::map_response(secure_headers))
         .with_state(shared)
 }
@@ -69,7 +71,7 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             body: json!({ "fehler": message.into() }),
@@ -179,12 +181,22 @@ fn credentials(headers: &HeaderMap) -> Credentials {
     }
 }
 
-/// Runs `f` on the library for the signed-in person (off the async threads; one request holds
-/// the workspace at a time). A changing request by cookie needs the CSRF header.
-async fn as_person<T: Send + 'static>(
+/// Which of the library's workspaces a request runs on.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum On {
+    /// One of the pool's readers, side by side with other requests (it may log to the audit).
+    Reader,
+    /// The writer, one change at a time (changes of records and documents, ingests).
+    Writer,
+}
+
+/// Runs `f` on the library for the signed-in person, off the async threads, on a reader or the
+/// writer. A changing request (not GET) by cookie needs the CSRF header.
+pub(crate) async fn as_person<T: Send + 'static>(
     shared: Arc<Shared>,
     headers: &HeaderMap,
     method: Method,
+    on: On,
     f: impl FnOnce(&mut Workspace, &Viewer) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let creds = credentials(headers);
@@ -192,12 +204,19 @@ async fn as_person<T: Send + 'static>(
         return Err(ApiError::unauthorised());
     };
     tokio::task::spawn_blocking(move || {
-        let mut ws = shared.ws.lock().unwrap_or_else(|e| e.into_inner());
+        let safe = matches!(method, Method::GET | Method::HEAD);
+        let (mut reader, mut writer);
+        let ws: &mut Workspace = if on == On::Reader {
+            reader = shared.ws.reader()?;
+            &mut reader
+        } else {
+            writer = shared.ws.writer();
+            &mut writer
+        };
         let person = shared
             .gate
             .person(ws.library(), &token)?
             .ok_or_else(ApiError::unauthorised)?;
-        let safe = matches!(method, Method::GET | Method::HEAD);
         if !safe && creds.by_cookie && creds.csrf.as_deref() != Some(person.csrf.as_str()) {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
@@ -209,7 +228,7 @@ async fn as_person<T: Send + 'static>(
             role: person.role,
             clearance: person.clearance,
         };
-        f(&mut ws, &viewer)
+        f(ws, &viewer)
     })
     .await
     .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "interner Fehler"))?
@@ -239,7 +258,8 @@ async fn sign_in(
     let Json(body) = body.map_err(bad_json)?;
     let https = shared.https;
     let signed = tokio::task::spawn_blocking(move || -> Result<SignedIn, ApiError> {
-        let mut ws = shared.ws.lock().unwrap_or_else(|e| e.into_inner());
+        // Sign-in logs and may keep a directory account, but never touches the index.
+        let mut ws = shared.ws.reader()?;
         let from = from.ip().to_string();
         let (signed, person) = ws.sign_in(&shared.gate, &body.name, &body.passwort, &from)?;
         Ok(SignedIn {
@@ -281,7 +301,7 @@ async fn me(State(shared): Shared_, headers: HeaderMap) -> Result<Response, ApiE
         return Err(ApiError::unauthorised());
     };
     tokio::task::spawn_blocking(move || {
-        let ws = shared.ws.lock().unwrap_or_else(|e| e.into_inner());
+        let ws = shared.ws.reader()?;
         let person = shared
             .gate
             .person(ws.library(), &token)?
@@ -340,7 +360,7 @@ async fn search(
             "q fehlt: die gesuchten Wörter",
         ));
     }
-    as_person(shared, &headers, Method::GET, move |ws, who| {
+    as_person(shared, &headers, Method::GET, On::Reader, move |ws, who| {
         Ok(Json(ws.search_as(who, &request)?).into_response())
     })
     .await
@@ -355,7 +375,7 @@ struct RecordView {
 }
 
 async fn records(State(shared): Shared_, headers: HeaderMap) -> Result<Response, ApiError> {
-    as_person(shared, &headers, Method::GET, |ws, who| {
+    as_person(shared, &headers, Method::GET, On::Reader, |ws, who| {
         let mut out = Vec::new();
         for (akte, documents) in ws.records_as(who)? {
             let dokumente = documents.iter().map(DocumentView::from).collect();
@@ -401,7 +421,7 @@ async fn record(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    as_person(shared, &headers, Method::GET, move |ws, who| {
+    as_person(shared, &headers, Method::GET, On::Reader, move |ws, who| {
         let (record, documents) = ws.record_as(who, &id)?;
         let documents: Vec<DocumentView> = documents.iter().map(DocumentView::from).collect();
         Ok(Json(json!({ "akte": record, "dokumente": documents })).into_response())
@@ -416,7 +436,7 @@ async fn update_record(
     body: Result<Json<RecordInput>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(input) = body.map_err(bad_json)?;
-    as_person(shared, &headers, Method::PUT, move |ws, who| {
+    as_person(shared, &headers, Method::PUT, On::Writer, move |ws, who| {
         Ok(Json(ws.update_record_as(who, &id, &input)?).into_response())
     })
     .await
@@ -427,7 +447,7 @@ async fn document(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    as_person(shared, &headers, Method::GET, move |ws, who| {
+    as_person(shared, &headers, Method::GET, On::Reader, move |ws, who| {
         let (document, record, pages) = ws.document_as(who, &id)?;
         let pages: Vec<serde_json::Value> = pages
             .iter()
@@ -457,7 +477,7 @@ async fn pdf(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    as_person(shared, &headers, Method::GET, move |ws, who| {
+    as_person(shared, &headers, Method::GET, On::Reader, move |ws, who| {
         let bytes = ws.pdf_as(who, &id)?;
         let disposition = format!("attachment; filename=\"{}.pdf\"", safe_name(&id));
         Ok((
@@ -488,20 +508,26 @@ async fn page(
         "woerter" => None,
         _ => return Err(not_found()),
     };
-    as_person(shared, &headers, Method::GET, move |ws, who| match view {
-        Some(view) => {
-            let content = ws.page_as(who, &id, page, view)?;
-            Ok((
-                [
-                    (header::CONTENT_TYPE, content.media_type),
-                    (header::CACHE_CONTROL, "private, no-store"),
-                ],
-                content.bytes,
-            )
-                .into_response())
-        }
-        None => Ok(Json(ws.page_words_as(who, &id, page)?).into_response()),
-    })
+    as_person(
+        shared,
+        &headers,
+        Method::GET,
+        On::Reader,
+        move |ws, who| match view {
+            Some(view) => {
+                let content = ws.page_as(who, &id, page, view)?;
+                Ok((
+                    [
+                        (header::CONTENT_TYPE, content.media_type),
+                        (header::CACHE_CONTROL, "private, no-store"),
+                    ],
+                    content.bytes,
+                )
+                    .into_response())
+            }
+            None => Ok(Json(ws.page_words_as(who, &id, page)?).into_response()),
+        },
+    )
     .await
 }
 

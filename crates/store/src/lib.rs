@@ -89,8 +89,12 @@ impl Library {
             })?;
         }
         let db_path = root.join("aktenscan.sqlite");
-        let db = Connection::open(&db_path)?;
+        let mut db = Connection::open(&db_path)?;
         db.busy_timeout(std::time::Duration::from_secs(30))?;
+        // Every write transaction takes the write lock when it begins: another connection (the
+        // server's readers logging page views, a second process) then waits its turn, instead of
+        // failing with SQLITE_BUSY when its read would have to become a write.
+        db.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         db.pragma_update(None, "journal_mode", "WAL")?;
         db.pragma_update(None, "synchronous", "FULL")?;
         db.pragma_update(None, "foreign_keys", "ON")?;

@@ -1,0 +1,150 @@
+//! The library's workspaces in the server: one writer that every change takes turns at, and a
+//! pool of readers (each its own SQLite connection and index reader) that searches, lists and
+//! page views use side by side.
+
+use aktenscan_core::{CoreError, Workspace};
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+
+/// The workspaces of one library.
+pub(crate) struct Workspaces {
+    writer: Mutex<Workspace>,
+    idle: Mutex<Vec<Reader>>,
+    returned: Condvar,
+    /// Counts the changes made through the writer; a reader that saw fewer reads the index
+    /// anew before it answers, so that a clerk finds what she has just saved.
+    changes: AtomicU64,
+}
+
+struct Reader {
+    ws: Workspace,
+    seen: u64,
+}
+
+impl Workspaces {
+    /// The writer, and `readers` more workspaces of the same library, each with its index open
+    /// (the writer's first: it rebuilds a missing index before any reader looks).
+    pub(crate) fn open(mut writer: Workspace, readers: usize) -> Result<Workspaces, CoreError> {
+        writer.open_index(&mut |_, _| {})?;
+        let mut idle = Vec::with_capacity(readers);
+        for _ in 0..readers.max(1) {
+            let mut ws = Workspace::open(writer.root())?;
+            ws.open_index(&mut |_, _| {})?;
+            idle.push(Reader { ws, seen: 0 });
+        }
+        Ok(Workspaces {
+            writer: Mutex::new(writer),
+            idle: Mutex::new(idle),
+            returned: Condvar::new(),
+            changes: AtomicU64::new(0),
+        })
+    }
+
+    /// The writer, for a change; the readers see the change on their next use.
+    pub(crate) fn writer(&self) -> WriterGuard<'_> {
+        WriterGuard {
+            ws: self.writer.lock().unwrap_or_else(|e| e.into_inner()),
+            changes: &self.changes,
+        }
+    }
+
+    /// An idle reader (waiting for one when all are busy), its index as fresh as the last
+    /// change through the writer.
+    pub(crate) fn reader(&self) -> Result<ReaderGuard<'_>, CoreError> {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        let mut reader = loop {
+            match idle.pop() {
+                Some(reader) => break reader,
+                None => idle = self.returned.wait(idle).unwrap_or_else(|e| e.into_inner()),
+            }
+        };
+        drop(idle);
+        let now = self.changes.load(Ordering::Acquire);
+        if reader.seen < now {
+            if let Err(e) = reader.ws.refresh_index() {
+                self.give_back(reader);
+                return Err(e);
+            }
+            reader.seen = now;
+        }
+        Ok(ReaderGuard {
+            reader: Some(reader),
+            pool: self,
+        })
+    }
+
+    fn give_back(&self, reader: Reader) {
+        self.idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(reader);
+        self.returned.notify_one();
+    }
+}
+
+/// The writer while a change is made; counted as a change when let go.
+pub(crate) struct WriterGuard<'a> {
+    ws: MutexGuard<'a, Workspace>,
+    changes: &'a AtomicU64,
+}
+
+impl Drop for WriterGuard<'_> {
+    fn drop(&mut self) {
+        self.changes.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+impl Deref for WriterGuard<'_> {
+    type Target = Workspace;
+    fn deref(&self) -> &Workspace {
+        &self.ws
+    }
+}
+
+impl DerefMut for WriterGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Workspace {
+        &mut self.ws
+    }
+}
+
+/// A reader lent to one request; back in the pool when let go.
+pub(crate) struct ReaderGuard<'a> {
+    reader: Option<Reader>,
+    pool: &'a Workspaces,
+}
+
+impl Drop for ReaderGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            self.pool.give_back(reader);
+        }
+    }
+}
+
+impl Deref for ReaderGuard<'_> {
+    type Target = Workspace;
+    fn deref(&self) -> &Workspace {
+        match &self.reader {
+            Some(r) => &r.ws,
+            None => unreachable!("a reader guard holds its reader until dropped"),
+        }
+    }
+}
+
+impl DerefMut for ReaderGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Workspace {
+        match &mut self.reader {
+            Some(r) => &mut r.ws,
+            None => unreachable!("a reader guard holds its reader until dropped"),
+        }
+    }
+}
+
+/// How many readers: two per core (a search waits on the disk now and then), at least two.
+pub(crate) fn default_readers() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get() * 2)
+        .unwrap_or(2)
+        .max(2)
+}

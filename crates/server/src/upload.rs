@@ -1,0 +1,194 @@
+//! `POST /api/akten/{id}/dokumente`: a desk sends a scanned or exported file into a record; it
+//! arrives in a folder of its own under `tmp/upload/`, and is stored (recognised, archived,
+//! indexed) on this server only once it has arrived whole. A sender who breaks off, a file over
+//! the limit or of another type leaves nothing behind.
+
+use crate::routes::{as_person, ApiError, On};
+use crate::Shared;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use http_body_util::BodyExt;
+use serde::Deserialize;
+use serde_json::json;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use tokio::io::AsyncWriteExt;
+
+/// The kinds of file the pipeline reads, by the ending of the name sent.
+const ENDINGS: [&str; 7] = ["pdf", "tif", "tiff", "png", "jpg", "jpeg", "jp2"];
+
+#[derive(Deserialize)]
+pub(crate) struct Sent {
+    /// The file's name on the desk (`Bauantrag.pdf`): its ending says what it is, and it
+    /// names the document's source.
+    name: String,
+}
+
+pub(crate) async fn upload(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(record): Path<String>,
+    sent: Result<Query<Sent>, axum::extract::rejection::QueryRejection>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let Query(sent) = sent.map_err(|_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "name fehlt: der Dateiname (?name=Bauantrag.pdf)",
+        )
+    })?;
+    let name = file_name(&sent.name)?;
+    let limit = shared.upload_limit;
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit) {
+        return Err(too_large(&name, limit));
+    }
+    // Who sends, and may she add to this record? Asked before a byte is kept.
+    let id = record.clone();
+    as_person(
+        shared.clone(),
+        &headers,
+        Method::POST,
+        On::Reader,
+        move |ws, who| Ok(ws.may_capture_as(who, &id)?),
+    )
+    .await?;
+
+    let folder = shared.uploads.join(aktenscan_store::new_id());
+    let path = folder.join(&name);
+    if let Err(e) = receive(body, &folder, &path, limit, &name).await {
+        let _ = tokio::fs::remove_dir_all(&folder).await;
+        return Err(e);
+    }
+    let settings = shared.ingest.clone();
+    let stored = as_person(
+        shared,
+        &headers,
+        Method::POST,
+        On::Writer,
+        move |ws, who| {
+            let cancel = AtomicBool::new(false);
+            let report = ws.capture_as(who, &record, &[path], &settings, &cancel);
+            // Stored (the library keeps its own copy) or refused: the sent file is done with.
+            // An ingest cut off by the server's end keeps it for `aktenscan resume`.
+            if report.as_ref().is_ok_and(|r| !r.cancelled) || report.is_err() {
+                let _ = std::fs::remove_dir_all(&folder);
+            }
+            Ok(report?)
+        },
+    )
+    .await?;
+    let documents: Vec<_> = stored
+        .documents
+        .iter()
+        .map(|d| json!({ "id": d.id, "seiten": d.pages }))
+        .collect();
+    let failures: Vec<_> = stored
+        .failed
+        .iter()
+        .map(|f| json!({ "datei": name, "grund": f.error }))
+        .collect();
+    if documents.is_empty() {
+        let reason = failures
+            .first()
+            .and_then(|f| f["grund"].as_str())
+            .unwrap_or("keine Seite erkannt")
+            .to_string();
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{name}: nicht gespeichert: {reason}"),
+        ));
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "akte": stored.record_id, "dokumente": documents, "fehler": failures })),
+    )
+        .into_response())
+}
+
+/// The name the file is kept under: the sent name's last part, letters, digits, `-`, `_`, `.`
+/// and spaces only, with an ending the pipeline reads.
+fn file_name(sent: &str) -> Result<String, ApiError> {
+    let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = last
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' '))
+        .collect();
+    let clean = clean.trim().trim_start_matches('.').to_string();
+    let ending = clean
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if clean.is_empty() || !ENDINGS.contains(&ending.as_str()) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "{sent}: kein lesbarer Dateityp; gesendet werden können PDF, TIFF, PNG, JPEG und JPEG 2000 (Endung .pdf, .tif, .png, .jpg, .jp2)"
+            ),
+        ));
+    }
+    Ok(clean)
+}
+
+fn too_large(name: &str, limit: u64) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "{name}: größer als die erlaubten {} MB (aktenscan serve --max-upload-mb)",
+            limit >> 20
+        ),
+    )
+}
+
+/// Writes the body to `path` as it arrives, then to the disk (fsync); refuses it past `limit`
+/// and when the sender breaks off.
+async fn receive(
+    mut body: Body,
+    folder: &std::path::Path,
+    path: &PathBuf,
+    limit: u64,
+    name: &str,
+) -> Result<(), ApiError> {
+    let io = |e: std::io::Error| {
+        eprintln!("aktenscan serve: {}: {e}", path.display());
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "interner Fehler (siehe Server-Protokoll)",
+        )
+    };
+    tokio::fs::create_dir_all(folder).await.map_err(io)?;
+    let mut file = tokio::fs::File::create(path).await.map_err(io)?;
+    let mut received: u64 = 0;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "{name}: Übertragung abgebrochen nach {received} Bytes; nichts gespeichert"
+                ),
+            )
+        })?;
+        if let Ok(data) = frame.into_data() {
+            received += data.len() as u64;
+            if received > limit {
+                return Err(too_large(name, limit));
+            }
+            file.write_all(&data).await.map_err(io)?;
+        }
+    }
+    if received == 0 {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("{name}: die Datei ist leer (0 Bytes)"),
+        ));
+    }
+    file.sync_all().await.map_err(io)?;
+    Ok(())
+}
