@@ -3,6 +3,7 @@ WebKitWebDriver with selenium. Searches a word on a sample page, opens the hit a
 matched words are outlined over the page image, edits metadata, imports a file, and writes a
 screenshot of each screen (to $AKTENSCAN_SCREENSHOTS, default a temporary folder)."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -75,11 +76,19 @@ def stop(proc):
 @pytest.fixture
 def window(sample_library, tmp_path):
     """The app on a copy of the sample library, in a fresh Xvfb; yields (driver, library)."""
+    library = tmp_path / "bibliothek"
+    shutil.copytree(sample_library[0], library)
+    with app_window(tmp_path, str(library)) as driver:
+        yield driver, library
+
+
+@contextlib.contextmanager
+def app_window(tmp_path, library):
+    """The app with AKTENSCAN_LIBRARY=`library` (a folder or a server address) in a fresh Xvfb,
+    with a home folder of its own; yields the driver."""
     for tool, package in (("Xvfb", "xvfb"), ("WebKitWebDriver", "webkit2gtk-driver")):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is missing: install the Debian package {package} (make test does)")
-    library = tmp_path / "bibliothek"
-    shutil.copytree(sample_library[0], library)
     home = tmp_path / "home"
     home.mkdir()
 
@@ -100,7 +109,7 @@ def window(sample_library, tmp_path):
         env = dict(
             os.environ,
             DISPLAY=f":{display}",
-            AKTENSCAN_LIBRARY=str(library),
+            AKTENSCAN_LIBRARY=library,
             AKTENSCAN_USER="e2e-test",
             # SANE's hardware-free test backend only (nothing under /etc is read).
             SANE_CONFIG_DIR=str(ROOT / "tests" / "sane"),
@@ -128,7 +137,7 @@ def window(sample_library, tmp_path):
         driver.file_detector = UselessFileDetector()
         driver.set_page_load_timeout(WAIT)
         driver.set_script_timeout(WAIT)
-        yield driver, library
+        yield driver
     finally:
         if driver is not None:
             try:
@@ -589,3 +598,49 @@ def test_suggestions_in_metadaten(window, tmp_path):
     assert not any(f == "doc_type" and doc == refused_doc for f, doc, _ in suggestions(driver)), \
         "a refused suggestion does not come back"
     assert stored(library, "SELECT doc_type FROM documents WHERE id = ?", refused_doc) == [(None,)]
+
+
+def test_the_app_on_a_server_signs_in_searches_and_opens_a_page(sample_library, tmp_path):
+    """AKTENSCAN_LIBRARY=http://…: the app opens no folder; it asks for the sign-in, searches the
+    server's library as the person signed in (her office only), shows a hit's page image from the
+    server (the view logged under her name), and offers Erfassen to clerks only."""
+    from conftest import run, run_json
+    from test_server import PASSWORD, start_server
+
+    lib = tmp_path / "geteilt"
+    shutil.copytree(sample_library[0], lib)
+    records = {r["aktenzeichen"]: r for r in run_json(lib, "list")}
+    bau, rat = records["632.10/1987-014"], records["022.31/1998-017"]
+    run(lib, "record", "set", bau["id"], "--amt", "Bauamt")
+    run(lib, "record", "set", rat["id"], "--amt", "Hauptamt")
+    run(lib, "account", "set", "leser", "--role", "leser", "--office", "Bauamt", "--password-stdin",
+        input=PASSWORD + "\n")
+    proc, base = start_server(lib)
+    try:
+        with app_window(tmp_path, base) as driver:
+            until(driver, lambda d: by_testid(d, "signin-name"), message="the sign-in in the app")
+            assert not by_testid(driver, "search-input"), "nothing of the library before the sign-in"
+            by_testid(driver, "signin-name")[0].send_keys("leser")
+            by_testid(driver, "signin-password")[0].send_keys(PASSWORD)
+            by_testid(driver, "signin-submit")[0].click()
+            search = until(driver, lambda d: by_testid(d, "search-input"), message="Suchen after the sign-in")[0]
+            assert "leser" in by_testid(driver, "signed-in-as")[0].text
+            until(driver, lambda d: base in by_testid(d, "library-path")[0].text, message="the server named")
+            assert by_testid(driver, "nav-suchen") and not by_testid(driver, "nav-erfassen")
+            search.send_keys("Gemeinde")
+            until(driver, lambda d: by_testid(d, "search-result"), message="hits from the server")
+            time.sleep(1)  # the hits settle (search as one types)
+            shown = driver.find_element(By.ID, "screen-suchen").text
+            assert bau["title"] in shown and rat["title"] not in shown, shown
+            by_testid(driver, "search-result")[0].click()
+            until(driver, lambda d: d.execute_script(
+                "const i = document.querySelector('[data-testid=page-image]');"
+                "return i && i.complete && i.naturalWidth > 0"), message="the page image from the server")
+            shot(driver, screenshots_dir(tmp_path) / "app-am-server.png")
+        views = [e for e in run_json(lib, "audit", "report", "--user", "leser") if e["action"] == "page.view"]
+        assert views and all(e["subject"].split("/")[0] in {d["id"] for d in bau["documents"]} for e in views)
+        # No folder was opened or made for the server address.
+        assert not (tmp_path / "home" / "Dokumente").exists() and not (ROOT / "http:").exists()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

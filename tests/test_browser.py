@@ -36,6 +36,8 @@ def library(sample_library, tmp_path_factory):
     run(lib, "record", "set", rat["id"], "--amt", "Hauptamt", "--vertraulichkeit", "005")
     run(lib, "account", "set", "leser", "--role", "leser", "--office", "Bauamt", "--password-stdin",
         input=PASSWORD + "\n")
+    run(lib, "account", "set", "sb", "--role", "sachbearbeiter", "--office", "Bauamt", "--password-stdin",
+        input=PASSWORD + "\n")
     return lib, bau, rat
 
 
@@ -119,6 +121,30 @@ def test_a_reader_signs_in_in_a_browser_searches_and_sees_only_her_office(site, 
     # Signing out ends the session: the page asks for the sign-in again.
     by_id(browser, "sign-out")[0].click()
     wait(browser, lambda d: by_id(d, "signin-name"), what="the sign-in page after signing out")
+
+
+def test_a_clerk_sends_a_scan_from_the_browser_into_her_record(site, library, browser):
+    """Erfassen in the browser: she picks her record and a file, sends it, and sees it stored
+    and searchable; the record has one document more, made under her name."""
+    from selenium.webdriver.support.ui import Select
+
+    lib, bau, _ = library
+    before = [d["id"] for d in run_json(lib, "show", bau["id"])["documents"]]
+    sign_in(browser, site, "sb", PASSWORD)
+    wait(browser, lambda d: by_id(d, "nav-erfassen"), what="Erfassen for a clerk")[0].click()
+    record = wait(browser, lambda d: (s := by_id(d, "send-record")) and s[0].find_elements(By.TAG_NAME, "option")
+                  and s[0], what="her records to choose from")
+    Select(record).select_by_value(bau["id"])
+    by_id(browser, "send-files")[0].send_keys(str(ROOT / "samples" / "bauakte-1987" / "03-bescheid.png"))
+    by_id(browser, "send-start")[0].click()
+    line = wait(browser, lambda d: (r := d.find_elements(By.CSS_SELECTOR, "[data-testid=send-results] li.ok"))
+                and r[0], timeout=120, what="the file stored")
+    assert "03-bescheid.png" in line.text and "durchsuchbar (1 Seiten)" in line.text, line.text
+    assert "1 von 1 Dateien gespeichert" in by_id(browser, "send-message")[0].text
+    after = [d["id"] for d in run_json(lib, "show", bau["id"])["documents"]]
+    assert after[: len(before)] == before and len(after) == len(before) + 1
+    made = [e for e in run_json(lib, "audit", "report", "--user", "sb") if e["subject"] == after[-1]]
+    assert made, "the new document's entries name the clerk"
 
 
 def test_the_served_window_is_locked_down(site):

@@ -229,6 +229,10 @@ pub struct SettingsView {
     pub library_path: Option<String>,
     /// `AKTENSCAN_LIBRARY` is set and wins over the settings.
     pub library_from_env: bool,
+    /// The library is `aktenscan serve` at this address (`https://…`): the window signs in
+    /// there and works over its API; the app opens no folder.
+    #[ts(optional)]
+    pub server: Option<String>,
     /// The number of cores (the default for OCR jobs).
     pub cores: usize,
     /// The installed OCR models (`deu`, `frk`, …).
@@ -245,6 +249,8 @@ pub fn tessdata() -> PathBuf {
 /// What the app shares between commands.
 pub struct AppState {
     root: Mutex<Result<PathBuf, String>>,
+    /// The library is a server at this address: nothing opens a folder.
+    server: Mutex<Option<String>>,
     library_from_env: bool,
     settings_path: Option<PathBuf>,
     settings: Mutex<AppSettings>,
@@ -257,6 +263,25 @@ pub struct AppState {
     pub(crate) scanning: AtomicBool,
     /// The hot folder the app watches, if it does, and what became of its files.
     pub(crate) hot_folder: Mutex<crate::hotfolder::Watching>,
+}
+
+/// A library that is a server address is no folder: its root is an error that says so, and the
+/// address is given apart.
+fn split_server(root: Result<PathBuf, String>) -> (Result<PathBuf, String>, Option<String>) {
+    match root
+        .as_deref()
+        .ok()
+        .and_then(crate::settings::server_address)
+    {
+        Some(url) => (
+            Err(format!(
+                "Die Bibliothek ist der Aktenscan-Server {url}: dort anmelden; \
+                 dieser Arbeitsplatz öffnet keinen Ordner."
+            )),
+            Some(url),
+        ),
+        None => (root, None),
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -275,9 +300,11 @@ impl AppState {
             .map(AppSettings::load)
             .unwrap_or_default();
         let from_env = env_library.as_ref().is_some_and(|v| !v.is_empty());
-        let root = library_root(env_library, settings.library.as_deref(), home);
+        let (root, server) =
+            split_server(library_root(env_library, settings.library.as_deref(), home));
         AppState {
             root: Mutex::new(root),
+            server: Mutex::new(server),
             library_from_env: from_env,
             settings_path,
             settings: Mutex::new(settings),
@@ -607,6 +634,7 @@ impl AppState {
             settings: self.settings(),
             library_path: self.root().ok().map(|p| p.display().to_string()),
             library_from_env: self.library_from_env,
+            server: lock(&self.server).clone(),
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
             ocr_models: aktenscan_ocr::installed_models(&tessdata()),
         }
@@ -636,9 +664,10 @@ impl AppState {
         }
         if !self.library_from_env {
             let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"));
-            let root = library_root(None, new.library.as_deref(), home);
-            if root != self.root() {
+            let (root, server) = split_server(library_root(None, new.library.as_deref(), home));
+            if root != self.root() || server != *lock(&self.server) {
                 *lock(&self.root) = root;
+                *lock(&self.server) = server;
                 *lock(&self.workspace) = None;
             }
         }

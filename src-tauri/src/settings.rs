@@ -124,6 +124,16 @@ impl AppSettings {
     }
 }
 
+/// The library when it is a server address (`https://akten.schkopau.local:8443`), without a
+/// trailing `/`: the window then signs in to `aktenscan serve` there and works over its API, and
+/// no folder is opened or created.
+pub fn server_address(library: &std::path::Path) -> Option<String> {
+    let text = library.to_str()?.trim();
+    let lower = text.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        .then(|| text.trim_end_matches('/').to_string())
+}
+
 /// The library folder: `env_library` (the value of `AKTENSCAN_LIBRARY`) if set and not empty,
 /// else the one in the settings, else `Dokumente/Aktenscan` in the home folder.
 pub fn library_root(
@@ -148,6 +158,20 @@ pub fn library_root(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_server_address_is_told_from_a_folder() {
+        assert_eq!(
+            server_address(Path::new("https://akten.schkopau.local:8443/")),
+            Some("https://akten.schkopau.local:8443".into())
+        );
+        assert_eq!(
+            server_address(Path::new("HTTP://127.0.0.1:8443")),
+            Some("HTTP://127.0.0.1:8443".into())
+        );
+        assert_eq!(server_address(Path::new("/srv/akten")), None);
+        assert_eq!(server_address(Path::new("https-archiv/akten")), None);
+    }
 
     #[test]
     fn library_root_prefers_environment_then_settings_then_home() {

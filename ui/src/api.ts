@@ -2,7 +2,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { PageEdit } from "./generated/api";
-import { remoteCalls } from "./remote";
+import { remoteCalls, useServer } from "./remote";
 
 // The types of what the commands take and give are generated from the Rust types
 // (src-tauri/src/api_types.rs), so that the two cannot drift.
@@ -53,8 +53,9 @@ export function fieldMessages(e: unknown): Record<string, string> {
   );
 }
 
-/// True where the window runs in a browser against `aktenscan serve` (not inside the app).
-export const remote = typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window);
+/// True where the window talks to `aktenscan serve`: in a browser, or in the app whose library is
+/// a server address (after [`connectToServer`]).
+export let remote = typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window);
 
 const local = {
   libraryPath: () => invoke<string>("library_path"),
@@ -120,4 +121,11 @@ function inBrowser(): Api {
   return { ...refused, ...remoteCalls };
 }
 
-export const api: Api = remote ? inBrowser() : local;
+export let api: Api = remote ? inBrowser() : local;
+
+/// The app's library is the server at `url`: from now on every call goes there, as in a browser.
+export function connectToServer(url: string): void {
+  useServer(url);
+  remote = true;
+  api = inBrowser();
+}

@@ -1,8 +1,9 @@
 // Entry of the window: loads the settings (language), builds the header, the navigation and the
-// six screens, and switches between them. In a browser (against `aktenscan serve`) it asks for the
-// sign-in first and offers what the server serves: Suchen.
+// six screens, and switches between them. In a browser (against `aktenscan serve`), and in the app
+// whose library is a server address, it asks for the sign-in first and offers what the server
+// serves: Suchen, and Erfassen (files sent) to clerks.
 import "./style.css";
-import { api, failureMessage, remote } from "./api";
+import { api, connectToServer, failureMessage, remote } from "./api";
 import { el, showMessage } from "./dom";
 import { setLanguage, t, type Key } from "./i18n";
 import { reloadRecords } from "./state";
@@ -13,6 +14,7 @@ import { mountReview } from "./screens/review";
 import { mountExport } from "./screens/export";
 import { mountSettings } from "./screens/settings";
 import { mountSignIn } from "./screens/signin";
+import { mountSend } from "./screens/send";
 import { onSignedOut, signOut, whoAmI, type Person } from "./remote";
 
 interface Screen {
@@ -30,23 +32,37 @@ const SCREENS: Screen[] = [
   { id: "einstellungen", label: "nav.settings", mount: mountSettings },
 ];
 
-/// The screens a browser gets: searching and viewing; the rest needs the workstation's app.
-const BROWSER_SCREENS = new Set(["suchen"]);
+/// The screens a browser gets: searching and viewing, and for a person whose role captures
+/// (not a Leser) sending files into a record; the rest needs the workstation's app.
+function browserScreens(person: Person | null): Screen[] {
+  const screens: Screen[] = [{ id: "suchen", label: "nav.search", mount: mountSearch }];
+  if (person && person.rolle !== "leser") {
+    screens.push({ id: "erfassen", label: "nav.capture", mount: mountSend });
+  }
+  return screens;
+}
 
 async function start(): Promise<void> {
   const app = document.getElementById("app");
   if (!app) return;
   if (!remote) {
+    let server: string | undefined;
     try {
       const s = await api.getSettings();
       setLanguage(s.settings.language);
+      server = s.server;
     } catch {
       setLanguage("de");
     }
-    build(app, null);
-    return;
+    if (!server) {
+      build(app, null);
+      return;
+    }
+    // The library is a server: the app signs in there and works over its API, as a browser.
+    connectToServer(server);
+  } else {
+    setLanguage(new URLSearchParams(window.location.search).get("lang") ?? "de");
   }
-  setLanguage(new URLSearchParams(window.location.search).get("lang") ?? "de");
   const signIn = (expired: boolean) =>
     mountSignIn(app, (person) => build(app, person), expired);
   onSignedOut(() => signIn(true));
@@ -78,7 +94,7 @@ function build(app: HTMLElement, person: Person | null): void {
   );
 
   const views = new Map<string, { section: HTMLElement; button: HTMLButtonElement; show: () => void }>();
-  for (const screen of SCREENS.filter((s) => !remote || BROWSER_SCREENS.has(s.id))) {
+  for (const screen of remote ? browserScreens(person) : SCREENS) {
     const section = el("section", { id: `screen-${screen.id}`, "aria-labelledby": `heading-${screen.id}` });
     section.hidden = true;
     main.append(section);

@@ -1,5 +1,7 @@
 // The window in a browser, talking to `aktenscan serve` over its JSON API (docs/api/openapi.yaml)
 // instead of to the app's Rust commands: the same calls, mapped to and from the server's answers.
+// The desktop app whose library is a server address does the same across origins, with the
+// session as a bearer token held in memory only (no cookie).
 import type {
   DocumentDetail,
   DocumentView,
@@ -40,6 +42,21 @@ interface ServerPage {
 }
 
 let person: Person | null = null;
+/// The server's address when the window is the desktop app's (`""`: the page's own server).
+let base = "";
+/// The app's session token (the browser's is its HttpOnly cookie instead).
+let token: string | null = null;
+
+/// Makes the window a client of the server at `url` (the app whose library is a server).
+export function useServer(url: string): void {
+  base = url.replace(/\/+$/, "");
+}
+
+/// The headers of a request: the bearer token (app) or the CSRF token of a change (browser).
+function authHeaders(method: string): Record<string, string> {
+  if (token) return { Authorization: `Bearer ${token}` };
+  return method !== "GET" && person ? { "X-Aktenscan-CSRF": person.csrf } : {};
+}
 const signedOutListeners: (() => void)[] = [];
 
 /// Called when the server says the session has ended (expired, signed out elsewhere).
@@ -53,16 +70,15 @@ export function signedIn(): Person | null {
 
 /// A request to the server; a refusal becomes a `Failure` with the server's German message.
 async function call(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", ...authHeaders(method) };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET" && person) headers["X-Aktenscan-CSRF"] = person.csrf;
   let response: Response;
   try {
-    response = await fetch(path, {
+    response = await fetch(base + path, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "same-origin",
+      credentials: base ? "omit" : "same-origin",
     });
   } catch (e) {
     throw failure(`Der Server antwortet nicht: ${String(e)}`);
@@ -86,6 +102,7 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
   }
   if (response.status === 401 && path !== "/api/anmelden" && person) {
     person = null;
+    token = null;
     for (const f of signedOutListeners) f();
   }
   throw { message, fields } satisfies Failure;
@@ -113,8 +130,9 @@ function documentView(d: ServerDocument): DocumentView {
   };
 }
 
-/// The session of this browser, if the cookie still holds one.
+/// The session of this browser, if the cookie still holds one (the app starts signed out).
 export async function whoAmI(): Promise<Person | null> {
+  if (base && !token) return null;
   try {
     person = await json<Person>("GET", "/api/ich");
   } catch {
@@ -124,22 +142,63 @@ export async function whoAmI(): Promise<Person | null> {
 }
 
 export async function signIn(name: string, passwort: string): Promise<Person> {
-  const answer = await json<Person>("POST", "/api/anmelden", { name, passwort });
+  const answer = await json<Person & { token: string }>("POST", "/api/anmelden", { name, passwort });
   person = { name: answer.name, rolle: answer.rolle, csrf: answer.csrf };
+  if (base) token = answer.token;
   return person;
 }
 
 export async function signOut(): Promise<void> {
   await call("POST", "/api/abmelden").catch(() => undefined);
   person = null;
+  token = null;
 }
 
-/// What a browser cannot do (capture, scanning, settings of the workstation): refused plainly.
+/// What the server says of a file it stored.
+export interface Sent {
+  akte: string;
+  dokumente: { id: string; seiten: number }[];
+  fehler: { datei: string; grund: string }[];
+}
+
+/// Sends one file into a record; the answer comes once it is recognised and searchable.
+/// Aborting stops the transfer, and the server keeps nothing of the file.
+export async function sendFile(record: string, file: File, signal: AbortSignal): Promise<Sent> {
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    "Content-Type": "application/octet-stream",
+    ...authHeaders("POST"),
+  };
+  let response: Response;
+  try {
+    response = await fetch(`${base}/api/akten/${id(record)}/dokumente?name=${encodeURIComponent(file.name)}`, {
+      method: "POST",
+      headers,
+      body: file,
+      credentials: base ? "omit" : "same-origin",
+      signal,
+    });
+  } catch (e) {
+    throw failure(signal.aborted ? "abgebrochen" : `Der Server antwortet nicht: ${String(e)}`);
+  }
+  if (response.ok) return (await response.json()) as Sent;
+  let message = `${response.status} ${response.statusText}`;
+  try {
+    const answer = await response.json();
+    if (typeof answer.fehler === "string") message = answer.fehler;
+  } catch {
+    // not JSON: the status says it
+  }
+  throw failure(message);
+}
+
+/// What a browser cannot do (scanning, the page strip, settings of the workstation): refused
+/// plainly.
 const unavailable = (): Promise<never> =>
   Promise.reject(failure("Im Browser nicht verfügbar: dafür die Aktenscan-App am Arbeitsplatz verwenden."));
 
 export const remoteCalls = {
-  libraryPath: async () => window.location.host,
+  libraryPath: async () => base || window.location.host,
   listRecords: async (): Promise<RecordView[]> => {
     const records = await json<ServerRecord[]>("GET", "/api/akten");
     return records.map(({ dokumente, ...record }) => ({
@@ -170,16 +229,24 @@ export const remoteCalls = {
   },
   /// The PDF/A: the browser downloads it (the server logs the download under the person).
   saveDocumentPdf: async (document: string): Promise<string> => {
-    download(`/api/dokumente/${id(document)}/pdf`);
+    const path = `/api/dokumente/${id(document)}/pdf`;
+    if (!token) {
+      download(path);
+      return "";
+    }
+    // The app's session is no cookie: fetch with the token, hand the bytes over as a file.
+    const href = URL.createObjectURL(new Blob([await bytes(path)], { type: "application/pdf" }));
+    download(href, `${document}.pdf`);
+    setTimeout(() => URL.revokeObjectURL(href), 60_000);
     return "";
   },
   unavailable,
 };
 
-function download(href: string): void {
+function download(href: string, name = ""): void {
   const a = document.createElement("a");
   a.href = href;
-  a.download = "";
+  a.download = name;
   document.body.append(a);
   a.click();
   a.remove();

@@ -176,6 +176,11 @@ library_path: string | null,
  */
 library_from_env: boolean, 
 /**
+ * The library is `aktenscan serve` at this address (`https://…`): the window signs in
+ * there and works over its API; the app opens no folder.
+ */
+server?: string, 
+/**
  * The number of cores (the default for OCR jobs).
  */
 cores: number, 

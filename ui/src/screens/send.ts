@@ -1,0 +1,85 @@
+// Erfassen in a browser: a clerk at a desk without the app sends scanned or exported files into a
+// record of the shared library; the server recognises, archives and indexes each, one after the
+// other, with progress and a cancel that leaves the file in transit unstored.
+import { failureMessage } from "../api";
+import { el, field, showMessage } from "../dom";
+import { t } from "../i18n";
+import { sendFile } from "../remote";
+import { recordSelect, reloadRecords, selectedRecord } from "../state";
+
+export function mountSend(root: HTMLElement): { show: () => void } {
+  const record = recordSelect(() => undefined);
+  record.setAttribute("data-testid", "send-record");
+  const files = el("input", {
+    type: "file",
+    multiple: "",
+    accept: ".pdf,.tif,.tiff,.png,.jpg,.jpeg,.jp2",
+    "data-testid": "send-files",
+  });
+  const start = el("button", { type: "button", "data-testid": "send-start" }, t("send.start"));
+  const cancel = el("button", { type: "button", "data-testid": "send-cancel" }, t("send.cancel"));
+  cancel.hidden = true;
+  const progress = el("progress", { max: "1", value: "0", "data-testid": "send-progress" });
+  progress.hidden = true;
+  const message = el("p", { class: "message", role: "status", "data-testid": "send-message" });
+  message.hidden = true;
+  const results = el("ul", { class: "send-results", "data-testid": "send-results" });
+
+  let stop: AbortController | null = null;
+  cancel.addEventListener("click", () => stop?.abort());
+  start.addEventListener("click", async () => {
+    const target = record.value || selectedRecord();
+    const chosen = Array.from(files.files ?? []);
+    if (!target || chosen.length === 0) {
+      showMessage(message, t(target ? "send.noFiles" : "send.noRecord"), "error");
+      return;
+    }
+    stop = new AbortController();
+    start.disabled = true;
+    cancel.hidden = false;
+    progress.hidden = false;
+    progress.max = chosen.length;
+    results.replaceChildren();
+    let stored = 0;
+    for (const [i, file] of chosen.entries()) {
+      if (stop.signal.aborted) break;
+      progress.value = i;
+      showMessage(message, t("send.busy", { n: i + 1, total: chosen.length, name: file.name }), "info");
+      const line = el("li", {}, `${file.name}: `);
+      results.append(line);
+      try {
+        const answer = await sendFile(target, file, stop.signal);
+        const pages = answer.dokumente.reduce((sum, d) => sum + d.seiten, 0);
+        line.append(t("send.stored", { pages }));
+        line.classList.add("ok");
+        stored += 1;
+      } catch (e) {
+        line.append(stop.signal.aborted ? t("send.cancelled") : failureMessage(e));
+        line.classList.add("error");
+      }
+    }
+    progress.value = chosen.length;
+    showMessage(
+      message,
+      t("send.done", { stored, total: chosen.length }),
+      stored === chosen.length ? "ok" : "error",
+    );
+    start.disabled = false;
+    cancel.hidden = true;
+    stop = null;
+    files.value = "";
+    await reloadRecords().catch(() => undefined);
+  });
+
+  root.append(
+    el("h2", { id: "heading-erfassen" }, t("send.heading")),
+    el("p", { class: "help" }, t("send.intro")),
+    field(t("send.record"), record),
+    field(t("send.files"), files, t("send.filesHelp")),
+    el("div", { class: "actions" }, start, cancel),
+    progress,
+    message,
+    results,
+  );
+  return { show: () => undefined };
+}
