@@ -419,3 +419,64 @@ def test_only_the_apps_window_may_call_across_origins(server):
         assert "Access-Control-Allow-Origin" not in headers, origin
         status, headers, _ = d.call("GET", "/api/suche?q=Gemeinde", headers={"Origin": origin})
         assert "Access-Control-Allow-Origin" not in headers, origin
+
+
+def test_a_server_killed_while_it_stores_a_sent_file_finishes_it_when_it_starts_again(sample_library, tmp_path):
+    """kill -9 while a sent scan is being recognised: nothing stored before is lost, the audit
+    chain is intact, and the next start stores the file (its ingest resumed) and clears tmp/upload."""
+    import threading
+    import sqlite3
+    import time
+
+    lib = tmp_path / "bibliothek"
+    shutil.copytree(sample_library[0], lib)
+    rat = {r["aktenzeichen"]: r for r in run_json(lib, "list")}["022.31/1998-017"]["id"]
+    run(lib, "account", "set", "sb", "--role", "sachbearbeiter", "--unit", "022", "--password-stdin",
+        input=PASSWORD + "\n")
+    before = documents_of(lib, rat)
+
+    def running_jobs():
+        with sqlite3.connect(f"file:{lib / 'aktenscan.sqlite'}?mode=ro", uri=True, timeout=30) as db:
+            return db.execute("SELECT count(*) FROM jobs WHERE status = 'running'").fetchone()[0]
+
+    proc, base = start_server(lib, "--ocr-jobs", "1")
+    try:
+        d = Desk(base)
+        assert d.sign_in("sb")[0] == 200
+        scan = (SAMPLES / "bauakte-1987" / "02-schreiben.jpg").read_bytes()
+        def sending():
+            try:
+                send(d, rat, "Schreiben 1987.jpg", scan)
+            except OSError:
+                pass  # the server is killed while she waits for the answer
+
+        sender = threading.Thread(target=sending, daemon=True)
+        sender.start()
+        deadline = time.time() + 60
+        while running_jobs() == 0 and time.time() < deadline:
+            time.sleep(0.02)
+        assert running_jobs() == 1, "the ingest of the sent file did not begin"
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    sender.join(timeout=30)
+    assert documents_of(lib, rat)[: len(before)] == before
+    assert len(uploads_left(lib)) == 1, "the sent file is kept for the resume"
+    assert "intakt" in run(lib, "audit", "verify").stdout
+
+    proc, base = start_server(lib)
+    try:
+        deadline = time.time() + 120
+        while (uploads_left(lib) or running_jobs()) and time.time() < deadline:
+            time.sleep(0.2)
+        after = documents_of(lib, rat)
+        assert after[: len(before)] == before and len(after) == len(before) + 1, after
+        assert uploads_left(lib) == [] and running_jobs() == 0
+        d = Desk(base)
+        assert d.sign_in("sb")[0] == 200
+        hits = all_hits(d, "Schulstraße")["hits"]
+        assert after[-1] in {h["document_id"] for h in hits}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert "intakt" in run(lib, "audit", "verify").stdout

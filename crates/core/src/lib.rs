@@ -393,6 +393,18 @@ impl Workspace {
         )?)
     }
 
+    /// The input files that unfinished ingests still need: they must stay until `resume` has
+    /// stored them.
+    pub fn pending_inputs(&self) -> Result<Vec<PathBuf>> {
+        let mut out = Vec::new();
+        for job in self.lib.unfinished_jobs()? {
+            for item in self.lib.job_items(&job.id)? {
+                out.push(PathBuf::from(item.path));
+            }
+        }
+        Ok(out)
+    }
+
     /// Scans a batch with `profile` into the library's `scans/` folder and nothing more
     /// (`on_page` hears of each page as it is written; `stop` ends the batch after the current
     /// sheet). [`Workspace::ingest`] of its request stores it.

@@ -247,6 +247,21 @@ impl Client {
         })
     }
 
+    /// Signs in as `name` (the bench's password); the session's token is kept and returned.
+    fn sign_in(&mut self, name: &str) -> Result<String, Error> {
+        let (status, body) = self.request(
+            "POST",
+            "/api/anmelden",
+            &format!(r#"{{"name":"{name}","passwort":"{PASSWORD}"}}"#),
+        )?;
+        if status != 200 {
+            return Err(format!("sign-in of {name}: {status}").into());
+        }
+        let answer: serde_json::Value = serde_json::from_slice(&body)?;
+        self.token = answer["token"].as_str().unwrap_or_default().to_string();
+        Ok(self.token.clone())
+    }
+
     /// Sends a JSON request and reads the whole answer; returns the status and body.
     fn request(&mut self, method: &str, path: &str, body: &str) -> Result<(u16, Vec<u8>), Error> {
         self.send(method, path, "application/json", body.as_bytes())
@@ -425,16 +440,7 @@ fn main() -> Result<(), Error> {
                 .stream
                 .get_ref()
                 .set_read_timeout(Some(Duration::from_secs(600)))?;
-            let (status, body) = client.request(
-                "POST",
-                "/api/anmelden",
-                &format!(r#"{{"name":"erfassung","passwort":"{PASSWORD}"}}"#),
-            )?;
-            if status != 200 {
-                return Err(format!("sign-in of the workstation: {status}").into());
-            }
-            let answer: serde_json::Value = serde_json::from_slice(&body)?;
-            client.token = answer["token"].as_str().unwrap_or_default().to_string();
+            client.sign_in("erfassung")?;
             let (mut stored, mut took) = (0, Vec::new());
             'sending: while !stop.load(Ordering::Relaxed) {
                 for (name, bytes) in &scans {
@@ -478,16 +484,7 @@ fn main() -> Result<(), Error> {
             std::thread::spawn(move || -> Result<Measured, Error> {
                 let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ ((c as u64 + 1) * 0x1000_0001));
                 let mut client = Client::connect(addr)?;
-                let (status, body) = client.request(
-                    "POST",
-                    "/api/anmelden",
-                    &format!(r#"{{"name":"leser","passwort":"{PASSWORD}"}}"#),
-                )?;
-                if status != 200 {
-                    return Err(format!("sign-in: {status}").into());
-                }
-                let answer: serde_json::Value = serde_json::from_slice(&body)?;
-                client.token = answer["token"].as_str().unwrap_or_default().to_string();
+                let token = client.sign_in("leser")?;
                 let mut m = Measured {
                     search: Vec::new(),
                     view: Vec::new(),
@@ -510,7 +507,7 @@ fn main() -> Result<(), Error> {
                     let Ok((status, body)) = client.request("GET", &path, "") else {
                         m.errors += 1;
                         client = Client::connect(addr)?;
-                        client.token = answer["token"].as_str().unwrap_or_default().to_string();
+                        client.token = token.clone();
                         continue;
                     };
                     m.search.push(began.elapsed().as_secs_f64() * 1000.0);

@@ -98,6 +98,38 @@ pub(crate) struct Shared {
     pub(crate) ingest: aktenscan_pipeline::Settings,
 }
 
+impl Shared {
+    /// Continues the ingests that were cut off when the server last stopped (a sent file being
+    /// recognised when the power went), on the writer, then removes the sent files of
+    /// `sent_before` that no unfinished ingest needs (a transfer cut off by the stop).
+    fn finish_interrupted(&self, sent_before: &[PathBuf]) {
+        let mut ws = self.ws.writer();
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        match ws.resume(
+            &self.ingest,
+            &mut |_: &aktenscan_pipeline::Event| {},
+            &cancel,
+        ) {
+            Ok(reports) => {
+                for r in reports {
+                    println!(
+                        "Unterbrochene Erfassung fortgesetzt: Akte {}, {} Dokument(e) gespeichert",
+                        r.record_id,
+                        r.documents.len()
+                    );
+                }
+            }
+            Err(e) => eprintln!("aktenscan serve: unterbrochene Erfassung nicht fortgesetzt: {e}"),
+        }
+        let needed = ws.pending_inputs().unwrap_or_default();
+        for folder in sent_before {
+            if !needed.iter().any(|p| p.starts_with(folder)) {
+                let _ = std::fs::remove_dir_all(folder);
+            }
+        }
+    }
+}
+
 /// Serves the library until Ctrl-C or SIGTERM. `ready` gets the address actually bound (port 0
 /// picks a free one) once requests are accepted.
 pub fn serve(
@@ -119,9 +151,15 @@ pub fn serve(
         ui: options.ui,
         https: options.tls.is_some(),
     });
+    // Files sent before the server last stopped: finished (or removed) once it listens.
+    let sent_before: Vec<PathBuf> = std::fs::read_dir(&shared.uploads)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    let finishing = shared.clone();
+    runtime.spawn_blocking(move || finishing.finish_interrupted(&sent_before));
     let app = routes::router(shared, options.body_limit)
         .into_make_service_with_connect_info::<SocketAddr>();
     runtime.block_on(async move {

@@ -68,6 +68,7 @@ pub(crate) async fn upload(
         return Err(e);
     }
     let settings = shared.ingest.clone();
+    let sent = folder.clone();
     let stored = as_person(
         shared,
         &headers,
@@ -76,15 +77,23 @@ pub(crate) async fn upload(
         move |ws, who| {
             let cancel = AtomicBool::new(false);
             let report = ws.capture_as(who, &record, &[path], &settings, &cancel);
-            // Stored (the library keeps its own copy) or refused: the sent file is done with.
-            // An ingest cut off by the server's end keeps it for `aktenscan resume`.
-            if report.as_ref().is_ok_and(|r| !r.cancelled) || report.is_err() {
-                let _ = std::fs::remove_dir_all(&folder);
+            // Stored (the library keeps its own copy): the sent file is done with. An ingest
+            // cut off by the server's end keeps it for `aktenscan resume`.
+            if report.as_ref().is_ok_and(|r| !r.cancelled) {
+                let _ = std::fs::remove_dir_all(&sent);
             }
             Ok(report?)
         },
     )
-    .await?;
+    .await;
+    let stored = match stored {
+        Ok(stored) => stored,
+        Err(e) => {
+            // Refused (the session ended meanwhile, the file unreadable): nothing of it stays.
+            let _ = tokio::fs::remove_dir_all(&folder).await;
+            return Err(e);
+        }
+    };
     let documents: Vec<_> = stored
         .documents
         .iter()
