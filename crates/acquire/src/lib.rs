@@ -44,7 +44,8 @@ pub struct Discovery {
     pub ignored: Vec<PathBuf>,
 }
 
-const INPUT_EXTENSIONS: &[&str] = &["tif", "tiff", "png", "jpg", "jpeg", "pdf"];
+/// The endings of the files an import reads (lower case): what a desk may send, too.
+pub const INPUT_EXTENSIONS: &[&str] = &["tif", "tiff", "png", "jpg", "jpeg", "pdf"];
 
 /// Looks at every path (file or folder) and returns the files to import in a stable order:
 /// the given paths in the order given, the files inside each folder in natural order.

@@ -18,9 +18,6 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use tokio::io::AsyncWriteExt;
 
-/// The kinds of file the pipeline reads, by the ending of the name sent.
-const ENDINGS: [&str; 7] = ["pdf", "tif", "tiff", "png", "jpg", "jpeg", "jp2"];
-
 #[derive(Deserialize)]
 pub(crate) struct Sent {
     /// The file's name on the desk (`Bauantrag.pdf`): its ending says what it is, and it
@@ -123,7 +120,7 @@ pub(crate) async fn upload(
 }
 
 /// The name the file is kept under: the sent name's last part, letters, digits, `-`, `_`, `.`
-/// and spaces only, with an ending the pipeline reads.
+/// and spaces only, with an ending an import reads (`aktenscan_acquire::INPUT_EXTENSIONS`).
 fn file_name(sent: &str) -> Result<String, ApiError> {
     let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = last
@@ -135,11 +132,11 @@ fn file_name(sent: &str) -> Result<String, ApiError> {
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    if clean.is_empty() || !ENDINGS.contains(&ending.as_str()) {
+    if clean.is_empty() || !aktenscan_acquire::INPUT_EXTENSIONS.contains(&ending.as_str()) {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format!(
-                "{sent}: kein lesbarer Dateityp; gesendet werden können PDF, TIFF, PNG, JPEG und JPEG 2000 (Endung .pdf, .tif, .png, .jpg, .jp2)"
+                "{sent}: kein lesbarer Dateityp; gesendet werden können PDF, TIFF, PNG und JPEG (Endung .pdf, .tif, .png, .jpg)"
             ),
         ));
     }

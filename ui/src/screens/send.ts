@@ -13,7 +13,7 @@ export function mountSend(root: HTMLElement): { show: () => void } {
   const files = el("input", {
     type: "file",
     multiple: "",
-    accept: ".pdf,.tif,.tiff,.png,.jpg,.jpeg,.jp2",
+    accept: ".pdf,.tif,.tiff,.png,.jpg,.jpeg",
     "data-testid": "send-files",
   });
   const start = el("button", { type: "button", "data-testid": "send-start" }, t("send.start"));
