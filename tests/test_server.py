@@ -480,3 +480,169 @@ def test_a_server_killed_while_it_stores_a_sent_file_finishes_it_when_it_starts_
         proc.terminate()
         proc.wait(timeout=30)
     assert "intakt" in run(lib, "audit", "verify").stdout
+
+
+SANE_DIR = SAMPLES.parent / "tests" / "sane"
+
+
+def at_desk(*args, user="sb", env=None, timeout=600):
+    """`aktenscan` at a desk whose library is the server: no library folder of its own."""
+    desk_env = {k: v for k, v in os.environ.items() if k != "AKTENSCAN_LIBRARY"}
+    proc = subprocess.run(
+        [str(binary()), *map(str, args)],
+        capture_output=True, text=True, timeout=timeout,
+        env={**desk_env, "SANE_CONFIG_DIR": str(SANE_DIR), "AKTENSCAN_PASSWORD": PASSWORD,
+             "AKTENSCAN_SERVER_USER": user, **(env or {})},
+    )
+    return proc
+
+
+def test_a_desk_scans_a_batch_into_a_record_on_the_server(capture_server, tmp_path):
+    """`aktenscan scan --server`: the desk's scanner (SANE's test device) scans the feeder,
+    the batch goes to the server as one request and becomes one document of ten pages there,
+    with the scanner in its protocol and the clerk in the audit log; the outbox is emptied.
+    A Leser is refused before anything is scanned."""
+    lib, base, ids = capture_server
+    rat = ids["rat"]["id"]
+    before = documents_of(lib, rat)
+    outbox = tmp_path / "ausgang"
+    scan = ["scan", "--server", base, "--record", rat, "--device", "test:0", "--resolution", "50",
+            "--mode", "Gray", "--source", "ADF", "--outbox", outbox]
+    refused = at_desk(*scan, user="leser")
+    assert refused.returncode == 2 and "HTTP 403" in refused.stderr, refused.stderr
+    assert "gescannt" not in refused.stderr
+    assert not outbox.exists() or list(outbox.iterdir()) == []
+    done = at_desk(*scan, "--json")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["akte"] == rat and answer["fehler"] == []
+    assert [d["seiten"] for d in answer["dokumente"]] == [10]
+    new = answer["dokumente"][0]["id"]
+    assert documents_of(lib, rat) == before + [new]
+    protocol = run_json(lib, "document", "protokoll", new)
+    text = json.dumps(protocol, ensure_ascii=False)
+    assert "test:0" in text and "frontend-tester" in text, text
+    assert list(outbox.iterdir()) == [], "a sent batch leaves the outbox"
+    assert uploads_left(lib) == []
+    assert new in run(lib, "audit", "report", "--user", "sb").stdout
+    assert "intakt" in run(lib, "audit", "verify").stdout
+
+
+def test_a_batch_the_server_refuses_stays_in_the_outbox_and_can_be_sent_again(sample_library, tmp_path):
+    """Over the server's limit the batch is refused whole (413), nothing of it is stored, and
+    the desk keeps it with the command that sends it again; sent again to a server that takes
+    it, it is stored and leaves the outbox."""
+    lib = tmp_path / "bibliothek"
+    shutil.copytree(sample_library[0], lib)
+    rat = {r["aktenzeichen"]: r for r in run_json(lib, "list")}["022.31/1998-017"]["id"]
+    run(lib, "account", "set", "sb", "--role", "sachbearbeiter", "--unit", "022", "--password-stdin",
+        input=PASSWORD + "\n")
+    before = documents_of(lib, rat)
+    outbox = tmp_path / "ausgang"
+    proc, base = start_server(lib, "--max-upload-mb", "0")
+    try:
+        big = at_desk("scan", "--server", base, "--record", rat, "--device", "test:0", "--resolution", "50",
+                      "--mode", "Gray", "--source", "ADF", "--outbox", outbox)
+        assert big.returncode == 2, big.stderr
+        assert "mehr als die 0 MB, die der Server annimmt" in big.stderr and "--batch" in big.stderr, big.stderr
+        [kept] = list(outbox.iterdir())
+        assert (kept / "scan.json").is_file() and len(list(kept.glob("*.png")) + list(kept.glob("*.tif")) + list(kept.glob("*.pnm"))) > 0
+        assert documents_of(lib, rat) == before and uploads_left(lib) == []
+        again = at_desk("send", "--server", base, "--record", rat, "--batch", kept)
+        assert again.returncode == 1 and "die der Server annimmt" in again.stderr, again.stderr
+        assert kept.exists(), "a batch not sent is not removed"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    proc, base = start_server(lib)
+    try:
+        again = at_desk("send", "--server", base, "--record", rat, "--batch", kept, "--json")
+        assert again.returncode == 0, again.stderr
+        [answer] = json.loads(again.stdout)
+        assert [d["seiten"] for d in answer["dokumente"]] == [10]
+        assert documents_of(lib, rat) == before + [answer["dokumente"][0]["id"]]
+        assert not kept.exists()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_a_desk_sends_files_and_a_bad_one_does_not_stop_the_rest(capture_server):
+    """`aktenscan send`: each file a document; a damaged PDF and a missing file are named with
+    their reason, the good file is stored anyway, and the exit code says not all went."""
+    lib, base, ids = capture_server
+    rat = ids["rat"]["id"]
+    before = documents_of(lib, rat)
+    broken = SAMPLES.parent / "target" / "kaputt-gesendet.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj <<\n")
+    sent = at_desk("send", "--server", base, "--record", rat, broken,
+                   SAMPLES / "bauakte-1987" / "03-bescheid.png", "/nicht/da.png", "--json")
+    broken.unlink()
+    assert sent.returncode == 1, sent.stderr
+    [answer] = json.loads(sent.stdout)
+    assert [d["seiten"] for d in answer["dokumente"]] == [1]
+    assert "kaputt-gesendet.pdf" in sent.stderr and "/nicht/da.png" in sent.stderr, sent.stderr
+    assert documents_of(lib, rat) == before + [answer["dokumente"][0]["id"]]
+    wrong = at_desk("send", "--server", base, "--record", rat, SAMPLES / "bauakte-1987" / "03-bescheid.png",
+                    env={"AKTENSCAN_PASSWORD": "falsch"})
+    assert wrong.returncode == 2 and "Anmeldung als sb" in wrong.stderr, wrong.stderr
+    assert documents_of(lib, rat) == before + [answer["dokumente"][0]["id"]]
+
+
+def multipart(parts, boundary="grenze"):
+    body = b""
+    for name, filename, data in parts:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        body += f"--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + data + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_a_batch_without_its_protocol_pages_or_right_is_refused_and_leaves_nothing(capture_server):
+    import socket
+    import time
+
+    lib, base, ids = capture_server
+    rat, bau = ids["rat"]["id"], ids["bau"]["id"]
+    sb = desk(capture_server, "sb")
+    before = documents_of(lib, rat)
+    page = (SAMPLES / "bauakte-1987" / "03-bescheid.png").read_bytes()
+    protocol = json.dumps({"device": "test:0", "end": "complete"}).encode()
+
+    def post(d, record, parts, **kw):
+        body, kind = multipart(parts)
+        return d.call("POST", f"/api/akten/{record}/stapel", raw=body, headers={"Content-Type": kind}, **kw)
+
+    cases = [
+        (sb, rat, [("seite", "s1.png", page)], 400, "protokoll fehlt"),
+        (sb, rat, [("protokoll", None, protocol)], 400, "keine Seite"),
+        (sb, rat, [("protokoll", None, b"{kein json"), ("seite", "s1.png", page)], 400, "protokoll"),
+        (sb, rat, [("protokoll", None, protocol), ("seite", "programm.exe", b"MZ")], 415, "programm.exe"),
+        (sb, rat, [("protokoll", None, protocol), ("passwort", None, b"x")], 400, "unbekanntes Feld"),
+        (sb, rat, [("protokoll", None, protocol), ("seite", "s1.png", b"0" * (1 << 20) + b"x")], 413, "1 MB"),
+        (desk(capture_server, "leser"), rat, [("protokoll", None, protocol), ("seite", "s1.png", page)], 403, ""),
+        (sb, bau, [("protokoll", None, protocol), ("seite", "s1.png", page)], 404, ""),
+        (Desk(base), rat, [("protokoll", None, protocol), ("seite", "s1.png", page)], 401, ""),
+    ]
+    for d, record, parts, code, says in cases:
+        status, _, answer = post(d, record, parts)
+        assert status == code and says in json.loads(answer)["fehler"], (parts[-1][:2], status, answer)
+    assert post(sb, rat, [("protokoll", None, protocol), ("seite", "s1.png", page)], use_cookie=True)[0] == 403
+    assert sb.call("GET", f"/api/akten/{rat}/stapel")[0] == 204
+    assert desk(capture_server, "leser").call("GET", f"/api/akten/{rat}/stapel")[0] == 403
+    assert sb.call("GET", f"/api/akten/{bau}/stapel")[0] == 404
+
+    # Breaks off in the middle of the second page.
+    host, port = base.removeprefix("http://").split(":")
+    body, kind = multipart([("protokoll", None, protocol), ("seite", "s1.png", page), ("seite", "s2.png", page)])
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall((f"POST /api/akten/{rat}/stapel HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {sb.token}\r\n"
+                   f"Content-Type: {kind}\r\nContent-Length: {len(body)}\r\n\r\n").encode())
+        s.sendall(body[: len(body) - len(page) // 2])
+        time.sleep(0.5)
+    for _ in range(50):
+        if uploads_left(lib) == []:
+            break
+        time.sleep(0.2)
+    assert uploads_left(lib) == []
+    assert documents_of(lib, rat) == before
+    assert "intakt" in run(lib, "audit", "verify").stdout

@@ -10,6 +10,7 @@ mod import;
 mod record;
 mod scan;
 mod search;
+mod send;
 mod serve;
 mod show;
 mod suggest;
@@ -98,13 +99,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Scan a batch from a SANE scanner (the whole feeder) into a record.
+    /// Scan a batch from a SANE scanner (the whole feeder) into a record (with --server: into
+    /// a record of the town hall's server, which recognises it).
     Scan {
         #[command(flatten)]
         args: scan::ScanArgs,
         #[command(flatten)]
         processing: Processing,
+        #[command(flatten)]
+        remote: send::ServerArgs,
+        /// With --server: where the batch waits until it is sent
+        /// [default: ~/.local/share/aktenscan/ausgang].
+        #[arg(long)]
+        outbox: Option<PathBuf>,
     },
+    /// Send files (or scanned batches) into a record of the town hall's server, which
+    /// recognises, archives and indexes them; no library on this desk.
+    Send(send::SendArgs),
     /// Continue interrupted ingests.
     Resume {
         #[command(flatten)]
@@ -201,13 +212,23 @@ fn open_library(path: Option<PathBuf>) -> Result<Workspace> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    if let Command::Scanners { json } = cli.command {
-        return scan::scanners(json).map(|_| ExitCode::SUCCESS);
+    match cli.command {
+        Command::Scanners { json } => return scan::scanners(json).map(|_| ExitCode::SUCCESS),
+        Command::Send(args) => return send::send(args),
+        Command::Scan {
+            args,
+            processing,
+            remote,
+            outbox,
+        } if remote.server.is_some() => return send::scan(&args, &remote, outbox, processing.json),
+        _ => {}
     }
     let mut ws = open_library(cli.library)?;
     match cli.command {
-        Command::Scanners { .. } => Ok(ExitCode::SUCCESS),
-        Command::Scan { args, processing } => {
+        Command::Scanners { .. } | Command::Send(_) => Ok(ExitCode::SUCCESS),
+        Command::Scan {
+            args, processing, ..
+        } => {
             let (profile, target) = args.session()?;
             let json = processing.json;
             let mut on_event = |event: aktenscan_core::ScanEvent<'_>| {
@@ -379,7 +400,7 @@ fn settings(p: &Processing) -> Result<Settings> {
 }
 
 /// A flag set by the first Ctrl-C (stop after the pages in work); the second quits at once.
-fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
+pub(crate) fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
     let _ = ctrlc::set_handler(move || {

@@ -25,10 +25,10 @@ mod suggest;
 pub use aktenscan_suggest::{DocumentSuggestions, Evidence, RecordSuggestions, Suggestion};
 pub use forms::{DocumentFields, DocumentInput, RecordInput};
 pub use scan::{
-    capabilities, in_german, scanners, stop_advice, DeviceChoices, PageSize, ScanEvent,
-    ScanOutcome, ScanProfile, ScanTarget, ScannedBatch,
+    capabilities, in_german, scan_to_send, scanners, stop_advice, DeviceChoices, PageSize,
+    ScanEvent, ScanOutcome, ScanProfile, ScanTarget, ScannedBatch,
 };
-pub use shared::{AccountInput, PageContent, PageView, Viewer};
+pub use shared::{AccountInput, PageContent, PageView, SentBatch, Viewer};
 pub use suggest::{Decided, Decision};
 
 use aktenscan_index::{SearchIndex, SearchRequest, SearchResults};

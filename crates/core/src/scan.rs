@@ -227,6 +227,29 @@ pub(crate) fn scan_batch(
     on_page: &mut dyn FnMut(usize, &Path),
     stop: &AtomicBool,
 ) -> Result<ScannedBatch, crate::CoreError> {
+    scan_into(&library.join("scans"), profile, target, on_page, stop)
+}
+
+/// Scans a batch at a desk whose library is a server: into `outbox/<time>-<device>/`, with
+/// `scan.json`, as [`crate::Workspace::scan_batch`] does into a library, ready to be sent with
+/// its protocol (`aktenscan scan --server`). Nothing is recognised here; the server does that.
+pub fn scan_to_send(
+    outbox: &Path,
+    profile: &ScanProfile,
+    target: &ScanTarget,
+    on_page: &mut dyn FnMut(usize, &Path),
+    stop: &AtomicBool,
+) -> Result<ScannedBatch, crate::CoreError> {
+    scan_into(outbox, profile, target, on_page, stop)
+}
+
+fn scan_into(
+    parent: &Path,
+    profile: &ScanProfile,
+    target: &ScanTarget,
+    on_page: &mut dyn FnMut(usize, &Path),
+    stop: &AtomicBool,
+) -> Result<ScannedBatch, crate::CoreError> {
     let sane = Sane::init()?;
     let mut scanner = sane.open(&profile.device)?;
     scanner.set("resolution", &profile.resolution.to_string())?;
@@ -258,9 +281,8 @@ pub(crate) fn scan_batch(
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    let folder: PathBuf = std::path::absolute(library)
-        .map_err(|e| crate::CoreError::Io(format!("{}: {e}", library.display())))?
-        .join("scans")
+    let folder: PathBuf = std::path::absolute(parent)
+        .map_err(|e| crate::CoreError::Io(format!("{}: {e}", parent.display())))?
         .join(format!("{stamp}-{device}"));
     let protocol = aktenscan_scanner::scan_into(&mut scanner, &sane, adf, &folder, on_page, stop)?;
     drop(scanner);

@@ -30,6 +30,16 @@ pub struct AccountInput {
     pub disabled: bool,
 }
 
+/// The pages of one batch a desk scanned and sent (in scan order), with the scanner's facts:
+/// they become one document of the record (or several, split at separator sheets).
+#[derive(Debug, Clone)]
+pub struct SentBatch {
+    /// The scanner, its driver and settings, as the desk's `aktenscan scan` wrote them; the
+    /// page files and their count are the ones received.
+    pub protocol: aktenscan_model::ScanProtocol,
+    pub split: aktenscan_split::SplitOptions,
+}
+
 /// What of a page is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageView {
@@ -237,24 +247,38 @@ impl Workspace {
 
     /// Files a person sent (to the server) stored into a record she may see, if her role may
     /// capture (Sachbearbeiter and above): recognised, archived and indexed as an ingest on
-    /// this machine; the audit entries name her. A file that cannot be read is in the report's
+    /// this machine; the audit entries name her. Each file is a document of its own, unless
+    /// they are the pages of a scanned `batch`: then they are one document (split as the batch
+    /// says) with the batch's scan protocol. A file that cannot be read is in the report's
     /// failures with its reason, and nothing of it is stored.
     pub fn capture_as(
         &mut self,
         who: &Viewer,
         record: &str,
         files: &[std::path::PathBuf],
+        batch: Option<SentBatch>,
         settings: &aktenscan_pipeline::Settings,
         cancel: &std::sync::atomic::AtomicBool,
     ) -> Result<aktenscan_pipeline::IngestReport> {
         self.may_capture_as(who, record)?;
+        let (split, scan) = match batch {
+            Some(SentBatch {
+                mut protocol,
+                split,
+            }) => {
+                protocol.files = files.to_vec();
+                protocol.pages_scanned = files.len();
+                (split, Some(protocol))
+            }
+            None => (Default::default(), None),
+        };
         let request = aktenscan_pipeline::IngestRequest {
             paths: files.to_vec(),
             title: None,
             aktenzeichen: None,
             record_id: Some(record.to_string()),
-            split: Default::default(),
-            scan: None,
+            split,
+            scan,
         };
         let name = who.name.clone();
         acting_as(&name, || {

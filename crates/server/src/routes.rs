@@ -35,6 +35,13 @@ pub(crate) fn router(shared: Arc<Shared>, body_limit: usize) -> Router {
         .route("/api/akten", get(records))
         .route("/api/akten/{id}", get(record).put(update_record))
         .route("/api/akten/{id}/dokumente", post(crate::upload::upload))
+        .route(
+            "/api/akten/{id}/stapel",
+            // The batch's own limit (`--max-upload-mb`) is counted as its pages arrive.
+            post(crate::batch::batch)
+                .layer(DefaultBodyLimit::disable())
+                .get(crate::batch::may_send),
+        )
         .route("/api/dokumente/{id}", get(document))
         .route("/api/dokumente/{id}/pdf", get(pdf))
         .route("/api/dokumente/{id}/seiten/{page}/{view}", get(page))
@@ -248,6 +255,8 @@ struct SignedIn {
     token: String,
     /// For browsers: send back in the `X-Aktenscan-CSRF` header of every changing request.
     csrf: String,
+    /// The most bytes a file or a scanned batch sent into a record may have.
+    sendegrenze: u64,
 }
 
 async fn sign_in(
@@ -267,6 +276,7 @@ async fn sign_in(
             rolle: person.role,
             token: signed.token,
             csrf: signed.session.csrf,
+            sendegrenze: shared.upload_limit,
         })
     })
     .await

@@ -5,15 +5,16 @@
 
 use crate::routes::{as_person, ApiError, On};
 use crate::Shared;
+use aktenscan_core::SentBatch;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use http_body_util::BodyExt;
+use futures_util::{Stream, StreamExt};
 use serde::Deserialize;
 use serde_json::json;
-use std::path::PathBuf;
+use std::path::{Path as FsPath, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use tokio::io::AsyncWriteExt;
@@ -47,23 +48,45 @@ pub(crate) async fn upload(
     if announced.is_some_and(|n| n > limit) {
         return Err(too_large(&name, limit));
     }
-    // Who sends, and may she add to this record? Asked before a byte is kept.
-    let id = record.clone();
-    as_person(
-        shared.clone(),
-        &headers,
-        Method::POST,
-        On::Reader,
-        move |ws, who| Ok(ws.may_capture_as(who, &id)?),
-    )
-    .await?;
-
+    may_capture(&shared, &headers, &record).await?;
     let folder = shared.uploads.join(aktenscan_store::new_id());
     let path = folder.join(&name);
     if let Err(e) = receive(body, &folder, &path, limit, &name).await {
         let _ = tokio::fs::remove_dir_all(&folder).await;
         return Err(e);
     }
+    store(shared, headers, record, folder, vec![path], None, name).await
+}
+
+/// Who sends, and may she add to this record? Asked before a byte is kept.
+pub(crate) async fn may_capture(
+    shared: &Arc<Shared>,
+    headers: &HeaderMap,
+    record: &str,
+) -> Result<(), ApiError> {
+    let id = record.to_string();
+    as_person(
+        shared.clone(),
+        headers,
+        Method::POST,
+        On::Reader,
+        move |ws, who| Ok(ws.may_capture_as(who, &id)?),
+    )
+    .await
+}
+
+/// Stores the files received into `folder` into the record on the writer (as a scanned batch
+/// with `batch`), removes what was sent, and answers 201 with the documents made, or 422
+/// naming `what` when nothing could be stored.
+pub(crate) async fn store(
+    shared: Arc<Shared>,
+    headers: HeaderMap,
+    record: String,
+    folder: PathBuf,
+    files: Vec<PathBuf>,
+    batch: Option<SentBatch>,
+    what: String,
+) -> Result<Response, ApiError> {
     let settings = shared.ingest.clone();
     let sent = folder.clone();
     let stored = as_person(
@@ -73,9 +96,9 @@ pub(crate) async fn upload(
         On::Writer,
         move |ws, who| {
             let cancel = AtomicBool::new(false);
-            let report = ws.capture_as(who, &record, &[path], &settings, &cancel);
-            // Stored (the library keeps its own copy): the sent file is done with. An ingest
-            // cut off by the server's end keeps it for `aktenscan resume`.
+            let report = ws.capture_as(who, &record, &files, batch, &settings, &cancel);
+            // Stored (the library keeps its own copy): the sent files are done with. An ingest
+            // cut off by the server's end keeps them for `aktenscan resume`.
             if report.as_ref().is_ok_and(|r| !r.cancelled) {
                 let _ = std::fs::remove_dir_all(&sent);
             }
@@ -99,7 +122,7 @@ pub(crate) async fn upload(
     let failures: Vec<_> = stored
         .failed
         .iter()
-        .map(|f| json!({ "datei": name, "grund": f.error }))
+        .map(|f| json!({ "datei": sent_name(&f.path), "grund": f.error }))
         .collect();
     if documents.is_empty() {
         let reason = failures
@@ -109,7 +132,7 @@ pub(crate) async fn upload(
             .to_string();
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{name}: nicht gespeichert: {reason}"),
+            format!("{what}: nicht gespeichert: {reason}"),
         ));
     }
     Ok((
@@ -119,9 +142,23 @@ pub(crate) async fn upload(
         .into_response())
 }
 
+/// The name a received file was sent under (a batch's pages are kept as `0001-name`).
+fn sent_name(path: &FsPath) -> String {
+    let last = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match last.split_once('-') {
+        Some((number, rest)) if number.len() == 4 && number.bytes().all(|b| b.is_ascii_digit()) => {
+            rest.to_string()
+        }
+        _ => last,
+    }
+}
+
 /// The name the file is kept under: the sent name's last part, letters, digits, `-`, `_`, `.`
 /// and spaces only, with an ending an import reads (`aktenscan_acquire::INPUT_EXTENSIONS`).
-fn file_name(sent: &str) -> Result<String, ApiError> {
+pub(crate) fn file_name(sent: &str) -> Result<String, ApiError> {
     let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = last
         .chars()
@@ -143,7 +180,7 @@ fn file_name(sent: &str) -> Result<String, ApiError> {
     Ok(clean)
 }
 
-fn too_large(name: &str, limit: u64) -> ApiError {
+pub(crate) fn too_large(name: &str, limit: u64) -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         format!(
@@ -156,45 +193,62 @@ fn too_large(name: &str, limit: u64) -> ApiError {
 /// Writes the body to `path` as it arrives, then to the disk (fsync); refuses it past `limit`
 /// and when the sender breaks off.
 async fn receive(
-    mut body: Body,
-    folder: &std::path::Path,
-    path: &PathBuf,
+    body: Body,
+    folder: &FsPath,
+    path: &FsPath,
     limit: u64,
     name: &str,
 ) -> Result<(), ApiError> {
-    let io = |e: std::io::Error| {
-        eprintln!("aktenscan serve: {}: {e}", path.display());
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "interner Fehler (siehe Server-Protokoll)",
-        )
-    };
-    tokio::fs::create_dir_all(folder).await.map_err(io)?;
-    let mut file = tokio::fs::File::create(path).await.map_err(io)?;
-    let mut received: u64 = 0;
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| {
+    tokio::fs::create_dir_all(folder).await.map_err(io_error)?;
+    let mut received = 0;
+    write_stream(body.into_data_stream(), path, &mut received, limit, name).await
+}
+
+/// An I/O error on the server's side; the log names no file (a sent name may hold a
+/// person's name).
+pub(crate) fn io_error(e: std::io::Error) -> ApiError {
+    eprintln!("aktenscan serve: Empfang einer Datei: {e}");
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "interner Fehler (siehe Server-Protokoll)",
+    )
+}
+
+/// Writes what arrives on `stream` to a new file at `path`, then to the disk (fsync), adding
+/// to `received`; refuses it past `limit` (of all counted in `received`), when the sender
+/// breaks off, and when nothing arrives.
+pub(crate) async fn write_stream<B: AsRef<[u8]>, E>(
+    mut stream: impl Stream<Item = Result<B, E>> + Unpin,
+    path: &FsPath,
+    received: &mut u64,
+    limit: u64,
+    name: &str,
+) -> Result<(), ApiError> {
+    let mut file = tokio::fs::File::create(path).await.map_err(io_error)?;
+    let before = *received;
+    while let Some(data) = stream.next().await {
+        let data = data.map_err(|_| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 format!(
-                    "{name}: Übertragung abgebrochen nach {received} Bytes; nichts gespeichert"
+                    "{name}: Übertragung abgebrochen nach {} Bytes; nichts gespeichert",
+                    *received - before
                 ),
             )
         })?;
-        if let Ok(data) = frame.into_data() {
-            received += data.len() as u64;
-            if received > limit {
-                return Err(too_large(name, limit));
-            }
-            file.write_all(&data).await.map_err(io)?;
+        let data = data.as_ref();
+        *received += data.len() as u64;
+        if *received > limit {
+            return Err(too_large(name, limit));
         }
+        file.write_all(data).await.map_err(io_error)?;
     }
-    if received == 0 {
+    if *received == before {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             format!("{name}: die Datei ist leer (0 Bytes)"),
         ));
     }
-    file.sync_all().await.map_err(io)?;
+    file.sync_all().await.map_err(io_error)?;
     Ok(())
 }

@@ -1,0 +1,286 @@
+//! `aktenscan send` and `aktenscan scan --server`: a desk whose library is the town hall's
+//! server sends files, or a batch it scanned, into a record there (`aktenscan_client`); the
+//! server recognises, archives and indexes them.
+
+use crate::batch::SplitArgs;
+use crate::scan::ScanArgs;
+use aktenscan_client::{Batch, Server, Stored};
+use anyhow::{bail, Context, Result};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The server and who signs in to it.
+#[derive(clap::Args)]
+pub struct ServerArgs {
+    /// The server's address, e.g. https://akten.schkopau.local:8443.
+    #[arg(long, env = "AKTENSCAN_SERVER")]
+    pub server: Option<String>,
+    /// The account to sign in as [default: the login name].
+    #[arg(long, env = "AKTENSCAN_SERVER_USER")]
+    user: Option<String>,
+    /// Read the password from the first line of standard input (else AKTENSCAN_PASSWORD).
+    #[arg(long)]
+    password_stdin: bool,
+    /// The certificate(s) to trust for the server (PEM), when it is not signed by a public CA.
+    #[arg(long, env = "AKTENSCAN_CA_CERT")]
+    ca_cert: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct SendArgs {
+    /// Files to send (PDF, TIFF, PNG, JPEG); each becomes a document. With --batch: folders of
+    /// batches scanned at this desk (each with its scan.json), each sent as one batch.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The record on the server (its id).
+    #[arg(long)]
+    record: String,
+    /// The paths are scanned batches (`aktenscan scan --server` keeps one that could not be
+    /// sent in its outbox).
+    #[arg(long)]
+    batch: bool,
+    /// With --batch: how the server splits each batch.
+    #[command(flatten)]
+    split: SplitArgs,
+    #[command(flatten)]
+    server: ServerArgs,
+    /// Print the server's answers as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+impl ServerArgs {
+    /// Signs in to the server.
+    fn connect(&self) -> Result<Server> {
+        let Some(url) = &self.server else {
+            bail!("kein Server angegeben: --server https://… oder AKTENSCAN_SERVER");
+        };
+        let user = match &self.user {
+            Some(user) => user.clone(),
+            None => std::env::var("USER").context("--user fehlt (und USER ist nicht gesetzt)")?,
+        };
+        let password = if self.password_stdin {
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .context("reading the password from standard input")?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        } else {
+            std::env::var("AKTENSCAN_PASSWORD").map_err(|_| {
+                anyhow::anyhow!("kein Passwort: --password-stdin oder AKTENSCAN_PASSWORD")
+            })?
+        };
+        let mut server = Server::new(url, self.ca_cert.as_deref())?;
+        let who = server
+            .sign_in(&user, &password)
+            .with_context(|| format!("Anmeldung als {user} bei {url}"))?;
+        eprintln!(
+            "aktenscan: angemeldet bei {url} als {} ({})",
+            who.name, who.rolle
+        );
+        Ok(server)
+    }
+}
+
+/// Sends each path; one that is refused is reported and the rest go on. Exit 1 if any was
+/// refused.
+pub fn send(args: SendArgs) -> Result<ExitCode> {
+    let split = args.split.options();
+    if split.active() && !args.batch {
+        bail!(
+            "--split und --duplex gelten nur mit --batch: einzelne Dateien werden je ein Dokument"
+        );
+    }
+    let server = args.server.connect()?;
+    let mut answers = Vec::new();
+    let mut refused = 0;
+    for path in &args.paths {
+        let sent = if args.batch {
+            read_batch(path, split).and_then(|batch| Ok(server.send_batch(&args.record, &batch)?))
+        } else {
+            if path.is_dir() {
+                refused += 1;
+                eprintln!(
+                    "aktenscan: {}: ein Ordner; die Dateien darin angeben (oder --batch für einen gescannten Stapel)",
+                    path.display()
+                );
+                continue;
+            }
+            server
+                .send_file(&args.record, path)
+                .map_err(anyhow::Error::from)
+        };
+        match sent {
+            Ok(stored) => {
+                if !args.json {
+                    say(path, &stored);
+                }
+                refused += usize::from(!stored.fehler.is_empty());
+                if args.batch {
+                    remove_sent(path);
+                }
+                answers.push(stored);
+            }
+            Err(e) => {
+                refused += 1;
+                // The server's refusal and a file's error name the file already.
+                match e.downcast_ref::<aktenscan_client::ClientError>() {
+                    Some(_) if args.batch => {
+                        eprintln!("aktenscan: {}: nicht gespeichert: {e:#}", path.display())
+                    }
+                    Some(
+                        aktenscan_client::ClientError::Refused { .. }
+                        | aktenscan_client::ClientError::File { .. }
+                        | aktenscan_client::ClientError::TooLarge { .. },
+                    ) => eprintln!("aktenscan: {e:#}"),
+                    _ => eprintln!("aktenscan: {}: nicht gespeichert: {e:#}", path.display()),
+                }
+            }
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&answers)?);
+    }
+    Ok(if refused > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Scans a batch at this desk into the outbox and sends it as one batch into the record on
+/// the server. A batch that could not be sent stays in the outbox, with the command that
+/// sends it again.
+pub fn scan(
+    args: &ScanArgs,
+    server: &ServerArgs,
+    outbox: Option<PathBuf>,
+    json: bool,
+) -> Result<ExitCode> {
+    let Some(record) = &args.record else {
+        bail!("--record fehlt: mit --server wird in eine Akte des Servers gescannt (ihre Id)");
+    };
+    if args.title.is_some() || args.aktenzeichen.is_some() {
+        bail!("--title und --aktenzeichen gelten nicht mit --server: die Akte anlegen und mit --record angeben");
+    }
+    let remote = server.connect()?;
+    remote
+        .may_send(record)
+        .with_context(|| format!("Akte {record} auf {}", remote.url()))?;
+    let (profile, target) = args.session()?;
+    let outbox = match outbox {
+        Some(dir) => dir,
+        None => default_outbox()?,
+    };
+    let stop = crate::cancel_on_ctrl_c();
+    let mut on_page = |page: usize, _: &Path| {
+        if !json {
+            eprintln!("aktenscan: Seite {page} gescannt");
+        }
+    };
+    let scanned = aktenscan_core::scan_to_send(&outbox, &profile, &target, &mut on_page, &stop)?;
+    if let Some(advice) = aktenscan_core::stop_advice(&scanned, None) {
+        eprintln!("aktenscan: {advice}");
+    }
+    let folder = scanned
+        .request
+        .paths
+        .first()
+        .cloned()
+        .context("the scanner wrote no folder")?;
+    let batch = Batch {
+        pages: scanned.protocol.files.clone(),
+        protocol: scanned.protocol.clone(),
+        split: scanned.request.split,
+    };
+    eprintln!(
+        "aktenscan: {} Seite(n) werden an {} gesendet …",
+        batch.pages.len(),
+        remote.url()
+    );
+    match remote.send_batch(record, &batch) {
+        Ok(stored) => {
+            if json {
+                println!("{}", serde_json::to_string_pretty(&stored)?);
+            } else {
+                say(&folder, &stored);
+            }
+            remove_sent(&folder);
+            let stopped = scanned.stopped().is_some();
+            Ok(if stopped || !stored.fehler.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Err(e) => {
+            eprintln!(
+                "aktenscan: der Stapel bleibt in {}; erneut senden mit:\n  aktenscan send --server {} --record {record} --batch {}",
+                folder.display(),
+                remote.url(),
+                folder.display()
+            );
+            Err(e).context("Stapel nicht gesendet")
+        }
+    }
+}
+
+/// Where batches wait until they are sent: `$XDG_DATA_HOME/aktenscan/ausgang`.
+fn default_outbox() -> Result<PathBuf> {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .context("kein Ausgangsordner: --outbox DIR angeben (HOME ist nicht gesetzt)")?;
+    Ok(data.join("aktenscan").join("ausgang"))
+}
+
+/// A batch folder as the scanner left it: its `scan.json` and the pages it names.
+fn read_batch(folder: &Path, split: aktenscan_split::SplitOptions) -> Result<Batch> {
+    let protocol_file = folder.join("scan.json");
+    let text = std::fs::read_to_string(&protocol_file).with_context(|| {
+        format!(
+            "{}: kein gescannter Stapel (scan.json fehlt)",
+            folder.display()
+        )
+    })?;
+    let protocol: aktenscan_model::ScanProtocol = serde_json::from_str(&text)
+        .with_context(|| format!("{}: kein Scanprotokoll", protocol_file.display()))?;
+    let pages: Vec<PathBuf> = protocol
+        .files
+        .iter()
+        .map(|f| folder.join(f.file_name().unwrap_or_default()))
+        .collect();
+    if pages.is_empty() {
+        bail!("{}: der Stapel hat keine Seiten", folder.display());
+    }
+    Ok(Batch {
+        pages,
+        protocol,
+        split,
+    })
+}
+
+fn say(path: &Path, stored: &Stored) {
+    let pages: usize = stored.dokumente.iter().map(|d| d.seiten).sum();
+    println!(
+        "{}: Akte {}: {} Dokument(e), {} Seite(n) gespeichert und durchsuchbar",
+        path.display(),
+        stored.akte,
+        stored.dokumente.len(),
+        pages
+    );
+    for f in &stored.fehler {
+        println!("  nicht gespeichert: {}: {}", f.datei, f.grund);
+    }
+}
+
+/// A sent batch leaves the outbox (the server keeps its pages).
+fn remove_sent(folder: &Path) {
+    if folder.join("scan.json").is_file() {
+        if let Err(e) = std::fs::remove_dir_all(folder) {
+            eprintln!("aktenscan: {}: nicht entfernt: {e}", folder.display());
+        }
+    }
+}

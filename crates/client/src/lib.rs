@@ -1,0 +1,440 @@
+//! A desk's side of `aktenscan serve` (docs/api/openapi.yaml): signs in, sends files and the
+//! pages of a scanned batch into a record of the shared library, and signs out. Blocking, one
+//! request at a time; the server answers a sending once what was sent is stored and searchable.
+
+use aktenscan_model::ScanProtocol;
+use aktenscan_split::SplitOptions;
+use serde::Deserialize;
+use std::fs::File;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+
+/// What went wrong with the server, in words a clerk can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("{0}: keine Server-Adresse (http://… oder https://…)")]
+    Address(String),
+    #[error("Zertifikat {path}: {detail}")]
+    Certificate { path: PathBuf, detail: String },
+    #[error("der Server {url} antwortet nicht: {detail}")]
+    Unreachable { url: String, detail: String },
+    /// The server refused, with its German reason.
+    #[error("{message} (HTTP {status})")]
+    Refused { status: u16, message: String },
+    #[error("{path}: {reason}")]
+    File {
+        path: PathBuf,
+        reason: std::io::Error,
+    },
+    #[error("nicht angemeldet")]
+    SignedOut,
+    /// Larger than the server takes; told before a byte is sent.
+    #[error("{what}: {size} MB, mehr als die {limit} MB, die der Server annimmt (aktenscan serve --max-upload-mb)")]
+    TooLarge { what: String, size: u64, limit: u64 },
+}
+
+impl ClientError {
+    /// The HTTP status of a refusal.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Refused { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ClientError>;
+
+/// Who the server says is signed in.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SignedIn {
+    pub name: String,
+    pub rolle: String,
+    token: String,
+    /// The most bytes the server takes in one sending.
+    #[serde(default)]
+    sendegrenze: Option<u64>,
+}
+
+/// A document the server stored from what was sent.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct StoredDocument {
+    pub id: String,
+    pub seiten: usize,
+}
+
+/// A file the server could not read, and why.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct NotStored {
+    pub datei: String,
+    pub grund: String,
+}
+
+/// The server's answer to a sending: the record, the documents made, the files it refused.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct Stored {
+    pub akte: String,
+    pub dokumente: Vec<StoredDocument>,
+    pub fehler: Vec<NotStored>,
+}
+
+/// The pages of a batch scanned at this desk, in scan order, with the scanner's protocol.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub pages: Vec<PathBuf>,
+    pub protocol: ScanProtocol,
+    pub split: SplitOptions,
+}
+
+/// One server, and the session once signed in.
+pub struct Server {
+    agent: ureq::Agent,
+    base: String,
+    session: Option<SignedIn>,
+}
+
+impl Server {
+    /// The server at `url` (`https://akten.schkopau.local:8443`); `ca_cert` is a PEM file with
+    /// the certificate(s) to trust for it (a town hall's own CA, or the server's self-signed
+    /// certificate), otherwise the public roots.
+    pub fn new(url: &str, ca_cert: Option<&Path>) -> Result<Server> {
+        let base = url.trim().trim_end_matches('/').to_string();
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            return Err(ClientError::Address(url.to_string()));
+        }
+        let mut config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(Duration::from_secs(10)))
+            .user_agent(concat!("aktenscan/", env!("CARGO_PKG_VERSION")));
+        if let Some(path) = ca_cert {
+            config = config.tls_config(
+                TlsConfig::builder()
+                    .root_certs(RootCerts::new_with_certs(&certificates(path)?))
+                    .build(),
+            );
+        }
+        Ok(Server {
+            agent: config.build().into(),
+            base,
+            session: None,
+        })
+    }
+
+    /// The server's address.
+    pub fn url(&self) -> &str {
+        &self.base
+    }
+
+    /// Signs in by name and password (a local account, or the town hall's directory).
+    pub fn sign_in(&mut self, name: &str, password: &str) -> Result<&SignedIn> {
+        let body = serde_json::json!({ "name": name, "passwort": password }).to_string();
+        let response = self
+            .agent
+            .post(format!("{}/api/anmelden", self.base))
+            .header("Content-Type", "application/json")
+            .send(body.as_str())
+            .map_err(|e| self.unreachable(e))?;
+        let signed: SignedIn = self.answer(response)?;
+        Ok(self.session.insert(signed))
+    }
+
+    /// Ends the session on the server (the token is useless afterwards).
+    pub fn sign_out(&mut self) {
+        if let Some(session) = self.session.take() {
+            let _ = self
+                .agent
+                .post(format!("{}/api/abmelden", self.base))
+                .header("Authorization", format!("Bearer {}", session.token))
+                .send_empty();
+        }
+    }
+
+    /// Whether the signed-in person may send into the record: asked before a batch is scanned
+    /// for it. The server answers with the same refusal a sending would get.
+    pub fn may_send(&self, record: &str) -> Result<()> {
+        let token = self.token()?;
+        let mut response = self
+            .agent
+            .get(format!("{}/api/akten/{}/stapel", self.base, encode(record)))
+            .header("Authorization", format!("Bearer {token}"))
+            .call()
+            .map_err(|e| self.unreachable(e))?;
+        if response.status().as_u16() == 204 {
+            let _ = response.body_mut().read_to_string();
+            return Ok(());
+        }
+        self.answer::<serde_json::Value>(response).map(|_| ())
+    }
+
+    /// Sends one file into the record; each file is a document of its own. The answer comes
+    /// once the server has recognised, archived and indexed it.
+    pub fn send_file(&self, record: &str, path: &Path) -> Result<Stored> {
+        let token = self.token()?;
+        let file = File::open(path).map_err(|reason| ClientError::File {
+            path: path.to_path_buf(),
+            reason,
+        })?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        self.fits(&path.display().to_string(), size)?;
+        let response = self
+            .agent
+            .post(format!(
+                "{}/api/akten/{}/dokumente",
+                self.base,
+                encode(record)
+            ))
+            .query("name", file_name(path))
+            .header("Authorization", format!("Bearer {token}"))
+            .header("Content-Type", "application/octet-stream")
+            .send(file)
+            .map_err(|e| self.unreachable(e))?;
+        self.answer(response)
+    }
+
+    /// Sends the pages of a scanned batch into the record, as one request: they become one
+    /// document (or several, split at separator sheets), with the batch's scan protocol.
+    pub fn send_batch(&self, record: &str, batch: &Batch) -> Result<Stored> {
+        let token = self.token()?;
+        let mut size = 0;
+        for page in &batch.pages {
+            size += std::fs::metadata(page)
+                .map_err(|reason| ClientError::File {
+                    path: page.clone(),
+                    reason,
+                })?
+                .len();
+        }
+        self.fits(&format!("Stapel von {} Seite(n)", batch.pages.len()), size)?;
+        let boundary = format!("aktenscan-{}", uuid::Uuid::new_v4().simple());
+        let mut body = Multipart::new(&boundary);
+        let protocol = serde_json::to_string(&batch.protocol).unwrap_or_default();
+        body.text("protokoll", &protocol);
+        body.text("trennblaetter", yes_no(batch.split.separators));
+        body.text("duplex", yes_no(batch.split.duplex));
+        for page in &batch.pages {
+            let file = File::open(page).map_err(|reason| ClientError::File {
+                path: page.clone(),
+                reason,
+            })?;
+            body.file("seite", &file_name(page), file);
+        }
+        let mut reader = body.finish();
+        let response = self
+            .agent
+            .post(format!("{}/api/akten/{}/stapel", self.base, encode(record)))
+            .header("Authorization", format!("Bearer {token}"))
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .send(ureq::SendBody::from_reader(&mut reader))
+            .map_err(|e| self.unreachable(e))?;
+        self.answer(response)
+    }
+
+    /// Refuses what the server would refuse for its size, before it is sent: a refusal in the
+    /// middle of a long sending reaches the desk only as a broken connection.
+    fn fits(&self, what: &str, size: u64) -> Result<()> {
+        match self.session.as_ref().and_then(|s| s.sendegrenze) {
+            Some(limit) if size > limit => Err(ClientError::TooLarge {
+                what: what.to_string(),
+                size: size.div_ceil(1 << 20),
+                limit: limit >> 20,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    fn token(&self) -> Result<&str> {
+        self.session
+            .as_ref()
+            .map(|s| s.token.as_str())
+            .ok_or(ClientError::SignedOut)
+    }
+
+    fn unreachable(&self, e: ureq::Error) -> ClientError {
+        ClientError::Unreachable {
+            url: self.base.clone(),
+            detail: e.to_string(),
+        }
+    }
+
+    /// The answer's JSON, or the server's refusal (`{"fehler": …}`) as a [`ClientError`].
+    fn answer<T: serde::de::DeserializeOwned>(
+        &self,
+        mut response: ureq::http::Response<ureq::Body>,
+    ) -> Result<T> {
+        let status = response.status().as_u16();
+        let text = response
+            .body_mut()
+            .with_config()
+            .limit(16 << 20)
+            .read_to_string()
+            .map_err(|e| self.unreachable(e))?;
+        if (200..300).contains(&status) {
+            return serde_json::from_str(&text).map_err(|e| ClientError::Refused {
+                status,
+                message: format!("unerwartete Antwort des Servers: {e}"),
+            });
+        }
+        let message = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v["fehler"].as_str().map(str::to_string))
+            .unwrap_or_else(|| text.chars().take(200).collect());
+        Err(ClientError::Refused { status, message })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.sign_out();
+    }
+}
+
+/// The certificates of a PEM file.
+fn certificates(path: &Path) -> Result<Vec<Certificate<'static>>> {
+    let bad = |detail: String| ClientError::Certificate {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let mut out = Vec::new();
+    for item in ureq::tls::parse_pem(&pem) {
+        if let PemItem::Certificate(c) = item.map_err(|e| bad(e.to_string()))? {
+            out.push(c);
+        }
+    }
+    if out.is_empty() {
+        return Err(bad("kein Zertifikat (PEM, BEGIN CERTIFICATE) darin".into()));
+    }
+    Ok(out)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn yes_no(yes: bool) -> &'static str {
+    if yes {
+        "ja"
+    } else {
+        "nein"
+    }
+}
+
+/// A record id as one path segment (ids are UUIDs; anything else is escaped, not trusted).
+fn encode(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// A multipart/form-data body read part by part: the files are streamed from disk, never held
+/// in memory.
+struct Multipart {
+    boundary: String,
+    parts: Vec<Box<dyn Read + Send>>,
+}
+
+impl Multipart {
+    fn new(boundary: &str) -> Multipart {
+        Multipart {
+            boundary: boundary.to_string(),
+            parts: Vec::new(),
+        }
+    }
+
+    fn text(&mut self, name: &str, value: &str) {
+        let head = format!(
+            "--{}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n",
+            self.boundary
+        );
+        self.parts.push(Box::new(Cursor::new(head.into_bytes())));
+    }
+
+    fn file(&mut self, name: &str, file_name: &str, file: File) {
+        let quoted: String = file_name
+            .chars()
+            .map(|c| if c == '"' || c.is_control() { '_' } else { c })
+            .collect();
+        let head = format!(
+            "--{}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{quoted}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+            self.boundary
+        );
+        self.parts.push(Box::new(Cursor::new(head.into_bytes())));
+        self.parts.push(Box::new(file));
+        self.parts.push(Box::new(Cursor::new(b"\r\n".to_vec())));
+    }
+
+    fn finish(mut self) -> impl Read {
+        let end = format!("--{}--\r\n", self.boundary);
+        self.parts.push(Box::new(Cursor::new(end.into_bytes())));
+        Chain {
+            parts: self.parts.into_iter().collect(),
+        }
+    }
+}
+
+/// Reads its parts one after the other.
+struct Chain {
+    parts: std::collections::VecDeque<Box<dyn Read + Send>>,
+}
+
+impl Read for Chain {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while let Some(part) = self.parts.front_mut() {
+            let n = part.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            self.parts.pop_front();
+        }
+        Ok(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_multipart_body_carries_each_part_whole_and_in_order() {
+        let dir = std::env::temp_dir().join(format!("aktenscan-client-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let page = dir.join("seite 1.tif");
+        std::fs::write(&page, b"II*\0page bytes").unwrap();
+        let mut body = Multipart::new("GRENZE");
+        body.text("protokoll", "{\"device\":\"test:0\"}");
+        body.file("seite", "sei\"te 1.tif", File::open(&page).unwrap());
+        let mut out = String::new();
+        body.finish().read_to_string(&mut out).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            out,
+            "--GRENZE\r\nContent-Disposition: form-data; name=\"protokoll\"\r\n\r\n{\"device\":\"test:0\"}\r\n\
+             --GRENZE\r\nContent-Disposition: form-data; name=\"seite\"; filename=\"sei_te 1.tif\"\r\nContent-Type: application/octet-stream\r\n\r\nII*\0page bytes\r\n\
+             --GRENZE--\r\n"
+        );
+    }
+
+    #[test]
+    fn an_address_without_a_scheme_is_refused_and_ids_are_one_segment() {
+        assert!(matches!(
+            Server::new("akten.schkopau.local", None),
+            Err(ClientError::Address(_))
+        ));
+        assert_eq!(encode("../admin"), "%2E%2E%2Fadmin");
+        assert_eq!(encode("3f2a-b_9"), "3f2a-b_9");
+    }
+}

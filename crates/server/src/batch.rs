@@ -1,0 +1,164 @@
+//! `POST /api/akten/{id}/stapel`: a desk sends the pages of a batch it scanned (multipart: the
+//! scanner's protocol, then the page files in scan order); they arrive in a folder of their own
+//! under `tmp/upload/` and become one document of the record (split at separator sheets if
+//! asked), recognised and indexed on this server, once the whole batch has arrived.
+
+use crate::routes::ApiError;
+use crate::upload::{file_name, io_error, may_capture, store, write_stream};
+use crate::Shared;
+use aktenscan_core::SentBatch;
+use aktenscan_model::ScanProtocol;
+use axum::extract::multipart::{Field, Multipart, MultipartRejection};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use std::path::{Path as FsPath, PathBuf};
+use std::sync::Arc;
+
+/// The most bytes of the protocol and of a yes/no field.
+const SMALL_FIELD: usize = 1 << 20;
+/// The most pages of one batch (a full feeder is 50 to 500 sheets).
+pub const MAX_PAGES: usize = 5000;
+
+pub(crate) async fn batch(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(record): Path<String>,
+    form: Result<Multipart, MultipartRejection>,
+) -> Result<Response, ApiError> {
+    let mut form = form.map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("Anfrage: multipart/form-data erwartet ({})", e.body_text()),
+        )
+    })?;
+    may_capture(&shared, &headers, &record).await?;
+    let folder = shared.uploads.join(aktenscan_store::new_id());
+    let received = receive(&mut form, &folder, shared.upload_limit).await;
+    let (files, batch) = match received {
+        Ok(ok) => ok,
+        Err(e) => {
+            let _ = tokio::fs::remove_dir_all(&folder).await;
+            return Err(e);
+        }
+    };
+    let what = format!("Stapel von {} Seite(n)", files.len());
+    store(shared, headers, record, folder, files, Some(batch), what).await
+}
+
+/// `GET`: whether the signed-in person may send into the record (204), asked by a desk before
+/// it scans a batch for it; 403 or 404 as a sending would get.
+pub(crate) async fn may_send(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(record): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    may_capture(&shared, &headers, &record).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Reads the form's fields: `protokoll` (JSON, the scanner's facts), `trennblaetter` and
+/// `duplex` (`ja`/`nein`), and the pages, each a `seite` with its file name, kept as
+/// `0001-name` so that scan order stays.
+async fn receive(
+    form: &mut Multipart,
+    folder: &FsPath,
+    limit: u64,
+) -> Result<(Vec<PathBuf>, SentBatch), ApiError> {
+    let broken = |e: axum::extract::multipart::MultipartError| {
+        ApiError::new(
+            e.status(),
+            format!("Stapel: Übertragung abgebrochen oder fehlerhaft ({e}); nichts gespeichert"),
+        )
+    };
+    tokio::fs::create_dir_all(folder).await.map_err(io_error)?;
+    let mut protocol: Option<ScanProtocol> = None;
+    let mut split = aktenscan_split::SplitOptions::default();
+    let mut files = Vec::new();
+    let mut received = 0u64;
+    while let Some(field) = form.next_field().await.map_err(broken)? {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "seite" => {
+                if files.len() >= MAX_PAGES {
+                    return Err(ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        format!("Stapel: mehr als {MAX_PAGES} Seiten; bitte teilen"),
+                    ));
+                }
+                let sent = field.file_name().unwrap_or_default().to_string();
+                let clean = file_name(&sent)?;
+                let path = folder.join(format!("{:04}-{clean}", files.len() + 1));
+                write_stream(field, &path, &mut received, limit, &clean).await?;
+                files.push(path);
+            }
+            "protokoll" => {
+                let text = small(field, &name).await?;
+                protocol = Some(serde_json::from_slice(&text).map_err(|e| {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        format!("protokoll: kein Scanprotokoll ({e})"),
+                    )
+                })?);
+            }
+            "trennblaetter" | "duplex" => {
+                let text = small(field, &name).await?;
+                let yes = match String::from_utf8_lossy(&text).trim() {
+                    "ja" | "1" | "true" => true,
+                    "nein" | "0" | "false" => false,
+                    other => {
+                        return Err(ApiError::new(
+                            StatusCode::BAD_REQUEST,
+                            format!("{name}: ja oder nein, nicht {other:?}"),
+                        ))
+                    }
+                };
+                if name == "duplex" {
+                    split.duplex = yes;
+                } else {
+                    split.separators = yes;
+                }
+            }
+            _ => {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "unbekanntes Feld {name:?}; ein Stapel hat protokoll, trennblaetter, duplex und seite"
+                    ),
+                ))
+            }
+        }
+    }
+    let Some(protocol) = protocol else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "protokoll fehlt: das Scanprotokoll des Stapels (scan.json)",
+        ));
+    };
+    if files.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "keine Seite gesendet (Feld seite)",
+        ));
+    }
+    Ok((files, SentBatch { protocol, split }))
+}
+
+/// A field's whole text, at most [`SMALL_FIELD`] bytes.
+async fn small(mut field: Field<'_>, name: &str) -> Result<Vec<u8>, ApiError> {
+    let mut out = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| ApiError::new(e.status(), format!("{name}: Übertragung abgebrochen ({e})")))?
+    {
+        out.extend_from_slice(&chunk);
+        if out.len() > SMALL_FIELD {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("{name}: länger als 1 MB"),
+            ));
+        }
+    }
+    Ok(out)
+}
