@@ -4,6 +4,7 @@ matched words are outlined over the page image, edits metadata, imports a file, 
 screenshot of each screen (to $AKTENSCAN_SCREENSHOTS, default a temporary folder)."""
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -641,6 +642,60 @@ def test_the_app_on_a_server_signs_in_searches_and_opens_a_page(sample_library, 
         assert views and all(e["subject"].split("/")[0] in {d["id"] for d in bau["documents"]} for e in views)
         # No folder was opened or made for the server address.
         assert not (tmp_path / "home" / "Dokumente").exists() and not (ROOT / "http:").exists()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_the_app_on_a_server_scans_at_the_desk_and_the_server_stores_the_batch(sample_library, tmp_path):
+    """A clerk's app whose library is a server: Erfassen offers the desk's scanner (SANE's test
+    device); the batch is scanned here, each sheet shown as it arrives, sent to the server as
+    one batch, and stored there as one document of the chosen record, under her name; the
+    desk's outbox is empty afterwards."""
+    from conftest import run, run_json
+    from test_server import PASSWORD, start_server
+
+    lib = tmp_path / "geteilt"
+    shutil.copytree(sample_library[0], lib)
+    rat = {r["aktenzeichen"]: r for r in run_json(lib, "list")}["022.31/1998-017"]
+    run(lib, "account", "set", "sb", "--role", "sachbearbeiter", "--unit", "022", "--password-stdin",
+        input=PASSWORD + "\n")
+    before = [d["id"] for d in run_json(lib, "show", rat["id"])["documents"]]
+    proc, base = start_server(lib)
+    try:
+        with app_window(tmp_path, base) as driver:
+            until(driver, lambda d: by_testid(d, "signin-name"), message="the sign-in in the app")
+            by_testid(driver, "signin-name")[0].send_keys("sb")
+            by_testid(driver, "signin-password")[0].send_keys(PASSWORD)
+            by_testid(driver, "signin-submit")[0].click()
+            until(driver, lambda d: by_testid(d, "nav-erfassen"), message="Erfassen for a clerk")[0].click()
+            until(driver, lambda d: any(v == rat["id"] for v, _ in options_of(d, "send-record")),
+                  message="her record offered")
+            choose(driver, "send-record", rat["id"])
+            until(driver, lambda d: any(v == "test:0" for v, _ in options_of(d, "scan-device")),
+                  message="the desk's scanner listed")
+            choose(driver, "scan-device", "test:0")
+            until(driver, lambda d: "Automatic Document Feeder" in [v for v, _ in options_of(d, "scan-source")],
+                  message="the scanner's choices")
+            choose(driver, "scan-resolution", "150")
+            choose(driver, "scan-mode", "Gray")
+            choose(driver, "scan-source", "Automatic Document Feeder")
+            by_testid(driver, "scan-start")[0].click()
+            until(driver, lambda d: "an den Server gesendet" in scan_message(d), timeout=WAIT_INGEST,
+                  message="the batch stored on the server")
+            shown = sheets(driver)
+            assert [p for p, _, _ in shown] == list(range(1, 11)), shown
+            assert all(drawn for _, _, drawn in shown), "each sheet shown as it was scanned"
+            driver.execute_script("document.querySelector('[data-testid=scan-panel]').scrollIntoView();")
+            shot(driver, screenshots_dir(tmp_path) / "app-am-server-scannen.png")
+        after = [d["id"] for d in run_json(lib, "show", rat["id"])["documents"]]
+        assert after[: len(before)] == before and len(after) == len(before) + 1, after
+        new = run_json(lib, "show", after[-1])
+        assert new["pages"] == 10, new
+        assert "test:0" in json.dumps(run_json(lib, "document", "protokoll", after[-1]))
+        assert any(e["subject"] == after[-1] for e in run_json(lib, "audit", "report", "--user", "sb"))
+        outbox = tmp_path / "home" / ".local" / "share" / "aktenscan" / "ausgang"
+        assert not outbox.exists() or list(outbox.iterdir()) == []
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -61,6 +61,8 @@ pub fn typescript() -> String {
         crate::scan::ScanForm,
         crate::scan::ScanPage,
         crate::scan::ScanFinished,
+        crate::scan::SentView,
+        crate::scan::SentDocument,
         aktenscan_core::DeviceChoices,
         aktenscan_core::PageSize,
         crate::hotfolder::WatchEntry,

@@ -324,6 +324,11 @@ impl AppState {
         lock(&self.root).clone()
     }
 
+    /// The server's address, when the library is `aktenscan serve`.
+    pub fn server(&self) -> Option<String> {
+        lock(&self.server).clone()
+    }
+
     pub fn settings(&self) -> AppSettings {
         lock(&self.settings).clone()
     }

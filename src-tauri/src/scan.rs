@@ -1,7 +1,9 @@
 //! "Erfassen → Scannen": the scanners SANE finds and what each offers, and the scan session
 //! (`aktenscan_core::Workspace::scan`) on a thread of its own, reporting each page scanned and
 //! recognised, and the storing, to the window as events. "Abbrechen" stops after the sheet
-//! being read; every page scanned until then is stored.
+//! being read; every page scanned until then is stored. Where the library is a server, the
+//! batch is scanned into the desk's outbox and sent there as one batch (`aktenscan_client`);
+//! the server recognises it.
 
 use crate::commands::{core_error, AppState, Failure};
 use crate::ingest::{pipeline_settings, Tracker, PROGRESS_EVENT};
@@ -47,10 +49,11 @@ pub struct ScanForm {
     pub options: String,
 }
 
-/// One page of the batch: scanned (a thumbnail can be shown) or recognised.
+/// One page of the batch: scanned (a thumbnail can be shown) or recognised; or, for a server,
+/// the whole batch being sent (`page`: the number of pages).
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScanPage {
-    #[ts(type = "\"scanned\" | \"recognised\"")]
+    #[ts(type = "\"scanned\" | \"recognised\" | \"sending\"")]
     pub kind: &'static str,
     /// 1-based, in scan order.
     pub page: usize,
@@ -72,6 +75,25 @@ pub struct ScanFinished {
     pub advice: Option<String>,
     /// Why nothing was stored (German), when nothing was.
     pub error: Option<String>,
+    /// What the server stored of the batch, where the library is a server.
+    #[ts(optional)]
+    pub sent: Option<SentView>,
+}
+
+/// What the server made of a batch sent to it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SentView {
+    pub record_id: String,
+    /// The documents made, with their page counts.
+    pub documents: Vec<SentDocument>,
+    /// Pages the server could not read, with the reason.
+    pub failed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SentDocument {
+    pub id: String,
+    pub pages: usize,
 }
 
 impl AppState {
@@ -102,12 +124,19 @@ pub fn scanner_choices(device: String) -> Answer<DeviceChoices> {
     aktenscan_core::capabilities(&device).map_err(core_error("Der Scanner antwortet nicht"))
 }
 
-/// A small PNG of a page just scanned (only files in the library's `scans/` folder).
+/// A small PNG of a page just scanned (only files in the library's `scans/` folder, or in the
+/// outbox where the library is a server).
 #[tauri::command(async)]
 pub fn scan_thumbnail(
     state: tauri::State<'_, AppState>,
     file: String,
 ) -> Answer<tauri::ipc::Response> {
+    if state.server().is_some() {
+        let outbox = outbox()?;
+        return aktenscan_core::scan_thumbnail_in(&outbox, &PathBuf::from(&file))
+            .map_err(core_error("Vorschaubild"))
+            .map(tauri::ipc::Response::new);
+    }
     state
         .with_workspace(|ws| {
             ws.scan_thumbnail(&PathBuf::from(&file))
@@ -147,15 +176,50 @@ impl ScanForm {
     }
 }
 
+/// Where this desk keeps scanned batches until the server has them.
+fn outbox() -> Answer<PathBuf> {
+    aktenscan_client::default_outbox().ok_or_else(|| {
+        Failure::from("Kein Ausgangsordner für Scans (HOME ist nicht gesetzt).".to_string())
+    })
+}
+
 /// Starts a scan session; returns at once. Pages, the storing and the end arrive as events.
+/// `token` is the window's session where the library is a server.
 #[tauri::command]
-pub fn start_scan(app: AppHandle, state: tauri::State<'_, AppState>, form: ScanForm) -> Answer<()> {
+pub fn start_scan(
+    app: AppHandle,
+    state: tauri::State<'_, AppState>,
+    form: ScanForm,
+    token: Option<String>,
+) -> Answer<()> {
     if form.device.trim().is_empty() {
         return Err(Failure::from(
             "Bitte zuerst einen Scanner wählen.".to_string(),
         ));
     }
     let (profile, target) = form.session()?;
+    if let Some(url) = state.server() {
+        let Some(record) = target.record_id.clone() else {
+            return Err(Failure::from(
+                "Bitte eine Akte wählen: gescannt wird in eine Akte des Servers.".to_string(),
+            ));
+        };
+        let token = token.ok_or_else(|| Failure::from("Bitte zuerst anmelden.".to_string()))?;
+        let outbox = outbox()?;
+        let stop = state.begin_job(true)?;
+        std::thread::spawn(move || {
+            let batch = ToServer {
+                url,
+                token,
+                record,
+                outbox,
+            };
+            let finished = batch.scan(&app, &profile, &target, &stop);
+            app.state::<AppState>().end_job();
+            let _ = app.emit(FINISHED_EVENT, finished);
+        });
+        return Ok(());
+    }
     if target.record_id.is_none() && target.title.is_none() {
         return Err(Failure::from(
             "Bitte eine Akte wählen oder einen Titel für die neue Akte angeben.".to_string(),
@@ -172,6 +236,7 @@ pub fn start_scan(app: AppHandle, state: tauri::State<'_, AppState>, form: ScanF
                 end: None,
                 advice: None,
                 error: Some(format!("Die Bibliothek konnte nicht geöffnet werden: {e}")),
+                sent: None,
             },
             Ok(mut ws) => {
                 let mut on_event = |event: ScanEvent<'_>| {
@@ -212,6 +277,120 @@ pub fn start_scan(app: AppHandle, state: tauri::State<'_, AppState>, form: ScanF
     Ok(())
 }
 
+/// A batch scanned at this desk for a record on the server.
+struct ToServer {
+    url: String,
+    token: String,
+    record: String,
+    outbox: PathBuf,
+}
+
+impl ToServer {
+    /// Asks the server whether the clerk may send into the record, scans the batch into the
+    /// outbox, sends it, and removes it from the outbox once the server has stored it.
+    fn scan(
+        &self,
+        app: &AppHandle,
+        profile: &ScanProfile,
+        target: &ScanTarget,
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> ScanFinished {
+        let failed = |error: String, batch: Option<&aktenscan_core::ScannedBatch>| ScanFinished {
+            report: None,
+            files: batch.map(batch_files).unwrap_or_default(),
+            end: batch.map(|b| b.protocol.end.clone()),
+            advice: batch.and_then(|b| aktenscan_core::stop_advice(b, None)),
+            error: Some(error),
+            sent: None,
+        };
+        let ca = std::env::var_os("AKTENSCAN_CA_CERT").map(PathBuf::from);
+        let server =
+            match aktenscan_client::Server::with_token(&self.url, ca.as_deref(), &self.token)
+                .and_then(|s| s.may_send(&self.record).map(|()| s))
+            {
+                Ok(server) => server,
+                Err(e) => return failed(format!("Der Server nimmt den Scan nicht an: {e}"), None),
+            };
+        let mut on_page = |page: usize, file: &std::path::Path| {
+            let _ = app.emit(
+                PAGE_EVENT,
+                ScanPage {
+                    kind: "scanned",
+                    page,
+                    file: file.display().to_string(),
+                    error: None,
+                },
+            );
+        };
+        let scanned =
+            match aktenscan_core::scan_to_send(&self.outbox, profile, target, &mut on_page, stop) {
+                Ok(scanned) => scanned,
+                Err(e) => return failed(scan_failure(&e), None),
+            };
+        let folder = scanned.request.paths.first().cloned().unwrap_or_default();
+        let _ = app.emit(
+            PAGE_EVENT,
+            ScanPage {
+                kind: "sending",
+                page: scanned.protocol.files.len(),
+                file: folder.display().to_string(),
+                error: None,
+            },
+        );
+        let batch = aktenscan_client::Batch {
+            pages: scanned.protocol.files.clone(),
+            protocol: scanned.protocol.clone(),
+            split: scanned.request.split,
+        };
+        match server.send_batch(&self.record, &batch) {
+            Ok(stored) => {
+                let _ = std::fs::remove_dir_all(&folder);
+                ScanFinished {
+                    report: None,
+                    files: batch_files(&scanned),
+                    end: Some(scanned.protocol.end.clone()),
+                    advice: aktenscan_core::stop_advice(&scanned, None),
+                    error: None,
+                    sent: Some(SentView {
+                        record_id: stored.akte,
+                        documents: stored
+                            .dokumente
+                            .into_iter()
+                            .map(|d| SentDocument {
+                                id: d.id,
+                                pages: d.seiten,
+                            })
+                            .collect(),
+                        failed: stored
+                            .fehler
+                            .into_iter()
+                            .map(|f| format!("{}: {}", f.datei, f.grund))
+                            .collect(),
+                    }),
+                }
+            }
+            Err(e) => failed(
+                format!(
+                    "Der Stapel wurde nicht gesendet: {e}. Er bleibt in {}; erneut senden mit: aktenscan send --server {} --record {} --batch {}",
+                    folder.display(),
+                    self.url,
+                    self.record,
+                    folder.display()
+                ),
+                Some(&scanned),
+            ),
+        }
+    }
+}
+
+fn batch_files(b: &aktenscan_core::ScannedBatch) -> Vec<String> {
+    b.protocol
+        .files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect()
+}
+
 type Outcome = Result<
     aktenscan_core::ScanOutcome,
     (
@@ -222,29 +401,24 @@ type Outcome = Result<
 
 /// The session's end as the window shows it.
 fn finished(outcome: Outcome) -> ScanFinished {
-    let files = |b: &aktenscan_core::ScannedBatch| {
-        b.protocol
-            .files
-            .iter()
-            .map(|f| f.display().to_string())
-            .collect()
-    };
     match outcome {
         Ok(o) => ScanFinished {
-            files: files(&o.batch),
+            files: batch_files(&o.batch),
             end: Some(o.batch.protocol.end.clone()),
             advice: o.advice(),
             report: Some(o.report),
             error: None,
+            sent: None,
         },
         Err((batch, e)) => ScanFinished {
             report: None,
-            files: batch.as_deref().map(files).unwrap_or_default(),
+            files: batch.as_deref().map(batch_files).unwrap_or_default(),
             end: batch.as_ref().map(|b| b.protocol.end.clone()),
             advice: batch
                 .as_deref()
                 .and_then(|b| aktenscan_core::stop_advice(b, None)),
             error: Some(scan_failure(&e)),
+            sent: None,
         },
     }
 }

@@ -2,7 +2,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { PageEdit } from "./generated/api";
-import { remoteCalls, useServer } from "./remote";
+import { remoteCalls, sessionToken, useServer } from "./remote";
 
 // The types of what the commands take and give are generated from the Rust types
 // (src-tauri/src/api_types.rs), so that the two cannot drift.
@@ -86,7 +86,7 @@ const local = {
   listScanners: () => invoke<ScannerView[]>("list_scanners"),
   scannerChoices: (device: string) => invoke<DeviceChoices>("scanner_choices", { device }),
   scanThumbnail: (file: string) => invoke<ArrayBuffer>("scan_thumbnail", { file }),
-  startScan: (form: ScanForm) => invoke<void>("start_scan", { form }),
+  startScan: (form: ScanForm) => invoke<void>("start_scan", { form, token: null as string | null }),
   cancelScan: () => invoke<boolean>("cancel_scan"),
   startWatch: (folder: string | null) => invoke<WatchState>("start_watch", { folder }),
   stopWatch: () => invoke<WatchState>("stop_watch"),
@@ -123,9 +123,22 @@ function inBrowser(): Api {
 
 export let api: Api = remote ? inBrowser() : local;
 
-/// The app's library is the server at `url`: from now on every call goes there, as in a browser.
+/// True in the desktop app (also when its library is a server): the desk's scanner is at hand.
+export const inApp = typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+
+/// The app's library is the server at `url`: from now on every call goes there, as in a browser,
+/// except the desk's scanner: the app scans here and sends the batch to the server.
 export function connectToServer(url: string): void {
   useServer(url);
   remote = true;
-  api = inBrowser();
+  api = {
+    ...inBrowser(),
+    listScanners: local.listScanners,
+    scannerChoices: local.scannerChoices,
+    scanThumbnail: local.scanThumbnail,
+    startScan: (form: ScanForm) => invoke<void>("start_scan", { form, token: sessionToken() }),
+    cancelScan: local.cancelScan,
+    onScanPage: local.onScanPage,
+    onScanFinished: local.onScanFinished,
+  };
 }

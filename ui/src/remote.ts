@@ -68,6 +68,11 @@ export function signedIn(): Person | null {
   return person;
 }
 
+/// The app's session token, for the app's own scan that sends its batch to the server.
+export function sessionToken(): string | null {
+  return token;
+}
+
 /// A request to the server; a refusal becomes a `Failure` with the server's German message.
 async function call(method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json", ...authHeaders(method) };

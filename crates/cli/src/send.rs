@@ -172,7 +172,8 @@ pub fn scan(
     let (profile, target) = args.session()?;
     let outbox = match outbox {
         Some(dir) => dir,
-        None => default_outbox()?,
+        None => aktenscan_client::default_outbox()
+            .context("kein Ausgangsordner: --outbox DIR angeben (HOME ist nicht gesetzt)")?,
     };
     let stop = crate::cancel_on_ctrl_c();
     let mut on_page = |page: usize, _: &Path| {
@@ -225,15 +226,6 @@ pub fn scan(
             Err(e).context("Stapel nicht gesendet")
         }
     }
-}
-
-/// Where batches wait until they are sent: `$XDG_DATA_HOME/aktenscan/ausgang`.
-fn default_outbox() -> Result<PathBuf> {
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .context("kein Ausgangsordner: --outbox DIR angeben (HOME ist nicht gesetzt)")?;
-    Ok(data.join("aktenscan").join("ausgang"))
 }
 
 /// A batch folder as the scanner left it: its `scan.json` and the pages it names.

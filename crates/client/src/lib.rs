@@ -52,6 +52,7 @@ pub type Result<T> = std::result::Result<T, ClientError>;
 pub struct SignedIn {
     pub name: String,
     pub rolle: String,
+    #[serde(default)]
     token: String,
     /// The most bytes the server takes in one sending.
     #[serde(default)]
@@ -93,6 +94,21 @@ pub struct Server {
     agent: ureq::Agent,
     base: String,
     session: Option<SignedIn>,
+    /// The session belongs to someone else ([`Server::with_token`]): not signed out on drop.
+    borrowed: bool,
+}
+
+/// Debian's bundle of the certificates the machine trusts.
+const SYSTEM_ROOTS: &str = "/etc/ssl/certs/ca-certificates.crt";
+
+/// Where a desk keeps the batches it scanned until they are sent:
+/// `$XDG_DATA_HOME/aktenscan/ausgang` (`~/.local/share/aktenscan/ausgang`).
+pub fn default_outbox() -> Option<PathBuf> {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(data.join("aktenscan").join("ausgang"))
 }
 
 impl Server {
@@ -108,10 +124,19 @@ impl Server {
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(10)))
             .user_agent(concat!("aktenscan/", env!("CARGO_PKG_VERSION")));
-        if let Some(path) = ca_cert {
+        // The given certificates, else the machine's own trust store (where a town hall's CA
+        // is installed by update-ca-certificates), else the public roots built in.
+        let roots = match ca_cert {
+            Some(path) => Some(certificates(path)?),
+            None => Path::new(SYSTEM_ROOTS)
+                .is_file()
+                .then(|| certificates(Path::new(SYSTEM_ROOTS)).ok())
+                .flatten(),
+        };
+        if let Some(roots) = roots {
             config = config.tls_config(
                 TlsConfig::builder()
-                    .root_certs(RootCerts::new_with_certs(&certificates(path)?))
+                    .root_certs(RootCerts::new_with_certs(&roots))
                     .build(),
             );
         }
@@ -119,7 +144,26 @@ impl Server {
             agent: config.build().into(),
             base,
             session: None,
+            borrowed: false,
         })
+    }
+
+    /// The server at `url` with a session already signed in elsewhere (the app's window holds
+    /// the token); the server says whose it is.
+    pub fn with_token(url: &str, ca_cert: Option<&Path>, token: &str) -> Result<Server> {
+        let mut server = Server::new(url, ca_cert)?;
+        let response = server
+            .agent
+            .get(format!("{}/api/ich", server.base))
+            .header("Authorization", format!("Bearer {token}"))
+            .call()
+            .map_err(|e| server.unreachable(e))?;
+        let mut who: SignedIn = server.answer(response)?;
+        who.token = token.to_string();
+        server.session = Some(who);
+        // The window's session is the window's to end.
+        server.borrowed = true;
+        Ok(server)
     }
 
     /// The server's address.
@@ -289,7 +333,9 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.sign_out();
+        if !self.borrowed {
+            self.sign_out();
+        }
     }
 }
 

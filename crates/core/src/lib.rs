@@ -301,30 +301,7 @@ impl Workspace {
     /// A small PNG of a page a scanner has just written into the library's `scans/` folder
     /// (before it is stored into a record). Any other path is refused.
     pub fn scan_thumbnail(&self, file: &Path) -> Result<Vec<u8>> {
-        let scans = self.lib.root().join("scans");
-        let inside = std::fs::canonicalize(file)
-            .ok()
-            .zip(std::fs::canonicalize(&scans).ok())
-            .is_some_and(|(f, s)| f.starts_with(s));
-        if !inside {
-            return Err(CoreError::Io(format!(
-                "{}: not a scanned page of this library (only files under {} are shown)",
-                file.display(),
-                scans.display()
-            )));
-        }
-        let bad = |e: String| CoreError::Io(format!("{}: {e}", file.display()));
-        let bytes = std::fs::read(file).map_err(|e| bad(e.to_string()))?;
-        let image = aktenscan_pages::Image::decode(&bytes).map_err(|e| bad(e.to_string()))?;
-        let image = if image.depth() == 1 {
-            image.to_gray8().map_err(|e| bad(e.to_string()))?
-        } else {
-            image
-        };
-        let longest = image.width().max(image.height()).max(1);
-        let factor = (aktenscan_pipeline::THUMBNAIL_SIZE as f32 / longest as f32).min(1.0);
-        let small = image.scale(factor).map_err(|e| bad(e.to_string()))?;
-        Ok(small.encode_lossless().map_err(|e| bad(e.to_string()))?.0)
+        scan_thumbnail_in(&self.lib.root().join("scans"), file)
     }
 
     /// A page's stored image in a form a browser shows: JPEG and PNG as stored, anything else
@@ -587,4 +564,32 @@ fn capture_of(lib: &Library, document: &str) -> Option<aktenscan_model::CaptureB
     aktenscan_pipeline::capture_batch(lib, document)
         .ok()
         .flatten()
+}
+
+/// A small PNG of a page a scanner has just written under `scans` (a library's `scans/`, or a
+/// desk's outbox of batches to send). Any other path is refused.
+pub fn scan_thumbnail_in(scans: &Path, file: &Path) -> Result<Vec<u8>> {
+    let inside = std::fs::canonicalize(file)
+        .ok()
+        .zip(std::fs::canonicalize(scans).ok())
+        .is_some_and(|(f, s)| f.starts_with(s));
+    if !inside {
+        return Err(CoreError::Io(format!(
+            "{}: not a scanned page (only files under {} are shown)",
+            file.display(),
+            scans.display()
+        )));
+    }
+    let bad = |e: String| CoreError::Io(format!("{}: {e}", file.display()));
+    let bytes = std::fs::read(file).map_err(|e| bad(e.to_string()))?;
+    let image = aktenscan_pages::Image::decode(&bytes).map_err(|e| bad(e.to_string()))?;
+    let image = if image.depth() == 1 {
+        image.to_gray8().map_err(|e| bad(e.to_string()))?
+    } else {
+        image
+    };
+    let longest = image.width().max(image.height()).max(1);
+    let factor = (aktenscan_pipeline::THUMBNAIL_SIZE as f32 / longest as f32).min(1.0);
+    let small = image.scale(factor).map_err(|e| bad(e.to_string()))?;
+    Ok(small.encode_lossless().map_err(|e| bad(e.to_string()))?.0)
 }

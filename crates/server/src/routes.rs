@@ -321,6 +321,7 @@ async fn me(State(shared): Shared_, headers: HeaderMap) -> Result<Response, ApiE
             "rolle": person.role,
             "freigabe": person.clearance,
             "csrf": person.csrf,
+            "sendegrenze": shared.upload_limit,
         }))
         .into_response())
     })

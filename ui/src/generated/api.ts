@@ -315,7 +315,7 @@ separators: boolean,
  */
 options: string, };
 
-export type ScanPage = { kind: "scanned" | "recognised", 
+export type ScanPage = { kind: "scanned" | "recognised" | "sending", 
 /**
  * 1-based, in scan order.
  */
@@ -345,7 +345,23 @@ advice: string | null,
 /**
  * Why nothing was stored (German), when nothing was.
  */
-error: string | null, };
+error: string | null, 
+/**
+ * What the server stored of the batch, where the library is a server.
+ */
+sent?: SentView, };
+
+export type SentView = { record_id: string, 
+/**
+ * The documents made, with their page counts.
+ */
+documents: Array<SentDocument>, 
+/**
+ * Pages the server could not read, with the reason.
+ */
+failed: Array<string>, };
+
+export type SentDocument = { id: string, pages: number, };
 
 export type DeviceChoices = { 
 /**

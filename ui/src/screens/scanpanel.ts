@@ -117,7 +117,9 @@ export function mountScanPanel(
   void api.onScanPage(async (p: ScanPage) => {
     const li = sheetOf(p.page);
     li.dataset.file = p.file;
-    if (p.kind === "scanned") {
+    if (p.kind === "sending") {
+      status.textContent = t("scan.sending", { pages: p.page });
+    } else if (p.kind === "scanned") {
       scanned = Math.max(scanned, p.page);
       status.textContent = t("scan.progress", { scanned, recognised });
       try {
@@ -137,7 +139,17 @@ export function mountScanPanel(
   void api.onScanFinished((f: ScanFinished) => {
     setRunning(false);
     const report = f.report;
-    if (report) {
+    if (f.sent) {
+      // Sent to the server, which recognised and stored it.
+      lastRecord = f.sent.record_id;
+      status.textContent = "";
+      for (const li of sheets.querySelectorAll<HTMLElement>(".scan-sheet")) mark(li, "recognised", t("scan.stateSent"));
+      const pages = f.sent.documents.reduce((sum, d) => sum + d.pages, 0);
+      if (f.advice) showMessage(message, f.advice, "error");
+      else if (f.sent.failed.length > 0) showMessage(message, f.sent.failed.join("; "), "error");
+      else showMessage(message, t("scan.sent", { pages, docs: f.sent.documents.length }), "ok");
+      void reloadRecords().catch(() => undefined);
+    } else if (report) {
       lastRecord = report.record_id;
       for (const m of sheetMarks(f.files, report.split ?? null)) {
         mark(sheetOf(m.page), m.kind, m.kind === "separator" ? t("scan.stateSeparator") : t("scan.stateDropped"));

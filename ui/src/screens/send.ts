@@ -1,7 +1,8 @@
 // Erfassen in a browser: a clerk at a desk without the app sends scanned or exported files into a
 // record of the shared library; the server recognises, archives and indexes each, one after the
 // other, with progress and a cancel that leaves the file in transit unstored.
-import { failureMessage } from "../api";
+import { failureMessage, inApp } from "../api";
+import { mountScanPanel } from "./scanpanel";
 import { el, field, showMessage } from "../dom";
 import { t } from "../i18n";
 import { sendFile } from "../remote";
@@ -71,6 +72,23 @@ export function mountSend(root: HTMLElement): { show: () => void } {
     await reloadRecords().catch(() => undefined);
   });
 
+  // In the app, the desk's scanner too: the batch goes into the chosen record on the server.
+  const scan = inApp
+    ? [
+        mountScanPanel(
+          () => {
+            const target = record.value || selectedRecord();
+            if (!target) {
+              showMessage(message, t("send.noRecord"), "error");
+              return null;
+            }
+            return { recordId: target, title: null, aktenzeichen: null };
+          },
+          () => undefined,
+        ),
+      ]
+    : [];
+
   root.append(
     el("h2", { id: "heading-erfassen" }, t("send.heading")),
     el("p", { class: "help" }, t("send.intro")),
@@ -80,6 +98,7 @@ export function mountSend(root: HTMLElement): { show: () => void } {
     progress,
     message,
     results,
+    ...scan,
   );
   return { show: () => undefined };
 }
