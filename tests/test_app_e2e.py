@@ -652,15 +652,11 @@ def test_the_app_on_a_server_scans_at_the_desk_and_the_server_stores_the_batch(s
     device); the batch is scanned here, each sheet shown as it arrives, sent to the server as
     one batch, and stored there as one document of the chosen record, under her name; the
     desk's outbox is empty afterwards."""
-    from conftest import run, run_json
-    from test_server import PASSWORD, start_server
+    from conftest import run_json
+    from test_server import PASSWORD, clerks_library, documents_of, start_server
 
-    lib = tmp_path / "geteilt"
-    shutil.copytree(sample_library[0], lib)
-    rat = {r["aktenzeichen"]: r for r in run_json(lib, "list")}["022.31/1998-017"]
-    run(lib, "account", "set", "sb", "--role", "sachbearbeiter", "--unit", "022", "--password-stdin",
-        input=PASSWORD + "\n")
-    before = [d["id"] for d in run_json(lib, "show", rat["id"])["documents"]]
+    lib, rat = clerks_library(sample_library, tmp_path)
+    before = documents_of(lib, rat)
     proc, base = start_server(lib)
     try:
         with app_window(tmp_path, base) as driver:
@@ -669,9 +665,9 @@ def test_the_app_on_a_server_scans_at_the_desk_and_the_server_stores_the_batch(s
             by_testid(driver, "signin-password")[0].send_keys(PASSWORD)
             by_testid(driver, "signin-submit")[0].click()
             until(driver, lambda d: by_testid(d, "nav-erfassen"), message="Erfassen for a clerk")[0].click()
-            until(driver, lambda d: any(v == rat["id"] for v, _ in options_of(d, "send-record")),
+            until(driver, lambda d: any(v == rat for v, _ in options_of(d, "send-record")),
                   message="her record offered")
-            choose(driver, "send-record", rat["id"])
+            choose(driver, "send-record", rat)
             until(driver, lambda d: any(v == "test:0" for v, _ in options_of(d, "scan-device")),
                   message="the desk's scanner listed")
             choose(driver, "scan-device", "test:0")
@@ -688,7 +684,7 @@ def test_the_app_on_a_server_scans_at_the_desk_and_the_server_stores_the_batch(s
             assert all(drawn for _, _, drawn in shown), "each sheet shown as it was scanned"
             driver.execute_script("document.querySelector('[data-testid=scan-panel]').scrollIntoView();")
             shot(driver, screenshots_dir(tmp_path) / "app-am-server-scannen.png")
-        after = [d["id"] for d in run_json(lib, "show", rat["id"])["documents"]]
+        after = documents_of(lib, rat)
         assert after[: len(before)] == before and len(after) == len(before) + 1, after
         new = run_json(lib, "show", after[-1])
         assert new["pages"] == 10, new

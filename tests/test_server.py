@@ -293,6 +293,17 @@ def capture_server(sample_library, tmp_path_factory):
     proc.wait(timeout=30)
 
 
+def clerks_library(sample_library, tmp_path):
+    """A copy of the sample library of its own with a clerk `sb` of the council's unit 022;
+    returns it and the council record's id."""
+    lib = tmp_path / "bibliothek"
+    shutil.copytree(sample_library[0], lib)
+    rat = {r["aktenzeichen"]: r for r in run_json(lib, "list")}["022.31/1998-017"]["id"]
+    run(lib, "account", "set", "sb", "--role", "sachbearbeiter", "--unit", "022", "--password-stdin",
+        input=PASSWORD + "\n")
+    return lib, rat
+
+
 def documents_of(lib, record_id):
     return [d["id"] for d in run_json(lib, "show", record_id)["documents"]]
 
@@ -428,11 +439,7 @@ def test_a_server_killed_while_it_stores_a_sent_file_finishes_it_when_it_starts_
     import sqlite3
     import time
 
-    lib = tmp_path / "bibliothek"
-    shutil.copytree(sample_library[0], lib)
-    rat = {r["aktenzeichen"]: r for r in run_json(lib, "list")}["022.31/1998-017"]["id"]
-    run(lib, "account", "set", "sb", "--role", "sachbearbeiter", "--unit", "022", "--password-stdin",
-        input=PASSWORD + "\n")
+    lib, rat = clerks_library(sample_library, tmp_path)
     before = documents_of(lib, rat)
 
     def running_jobs():
@@ -532,11 +539,7 @@ def test_a_batch_the_server_refuses_stays_in_the_outbox_and_can_be_sent_again(sa
     """Over the server's limit the batch is refused whole (413), nothing of it is stored, and
     the desk keeps it with the command that sends it again; sent again to a server that takes
     it, it is stored and leaves the outbox."""
-    lib = tmp_path / "bibliothek"
-    shutil.copytree(sample_library[0], lib)
-    rat = {r["aktenzeichen"]: r for r in run_json(lib, "list")}["022.31/1998-017"]["id"]
-    run(lib, "account", "set", "sb", "--role", "sachbearbeiter", "--unit", "022", "--password-stdin",
-        input=PASSWORD + "\n")
+    lib, rat = clerks_library(sample_library, tmp_path)
     before = documents_of(lib, rat)
     outbox = tmp_path / "ausgang"
     proc, base = start_server(lib, "--max-upload-mb", "0")
