@@ -4,13 +4,16 @@
 //! asked), recognised and indexed on this server, once the whole batch has arrived.
 
 use crate::routes::ApiError;
-use crate::upload::{file_name, io_error, may_capture, store, write_stream};
+use crate::upload::{
+    announced, drain, file_name, io_error, may_capture, store, too_large, write_stream,
+    DRAIN_BYTES, DRAIN_TIME,
+};
 use crate::Shared;
 use aktenscan_core::SentBatch;
 use aktenscan_model::ScanProtocol;
-use axum::extract::multipart::{Field, Multipart, MultipartRejection};
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::multipart::{Field, Multipart};
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use std::path::{Path as FsPath, PathBuf};
 use std::sync::Arc;
@@ -24,21 +27,42 @@ pub(crate) async fn batch(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     Path(record): Path<String>,
-    form: Result<Multipart, MultipartRejection>,
+    request: Request,
 ) -> Result<Response, ApiError> {
-    let mut form = form.map_err(|e| {
+    // Announced too large: refused before the body is sent (`Expect: 100-continue`) or read.
+    if announced(&headers).is_some_and(|n| n > shared.upload_limit + SMALL_FIELD as u64) {
+        return Err(too_large("Stapel", shared.upload_limit));
+    }
+    // Asked before a byte of the body is kept.
+    let checked = async {
+        let multipart = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "Anfrage: multipart/form-data erwartet (protokoll, seite …)",
+            ));
+        }
+        may_capture(&shared, &headers, &record).await
+    };
+    if let Err(e) = checked.await {
+        return Err(drain(&mut request.into_body().into_data_stream(), e).await);
+    }
+    let mut form = Multipart::from_request(request, &()).await.map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             format!("Anfrage: multipart/form-data erwartet ({})", e.body_text()),
         )
     })?;
-    may_capture(&shared, &headers, &record).await?;
     let folder = shared.uploads.join(aktenscan_store::new_id());
     let received = receive(&mut form, &folder, shared.upload_limit).await;
     let (files, batch) = match received {
         Ok(ok) => ok,
         Err(e) => {
             let _ = tokio::fs::remove_dir_all(&folder).await;
+            drain_form(&mut form).await;
             return Err(e);
         }
     };
@@ -80,6 +104,7 @@ async fn receive(
         let name = field.name().unwrap_or_default().to_string();
         match name.as_str() {
             "seite" => {
+                let mut field = field;
                 if files.len() >= MAX_PAGES {
                     return Err(ApiError::new(
                         StatusCode::PAYLOAD_TOO_LARGE,
@@ -89,7 +114,7 @@ async fn receive(
                 let sent = field.file_name().unwrap_or_default().to_string();
                 let clean = file_name(&sent)?;
                 let path = folder.join(format!("{:04}-{clean}", files.len() + 1));
-                write_stream(field, &path, &mut received, limit, &clean).await?;
+                write_stream(&mut field, &path, &mut received, limit, &clean).await?;
                 files.push(path);
             }
             "protokoll" => {
@@ -142,6 +167,23 @@ async fn receive(
         ));
     }
     Ok((files, SentBatch { protocol, split }))
+}
+
+/// Reads what is left of a refused batch (as [`drain`] does for a file).
+async fn drain_form(form: &mut Multipart) {
+    let _ = tokio::time::timeout(DRAIN_TIME, async {
+        let mut left = DRAIN_BYTES;
+        while let Ok(Some(mut field)) = form.next_field().await {
+            while let Ok(Some(chunk)) = field.chunk().await {
+                let n = chunk.len() as u64;
+                if n >= left {
+                    return;
+                }
+                left -= n;
+            }
+        }
+    })
+    .await;
 }
 
 /// A field's whole text, at most [`SMALL_FIELD`] bytes.

@@ -33,29 +33,68 @@ pub(crate) async fn upload(
     sent: Result<Query<Sent>, axum::extract::rejection::QueryRejection>,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let Query(sent) = sent.map_err(|_| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "name fehlt: der Dateiname (?name=Bauantrag.pdf)",
-        )
-    })?;
-    let name = file_name(&sent.name)?;
     let limit = shared.upload_limit;
-    let announced = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > limit) {
+    let mut stream = body.into_data_stream();
+    let name = sent
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "name fehlt: der Dateiname (?name=Bauantrag.pdf)",
+            )
+        })
+        .and_then(|Query(sent)| file_name(&sent.name));
+    let name = match name {
+        Ok(name) => name,
+        Err(e) => return Err(drain(&mut stream, e).await),
+    };
+    // Announced too large: refused before the body is sent (`Expect: 100-continue`) or read.
+    if announced(&headers).is_some_and(|n| n > limit) {
         return Err(too_large(&name, limit));
     }
-    may_capture(&shared, &headers, &record).await?;
+    if let Err(e) = may_capture(&shared, &headers, &record).await {
+        return Err(drain(&mut stream, e).await);
+    }
     let folder = shared.uploads.join(aktenscan_store::new_id());
     let path = folder.join(&name);
-    if let Err(e) = receive(body, &folder, &path, limit, &name).await {
+    if let Err(e) = receive(&mut stream, &folder, &path, limit, &name).await {
         let _ = tokio::fs::remove_dir_all(&folder).await;
-        return Err(e);
+        return Err(drain(&mut stream, e).await);
     }
     store(shared, headers, record, folder, vec![path], None, name).await
+}
+
+/// The body's length as the sender announced it.
+pub(crate) fn announced(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+}
+
+/// How much of a refused body is still read and thrown away, and for how long: a sender that
+/// writes its whole body before it reads the answer (most HTTP libraries) then gets the
+/// refusal instead of a broken connection.
+pub(crate) const DRAIN_BYTES: u64 = 64 << 20;
+pub(crate) const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Reads what is left of a refused body (up to [`DRAIN_BYTES`], for [`DRAIN_TIME`]), then
+/// gives back the refusal.
+pub(crate) async fn drain<B: AsRef<[u8]>, E>(
+    stream: &mut (impl Stream<Item = Result<B, E>> + Unpin),
+    refusal: ApiError,
+) -> ApiError {
+    let _ = tokio::time::timeout(DRAIN_TIME, async {
+        let mut left = DRAIN_BYTES;
+        while let Some(Ok(data)) = stream.next().await {
+            let n = data.as_ref().len() as u64;
+            if n >= left {
+                return;
+            }
+            left -= n;
+        }
+    })
+    .await;
+    refusal
 }
 
 /// Who sends, and may she add to this record? Asked before a byte is kept.
@@ -192,8 +231,8 @@ pub(crate) fn too_large(name: &str, limit: u64) -> ApiError {
 
 /// Writes the body to `path` as it arrives, then to the disk (fsync); refuses it past `limit`
 /// and when the sender breaks off.
-async fn receive(
-    body: Body,
+async fn receive<B: AsRef<[u8]>, E>(
+    stream: &mut (impl Stream<Item = Result<B, E>> + Unpin),
     folder: &FsPath,
     path: &FsPath,
     limit: u64,
@@ -201,7 +240,7 @@ async fn receive(
 ) -> Result<(), ApiError> {
     tokio::fs::create_dir_all(folder).await.map_err(io_error)?;
     let mut received = 0;
-    write_stream(body.into_data_stream(), path, &mut received, limit, name).await
+    write_stream(stream, path, &mut received, limit, name).await
 }
 
 /// An I/O error on the server's side; the log names no file (a sent name may hold a
@@ -218,7 +257,7 @@ pub(crate) fn io_error(e: std::io::Error) -> ApiError {
 /// to `received`; refuses it past `limit` (of all counted in `received`), when the sender
 /// breaks off, and when nothing arrives.
 pub(crate) async fn write_stream<B: AsRef<[u8]>, E>(
-    mut stream: impl Stream<Item = Result<B, E>> + Unpin,
+    stream: &mut (impl Stream<Item = Result<B, E>> + Unpin),
     path: &FsPath,
     received: &mut u64,
     limit: u64,
