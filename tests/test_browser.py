@@ -44,7 +44,7 @@ def library(sample_library, tmp_path_factory):
 @pytest.fixture(scope="module")
 def site(library):
     lib = library[0]
-    proc, base = start_server(lib, "--ui", str(ROOT / "ui" / "dist"))
+    proc, base = start_server(lib, "--ui", str(ROOT / "ui" / "dist"), "--max-upload-mb", "1")
     yield base
     proc.terminate()
     proc.wait(timeout=30)
@@ -123,9 +123,10 @@ def test_a_reader_signs_in_in_a_browser_searches_and_sees_only_her_office(site, 
     wait(browser, lambda d: by_id(d, "signin-name"), what="the sign-in page after signing out")
 
 
-def test_a_clerk_sends_a_scan_from_the_browser_into_her_record(site, library, browser):
-    """Erfassen in the browser: she picks her record and a file, sends it, and sees it stored
-    and searchable; the record has one document more, made under her name."""
+def test_a_clerk_sends_a_scan_from_the_browser_into_her_record(site, library, browser, tmp_path):
+    """Erfassen in the browser: she picks her record and two files, sends them, and sees the scan
+    stored and searchable; the record has one document more, made under her name. The other
+    file is over the server's limit (1 MB here): she is told so, and it is not sent at all."""
     from selenium.webdriver.support.ui import Select
 
     lib, bau, _ = library
@@ -135,12 +136,18 @@ def test_a_clerk_sends_a_scan_from_the_browser_into_her_record(site, library, br
     record = wait(browser, lambda d: (s := by_id(d, "send-record")) and s[0].find_elements(By.TAG_NAME, "option")
                   and s[0], what="her records to choose from")
     Select(record).select_by_value(bau["id"])
-    by_id(browser, "send-files")[0].send_keys(str(ROOT / "samples" / "bauakte-1987" / "03-bescheid.png"))
+    big = tmp_path / "Lageplan gross.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * ((2 << 20) - 9))
+    page = ROOT / "samples" / "bauakte-1987" / "03-bescheid.png"
+    by_id(browser, "send-files")[0].send_keys(f"{big}\n{page}")
     by_id(browser, "send-start")[0].click()
     line = wait(browser, lambda d: (r := d.find_elements(By.CSS_SELECTOR, "[data-testid=send-results] li.ok"))
                 and r[0], timeout=120, what="the file stored")
     assert "03-bescheid.png" in line.text and "durchsuchbar (1 Seiten)" in line.text, line.text
-    assert "1 von 1 Dateien gespeichert" in by_id(browser, "send-message")[0].text
+    refused = browser.find_elements(By.CSS_SELECTOR, "[data-testid=send-results] li.error")
+    assert len(refused) == 1 and "Lageplan gross.pdf" in refused[0].text, [r.text for r in refused]
+    assert "nicht gesendet: 2 MB, der Server nimmt höchstens 1 MB an" in refused[0].text, refused[0].text
+    assert "1 von 2 Dateien gespeichert" in by_id(browser, "send-message")[0].text
     after = [d["id"] for d in run_json(lib, "show", bau["id"])["documents"]]
     assert after[: len(before)] == before and len(after) == len(before) + 1
     made = [e for e in run_json(lib, "audit", "report", "--user", "sb") if e["subject"] == after[-1]]

@@ -500,6 +500,9 @@ def test_a_server_killed_while_it_stores_a_sent_file_finishes_it_when_it_starts_
         proc.terminate()
         proc.wait(timeout=30)
     assert "intakt" in run(lib, "audit", "verify").stdout
+    # The resumed storing is still the clerk's work in the audit log, not the server process's.
+    assert after[-1] in run(lib, "audit", "report", "--user", "sb").stdout
+    assert after[-1] not in run(lib, "audit", "report", "--user", "server").stdout
 
 
 SANE_DIR = SAMPLES.parent / "tests" / "sane"
@@ -658,3 +661,40 @@ def test_a_batch_without_its_protocol_pages_or_right_is_refused_and_leaves_nothi
               f"Content-Type: {kind}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body[: len(body) - len(page) // 2])
     assert documents_of(lib, rat) == before
     assert "intakt" in run(lib, "audit", "verify").stdout
+
+
+def test_a_desk_sends_over_https_trusting_only_the_given_certificate(sample_library, tmp_path):
+    """The server's certificate signed by the town hall's own CA: `aktenscan send --ca-cert CA`
+    trusts it and stores the file; without it the desk refuses the server and says how to
+    trust it."""
+    from conftest import require_tool
+
+    require_tool("openssl", "openssl")
+    lib, rat = clerks_library(sample_library, tmp_path)
+    before = documents_of(lib, rat)
+    ca, ca_key = tmp_path / "ca.pem", tmp_path / "ca.key"
+    cert, key, csr = tmp_path / "server.pem", tmp_path / "server.key", tmp_path / "server.csr"
+    extensions = tmp_path / "server.ext"
+    extensions.write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n")
+    for cmd in (
+        ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Gemeinde Schkopau CA",
+         "-keyout", ca_key, "-out", ca],
+        ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", key, "-out", csr],
+        ["x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial", "-days", "2",
+         "-extfile", extensions, "-out", cert],
+    ):
+        subprocess.run(["openssl", *map(str, cmd)], check=True, capture_output=True)
+    proc, base = start_server(lib, "--tls-cert", str(cert), "--tls-key", str(key))
+    try:
+        assert base.startswith("https://")
+        page = SAMPLES / "bauakte-1987" / "03-bescheid.png"
+        untrusted = at_desk("send", "--server", base, "--record", rat, page)
+        assert untrusted.returncode == 2 and "nicht vertrauenswürdig" in untrusted.stderr, untrusted.stderr
+        assert "--ca-cert" in untrusted.stderr
+        trusted = at_desk("send", "--server", base, "--record", rat, page, "--ca-cert", ca, "--json")
+        assert trusted.returncode == 0, trusted.stderr
+        [answer] = json.loads(trusted.stdout)
+        assert documents_of(lib, rat) == before + [answer["dokumente"][0]["id"]]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -17,6 +17,8 @@ export interface Person {
   name: string;
   rolle: string;
   csrf: string;
+  /// The most bytes of one file sent into a record.
+  sendegrenze?: number;
 }
 
 /// A record as the server lists it: the window's fields, the documents under `dokumente`.
@@ -148,7 +150,7 @@ export async function whoAmI(): Promise<Person | null> {
 
 export async function signIn(name: string, passwort: string): Promise<Person> {
   const answer = await json<Person & { token: string }>("POST", "/api/anmelden", { name, passwort });
-  person = { name: answer.name, rolle: answer.rolle, csrf: answer.csrf };
+  person = { name: answer.name, rolle: answer.rolle, csrf: answer.csrf, sendegrenze: answer.sendegrenze };
   if (base) token = answer.token;
   return person;
 }

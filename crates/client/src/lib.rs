@@ -20,6 +20,8 @@ pub enum ClientError {
     Certificate { path: PathBuf, detail: String },
     #[error("der Server {url} antwortet nicht: {detail}")]
     Unreachable { url: String, detail: String },
+    #[error("das Zertifikat des Servers {url} ist nicht vertrauenswürdig ({detail}); die Zertifizierungsstelle der Verwaltung installieren (update-ca-certificates) oder --ca-cert DATEI / AKTENSCAN_CA_CERT angeben")]
+    Untrusted { url: String, detail: String },
     /// The server refused, with its German reason.
     #[error("{message} (HTTP {status})")]
     Refused { status: u16, message: String },
@@ -299,9 +301,12 @@ impl Server {
     }
 
     fn unreachable(&self, e: ureq::Error) -> ClientError {
-        ClientError::Unreachable {
-            url: self.base.clone(),
-            detail: e.to_string(),
+        let detail = e.to_string();
+        let url = self.base.clone();
+        if detail.to_lowercase().contains("certificate") {
+            ClientError::Untrusted { url, detail }
+        } else {
+            ClientError::Unreachable { url, detail }
         }
     }
 

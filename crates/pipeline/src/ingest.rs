@@ -44,6 +44,10 @@ pub struct JobSpec {
     pub request: IngestRequest,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split_plan: Option<Plan>,
+    /// Who began the ingest (the audit's actor then: a server's signed-in clerk). A resumed
+    /// job's audit entries name her too, not whoever resumes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_by: Option<String>,
 }
 
 impl JobSpec {
@@ -321,14 +325,21 @@ pub fn resume(
     let jobs = lib.unfinished_jobs()?;
     let mut reports = Vec::new();
     for job in jobs.iter().filter(|j| j.kind == "ingest") {
-        reports.push(run_job(
-            lib,
-            job,
-            settings,
-            progress,
-            cancel,
-            &mut EarlyResults::new(),
-        )?);
+        let mut run = || {
+            run_job(
+                lib,
+                job,
+                settings,
+                progress,
+                cancel,
+                &mut EarlyResults::new(),
+            )
+        };
+        let report = match JobSpec::parse(&job.spec).and_then(|s| s.started_by) {
+            Some(actor) => aktenscan_store::acting_as(&actor, run),
+            None => run(),
+        };
+        reports.push(report?);
         if cancel.load(Ordering::Relaxed) {
             break;
         }
@@ -416,6 +427,7 @@ fn plan_job(
     let spec = JobSpec {
         request: request.clone(),
         split_plan,
+        started_by: Some(aktenscan_store::actor()),
     };
     let spec = serde_json::to_string(&spec).map_err(StoreError::from)?;
     let job = lib.create_job("ingest", &record_id, &spec, &paths)?;
@@ -1108,6 +1120,7 @@ mod tests {
         let spec = serde_json::to_string(&JobSpec {
             request,
             split_plan: Some(plan),
+            started_by: None,
         })
         .unwrap();
         let record = lib
@@ -1177,10 +1190,12 @@ mod tests {
         let text = serde_json::to_string(&JobSpec {
             request: request.clone(),
             split_plan: Some(plan.clone()),
+            started_by: Some("krause".into()),
         })
         .unwrap();
         let back = JobSpec::parse(&text).unwrap();
         assert_eq!(back.request, request);
         assert_eq!(back.split_plan, Some(plan));
+        assert_eq!(back.started_by.as_deref(), Some("krause"));
     }
 }

@@ -5,7 +5,7 @@ import { failureMessage, inApp } from "../api";
 import { mountScanPanel } from "./scanpanel";
 import { el, field, showMessage } from "../dom";
 import { t } from "../i18n";
-import { sendFile } from "../remote";
+import { sendFile, signedIn } from "../remote";
 import { recordSelect, reloadRecords, selectedRecord } from "../state";
 
 export function mountSend(root: HTMLElement): { show: () => void } {
@@ -48,6 +48,13 @@ export function mountSend(root: HTMLElement): { show: () => void } {
       showMessage(message, t("send.busy", { n: i + 1, total: chosen.length, name: file.name }), "info");
       const line = el("li", {}, `${file.name}: `);
       results.append(line);
+      // Told here, before the transfer: the server would refuse it only once it is under way.
+      const limit = signedIn()?.sendegrenze;
+      if (limit && file.size > limit) {
+        line.append(t("send.tooLarge", { size: Math.ceil(file.size / 2 ** 20), limit: Math.floor(limit / 2 ** 20) }));
+        line.classList.add("error");
+        continue;
+      }
       try {
         const answer = await sendFile(target, file, stop.signal);
         const pages = answer.dokumente.reduce((sum, d) => sum + d.seiten, 0);
