@@ -586,6 +586,40 @@ def test_a_batch_the_server_refuses_stays_in_the_outbox_and_can_be_sent_again(sa
         proc.wait(timeout=30)
 
 
+def test_a_batch_with_a_page_the_server_cannot_read_stays_in_the_outbox(capture_server, tmp_path):
+    """`send --batch`: the readable pages are stored; the page the server refused is named, and
+    the batch stays at the desk so that nothing of it is lost."""
+    lib, base, ids = capture_server
+    rat = ids["rat"]["id"]
+    before = documents_of(lib, rat)
+    batch = tmp_path / "stapel"
+    batch.mkdir()
+    shutil.copy(SAMPLES / "bauakte-1987" / "03-bescheid.png", batch / "0001.png")
+    (batch / "0002.png").write_bytes(b"kein Bild, nur Text")
+    (batch / "scan.json").write_text(json.dumps({"device": "test:0", "end": "complete",
+                                                 "files": ["/desk/0001.png", "/desk/0002.png"]}))
+    sent = at_desk("send", "--server", base, "--record", rat, "--batch", batch)
+    assert sent.returncode == 1, sent.stderr
+    assert "0002.png" in sent.stdout and "bleibt im Ausgang" in sent.stderr, (sent.stdout, sent.stderr)
+    after = documents_of(lib, rat)
+    assert len(after) == len(before) + 1
+    assert run_json(lib, "show", after[-1])["pages"] == 1
+    assert (batch / "0002.png").exists() and (batch / "scan.json").exists()
+    assert uploads_left(lib) == []
+
+
+def test_a_long_file_name_is_kept_short_with_its_ending(capture_server):
+    lib, base, ids = capture_server
+    rat = ids["rat"]["id"]
+    sb = desk(capture_server, "sb")
+    name = "Bescheid " + "sehr lang " * 40 + ".png"
+    status, _, answer = send(sb, rat, name, (SAMPLES / "bauakte-1987" / "03-bescheid.png").read_bytes())
+    assert status == 201, answer
+    new = json.loads(answer)["dokumente"][0]["id"]
+    source = run_json(lib, "show", new)["source"]
+    assert source.endswith(".png") and len(source.rsplit("/", 1)[-1]) <= 150, source
+
+
 def test_a_desk_sends_files_and_a_bad_one_does_not_stop_the_rest(capture_server):
     """`aktenscan send`: each file a document; a damaged PDF and a missing file are named with
     their reason, the good file is stored anyway, and the exit code says not all went."""
@@ -634,6 +668,11 @@ def test_a_batch_without_its_protocol_pages_or_right_is_refused_and_leaves_nothi
         (sb, rat, [("protokoll", None, b"{kein json"), ("seite", "s1.png", page)], 400, "protokoll"),
         (sb, rat, [("protokoll", None, protocol), ("seite", "programm.exe", b"MZ")], 415, "programm.exe"),
         (sb, rat, [("protokoll", None, protocol), ("passwort", None, b"x")], 400, "unbekanntes Feld"),
+        (sb, rat, [("protokoll", None, protocol), ("leer", None, b"viel"), ("seite", "s1.png", page)], 400, "leer"),
+        (sb, rat, [("protokoll", None, protocol), ("seite", None, page)], 400, "Dateiname fehlt"),
+        # Repeated small fields count towards the batch's limit (1 MB here).
+        (sb, rat, [("protokoll", None, b" " * 600_000 + protocol), ("protokoll", None, b" " * 600_000 + protocol)],
+         413, "Stapel"),
         (desk(capture_server, "leser"), rat, [("protokoll", None, protocol), ("seite", "s1.png", page)], 403, ""),
         (sb, bau, [("protokoll", None, protocol), ("seite", "s1.png", page)], 404, ""),
         (Desk(base), rat, [("protokoll", None, protocol), ("seite", "s1.png", page)], 401, ""),

@@ -344,7 +344,10 @@ impl ToServer {
         };
         match server.send_batch(&self.record, &batch) {
             Ok(stored) => {
-                let _ = std::fs::remove_dir_all(&folder);
+                // Pages the server could not read stay in the outbox, with the rest of their batch.
+                if stored.fehler.is_empty() {
+                    let _ = std::fs::remove_dir_all(&folder);
+                }
                 ScanFinished {
                     report: None,
                     files: batch_files(&scanned),
@@ -369,16 +372,16 @@ impl ToServer {
                     }),
                 }
             }
-            Err(e) => failed(
-                format!(
-                    "Der Stapel wurde nicht gesendet: {e}. Er bleibt in {}; erneut senden mit: aktenscan send --server {} --record {} --batch {}",
+            Err(e) => {
+                failed(
+                    format!(
+                    "Der Stapel wurde nicht gesendet: {e}. Er bleibt in {}; erneut senden mit: {}",
                     folder.display(),
-                    self.url,
-                    self.record,
-                    folder.display()
+                    aktenscan_client::resend_command(&self.url, &self.record, &folder, &batch.split)
                 ),
-                Some(&scanned),
-            ),
+                    Some(&scanned),
+                )
+            }
         }
     }
 }

@@ -119,7 +119,7 @@ pub fn send(args: SendArgs) -> Result<ExitCode> {
                 }
                 refused += usize::from(!stored.fehler.is_empty());
                 if args.batch {
-                    remove_sent(path);
+                    remove_sent(path, &stored);
                 }
                 answers.push(stored);
             }
@@ -190,7 +190,7 @@ pub fn scan(
         .paths
         .first()
         .cloned()
-        .context("the scanner wrote no folder")?;
+        .context("der Scanner hat keinen Ordner geschrieben")?;
     let batch = Batch {
         pages: scanned.protocol.files.clone(),
         protocol: scanned.protocol.clone(),
@@ -208,7 +208,7 @@ pub fn scan(
             } else {
                 say(&folder, &stored);
             }
-            remove_sent(&folder);
+            remove_sent(&folder, &stored);
             let stopped = scanned.stopped().is_some();
             Ok(if stopped || !stored.fehler.is_empty() {
                 ExitCode::from(1)
@@ -218,10 +218,9 @@ pub fn scan(
         }
         Err(e) => {
             eprintln!(
-                "aktenscan: der Stapel bleibt in {}; erneut senden mit:\n  aktenscan send --server {} --record {record} --batch {}",
+                "aktenscan: der Stapel bleibt in {}; erneut senden mit:\n  {}",
                 folder.display(),
-                remote.url(),
-                folder.display()
+                aktenscan_client::resend_command(remote.url(), record, &folder, &batch.split)
             );
             Err(e).context("Stapel nicht gesendet")
         }
@@ -268,8 +267,16 @@ fn say(path: &Path, stored: &Stored) {
     }
 }
 
-/// A sent batch leaves the outbox (the server keeps its pages).
-fn remove_sent(folder: &Path) {
+/// A sent batch leaves the outbox (the server keeps its pages); one with pages the server could
+/// not read stays, so that nothing is lost of them.
+fn remove_sent(folder: &Path, stored: &Stored) {
+    if !stored.fehler.is_empty() {
+        eprintln!(
+            "aktenscan: {}: bleibt im Ausgang, weil der Server nicht jede Seite gespeichert hat",
+            folder.display()
+        );
+        return;
+    }
     if folder.join("scan.json").is_file() {
         if let Err(e) = std::fs::remove_dir_all(folder) {
             eprintln!("aktenscan: {}: nicht entfernt: {e}", folder.display());

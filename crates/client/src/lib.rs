@@ -259,12 +259,10 @@ impl Server {
         body.text("protokoll", &protocol);
         body.text("trennblaetter", yes_no(batch.split.separators));
         body.text("duplex", yes_no(batch.split.duplex));
+        body.text("leer", &batch.split.blank_ink.to_string());
         for page in &batch.pages {
-            let file = File::open(page).map_err(|reason| ClientError::File {
-                path: page.clone(),
-                reason,
-            })?;
-            body.file("seite", &file_name(page), file);
+            // Opened when its turn comes: a feeder of 500 duplex sheets is 1000 files.
+            body.file("seite", &file_name(page), LazyFile::new(page));
         }
         let mut reader = body.finish();
         let response = self
@@ -414,7 +412,7 @@ impl Multipart {
         self.parts.push(Box::new(Cursor::new(head.into_bytes())));
     }
 
-    fn file(&mut self, name: &str, file_name: &str, file: File) {
+    fn file(&mut self, name: &str, file_name: &str, file: LazyFile) {
         let quoted: String = file_name
             .chars()
             .map(|c| if c == '"' || c.is_control() { '_' } else { c })
@@ -435,6 +433,54 @@ impl Multipart {
             parts: self.parts.into_iter().collect(),
         }
     }
+}
+
+/// A file opened on its first read (and closed once read to its end, when the body drops it).
+struct LazyFile {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+impl LazyFile {
+    fn new(path: &Path) -> LazyFile {
+        LazyFile {
+            path: path.to_path_buf(),
+            file: None,
+        }
+    }
+}
+
+impl Read for LazyFile {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.file.is_none() {
+            let file = File::open(&self.path).map_err(|e| {
+                std::io::Error::new(e.kind(), format!("{}: {e}", self.path.display()))
+            })?;
+            self.file = Some(file);
+        }
+        match self.file.as_mut() {
+            Some(file) => file.read(buf),
+            None => Ok(0),
+        }
+    }
+}
+
+/// The command that sends a batch kept in the outbox again, with the split it was scanned for.
+pub fn resend_command(server: &str, record: &str, folder: &Path, split: &SplitOptions) -> String {
+    let mut flags = String::new();
+    if split.separators {
+        flags.push_str(" --split separators");
+    }
+    if split.duplex {
+        flags.push_str(" --duplex");
+    }
+    if split.blank_ink != SplitOptions::default().blank_ink {
+        flags.push_str(&format!(" --blank-ink {}", split.blank_ink * 100.0));
+    }
+    format!(
+        "aktenscan send --server {server} --record {record} --batch{flags} {}",
+        folder.display()
+    )
 }
 
 /// Reads its parts one after the other.
@@ -467,7 +513,7 @@ mod tests {
         std::fs::write(&page, b"II*\0page bytes").unwrap();
         let mut body = Multipart::new("GRENZE");
         body.text("protokoll", "{\"device\":\"test:0\"}");
-        body.file("seite", "sei\"te 1.tif", File::open(&page).unwrap());
+        body.file("seite", "sei\"te 1.tif", LazyFile::new(&page));
         let mut out = String::new();
         body.finish().read_to_string(&mut out).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
@@ -476,6 +522,26 @@ mod tests {
             "--GRENZE\r\nContent-Disposition: form-data; name=\"protokoll\"\r\n\r\n{\"device\":\"test:0\"}\r\n\
              --GRENZE\r\nContent-Disposition: form-data; name=\"seite\"; filename=\"sei_te 1.tif\"\r\nContent-Type: application/octet-stream\r\n\r\nII*\0page bytes\r\n\
              --GRENZE--\r\n"
+        );
+    }
+
+    #[test]
+    fn the_resend_command_keeps_the_split_the_batch_was_scanned_for() {
+        let folder = Path::new("/home/krause/.local/share/aktenscan/ausgang/2026-12-06-test_0");
+        let plain = resend_command("https://akten:8443", "r1", folder, &SplitOptions::default());
+        assert_eq!(
+            plain,
+            "aktenscan send --server https://akten:8443 --record r1 --batch /home/krause/.local/share/aktenscan/ausgang/2026-12-06-test_0"
+        );
+        let split = SplitOptions {
+            separators: true,
+            duplex: true,
+            blank_ink: 0.002,
+        };
+        let cmd = resend_command("https://akten:8443", "r1", folder, &split);
+        assert!(
+            cmd.contains("--batch --split separators --duplex --blank-ink 0.2 /home"),
+            "{cmd}"
         );
     }
 

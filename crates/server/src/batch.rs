@@ -13,7 +13,7 @@ use aktenscan_core::SentBatch;
 use aktenscan_model::ScanProtocol;
 use axum::extract::multipart::{Field, Multipart};
 use axum::extract::{FromRequest, Path, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::Response;
 use std::path::{Path as FsPath, PathBuf};
 use std::sync::Arc;
@@ -45,7 +45,7 @@ pub(crate) async fn batch(
                 "Anfrage: multipart/form-data erwartet (protokoll, seite …)",
             ));
         }
-        may_capture(&shared, &headers, &record).await
+        may_capture(&shared, &headers, Method::POST, &record).await
     };
     if let Err(e) = checked.await {
         return Err(drain(&mut request.into_body().into_data_stream(), e).await);
@@ -77,7 +77,7 @@ pub(crate) async fn may_send(
     headers: HeaderMap,
     Path(record): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    may_capture(&shared, &headers, &record).await?;
+    may_capture(&shared, &headers, Method::GET, &record).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -111,14 +111,19 @@ async fn receive(
                         format!("Stapel: mehr als {MAX_PAGES} Seiten; bitte teilen"),
                     ));
                 }
-                let sent = field.file_name().unwrap_or_default().to_string();
+                let Some(sent) = field.file_name().map(str::to_string) else {
+                    return Err(ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        format!("seite {}: Dateiname fehlt (filename=…)", files.len() + 1),
+                    ));
+                };
                 let clean = file_name(&sent)?;
                 let path = folder.join(format!("{:04}-{clean}", files.len() + 1));
-                write_stream(&mut field, &path, &mut received, limit, &clean).await?;
+                write_stream(&mut field, &path, &mut received, (limit, "Stapel"), &clean).await?;
                 files.push(path);
             }
             "protokoll" => {
-                let text = small(field, &name).await?;
+                let text = small(field, &name, &mut received, limit).await?;
                 protocol = Some(serde_json::from_slice(&text).map_err(|e| {
                     ApiError::new(
                         StatusCode::BAD_REQUEST,
@@ -126,8 +131,21 @@ async fn receive(
                     )
                 })?);
             }
+            "leer" => {
+                let text = small(field, &name, &mut received, limit).await?;
+                let share: f32 = String::from_utf8_lossy(&text).trim().parse().map_err(|_| {
+                    ApiError::new(StatusCode::BAD_REQUEST, "leer: ein Anteil von 0 bis 1")
+                })?;
+                if !(0.0..1.0).contains(&share) {
+                    return Err(ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "leer: ein Anteil von 0 bis 1",
+                    ));
+                }
+                split.blank_ink = share;
+            }
             "trennblaetter" | "duplex" => {
-                let text = small(field, &name).await?;
+                let text = small(field, &name, &mut received, limit).await?;
                 let yes = match String::from_utf8_lossy(&text).trim() {
                     "ja" | "1" | "true" => true,
                     "nein" | "0" | "false" => false,
@@ -148,7 +166,7 @@ async fn receive(
                 return Err(ApiError::new(
                     StatusCode::BAD_REQUEST,
                     format!(
-                        "unbekanntes Feld {name:?}; ein Stapel hat protokoll, trennblaetter, duplex und seite"
+                        "unbekanntes Feld {name:?}; ein Stapel hat protokoll, trennblaetter, duplex, leer und seite"
                     ),
                 ))
             }
@@ -186,8 +204,14 @@ async fn drain_form(form: &mut Multipart) {
     .await;
 }
 
-/// A field's whole text, at most [`SMALL_FIELD`] bytes.
-async fn small(mut field: Field<'_>, name: &str) -> Result<Vec<u8>, ApiError> {
+/// A field's whole text, at most [`SMALL_FIELD`] bytes, counted into `received` (so that
+/// repeated fields cannot pass the batch's limit).
+async fn small(
+    mut field: Field<'_>,
+    name: &str,
+    received: &mut u64,
+    limit: u64,
+) -> Result<Vec<u8>, ApiError> {
     let mut out = Vec::new();
     while let Some(chunk) = field
         .chunk()
@@ -195,6 +219,10 @@ async fn small(mut field: Field<'_>, name: &str) -> Result<Vec<u8>, ApiError> {
         .map_err(|e| ApiError::new(e.status(), format!("{name}: Übertragung abgebrochen ({e})")))?
     {
         out.extend_from_slice(&chunk);
+        *received += chunk.len() as u64;
+        if *received > limit {
+            return Err(too_large("Stapel", limit));
+        }
         if out.len() > SMALL_FIELD {
             return Err(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,

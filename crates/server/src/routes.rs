@@ -85,6 +85,10 @@ impl ApiError {
         }
     }
 
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
     fn unauthorised() -> ApiError {
         ApiError::new(StatusCode::UNAUTHORIZED, "nicht angemeldet")
     }

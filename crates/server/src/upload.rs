@@ -51,7 +51,7 @@ pub(crate) async fn upload(
     if announced(&headers).is_some_and(|n| n > limit) {
         return Err(too_large(&name, limit));
     }
-    if let Err(e) = may_capture(&shared, &headers, &record).await {
+    if let Err(e) = may_capture(&shared, &headers, Method::POST, &record).await {
         return Err(drain(&mut stream, e).await);
     }
     let folder = shared.uploads.join(aktenscan_store::new_id());
@@ -77,6 +77,16 @@ pub(crate) fn announced(headers: &HeaderMap) -> Option<u64> {
 pub(crate) const DRAIN_BYTES: u64 = 64 << 20;
 pub(crate) const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// How much of a body refused with `refusal` is read: one who did not sign in gets 1 MB of
+/// the server's time at most.
+pub(crate) fn drain_bytes(refusal: &ApiError) -> u64 {
+    if refusal.status() == StatusCode::UNAUTHORIZED {
+        1 << 20
+    } else {
+        DRAIN_BYTES
+    }
+}
+
 /// Reads what is left of a refused body (up to [`DRAIN_BYTES`], for [`DRAIN_TIME`]), then
 /// gives back the refusal.
 pub(crate) async fn drain<B: AsRef<[u8]>, E>(
@@ -84,7 +94,7 @@ pub(crate) async fn drain<B: AsRef<[u8]>, E>(
     refusal: ApiError,
 ) -> ApiError {
     let _ = tokio::time::timeout(DRAIN_TIME, async {
-        let mut left = DRAIN_BYTES;
+        let mut left = drain_bytes(&refusal);
         while let Some(Ok(data)) = stream.next().await {
             let n = data.as_ref().len() as u64;
             if n >= left {
@@ -101,13 +111,14 @@ pub(crate) async fn drain<B: AsRef<[u8]>, E>(
 pub(crate) async fn may_capture(
     shared: &Arc<Shared>,
     headers: &HeaderMap,
+    method: Method,
     record: &str,
 ) -> Result<(), ApiError> {
     let id = record.to_string();
     as_person(
         shared.clone(),
         headers,
-        Method::POST,
+        method,
         On::Reader,
         move |ws, who| Ok(ws.may_capture_as(who, &id)?),
     )
@@ -128,6 +139,7 @@ pub(crate) async fn store(
 ) -> Result<Response, ApiError> {
     let settings = shared.ingest.clone();
     let sent = folder.clone();
+    let numbered = batch.is_some();
     let stored = as_person(
         shared,
         &headers,
@@ -161,7 +173,7 @@ pub(crate) async fn store(
     let failures: Vec<_> = stored
         .failed
         .iter()
-        .map(|f| json!({ "datei": sent_name(&f.path), "grund": f.error }))
+        .map(|f| json!({ "datei": sent_name(&f.path, numbered), "grund": f.error }))
         .collect();
     if documents.is_empty() {
         let reason = failures
@@ -181,16 +193,17 @@ pub(crate) async fn store(
         .into_response())
 }
 
+/// The longest name (bytes) a received file is kept under.
+const MAX_NAME: usize = 150;
+
 /// The name a received file was sent under (a batch's pages are kept as `0001-name`).
-fn sent_name(path: &FsPath) -> String {
+fn sent_name(path: &FsPath, numbered: bool) -> String {
     let last = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     match last.split_once('-') {
-        Some((number, rest)) if number.len() == 4 && number.bytes().all(|b| b.is_ascii_digit()) => {
-            rest.to_string()
-        }
+        Some((number, rest)) if numbered && number.len() == 4 => rest.to_string(),
         _ => last,
     }
 }
@@ -208,6 +221,20 @@ pub(crate) fn file_name(sent: &str) -> Result<String, ApiError> {
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
+    // A file system takes 255 bytes in a name: a longer one keeps its start and its ending.
+    let clean = match clean.rsplit_once('.') {
+        Some((stem, end)) if clean.len() > MAX_NAME => {
+            let mut short = String::new();
+            for c in stem.chars() {
+                if short.len() + c.len_utf8() + end.len() + 1 > MAX_NAME {
+                    break;
+                }
+                short.push(c);
+            }
+            format!("{}.{end}", short.trim_end())
+        }
+        _ => clean,
+    };
     if clean.is_empty() || !aktenscan_acquire::INPUT_EXTENSIONS.contains(&ending.as_str()) {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -240,7 +267,7 @@ async fn receive<B: AsRef<[u8]>, E>(
 ) -> Result<(), ApiError> {
     tokio::fs::create_dir_all(folder).await.map_err(io_error)?;
     let mut received = 0;
-    write_stream(stream, path, &mut received, limit, name).await
+    write_stream(stream, path, &mut received, (limit, name), name).await
 }
 
 /// An I/O error on the server's side; the log names no file (a sent name may hold a
@@ -254,13 +281,14 @@ pub(crate) fn io_error(e: std::io::Error) -> ApiError {
 }
 
 /// Writes what arrives on `stream` to a new file at `path`, then to the disk (fsync), adding
-/// to `received`; refuses it past `limit` (of all counted in `received`), when the sender
-/// breaks off, and when nothing arrives.
+/// to `received`; refuses it past `limit` (of all counted in `received`; the refusal names
+/// what the limit is for: the file, or the batch), when the sender breaks off, and when
+/// nothing arrives.
 pub(crate) async fn write_stream<B: AsRef<[u8]>, E>(
     stream: &mut (impl Stream<Item = Result<B, E>> + Unpin),
     path: &FsPath,
     received: &mut u64,
-    limit: u64,
+    (limit, limited): (u64, &str),
     name: &str,
 ) -> Result<(), ApiError> {
     let mut file = tokio::fs::File::create(path).await.map_err(io_error)?;
@@ -278,7 +306,7 @@ pub(crate) async fn write_stream<B: AsRef<[u8]>, E>(
         let data = data.as_ref();
         *received += data.len() as u64;
         if *received > limit {
-            return Err(too_large(name, limit));
+            return Err(too_large(limited, limit));
         }
         file.write_all(data).await.map_err(io_error)?;
     }

@@ -145,8 +145,8 @@ export function mountScanPanel(
       status.textContent = "";
       for (const li of sheets.querySelectorAll<HTMLElement>(".scan-sheet")) mark(li, "recognised", t("scan.stateSent"));
       const pages = f.sent.documents.reduce((sum, d) => sum + d.pages, 0);
-      if (f.advice) showMessage(message, f.advice, "error");
-      else if (f.sent.failed.length > 0) showMessage(message, f.sent.failed.join("; "), "error");
+      if (f.advice || f.sent.failed.length > 0)
+        showMessage(message, [f.advice, ...f.sent.failed].filter(Boolean).join(" "), "error");
       else showMessage(message, t("scan.sent", { pages, docs: f.sent.documents.length }), "ok");
       void reloadRecords().catch(() => undefined);
     } else if (report) {
