@@ -508,12 +508,12 @@ def test_a_server_killed_while_it_stores_a_sent_file_finishes_it_when_it_starts_
 SANE_DIR = SAMPLES.parent / "tests" / "sane"
 
 
-def at_desk(*args, user="sb", env=None, timeout=600):
+def at_desk(*args, user="sb", env=None, timeout=600, cwd=None):
     """`aktenscan` at a desk whose library is the server: no library folder of its own."""
     desk_env = {k: v for k, v in os.environ.items() if k != "AKTENSCAN_LIBRARY"}
     proc = subprocess.run(
         [str(binary()), *map(str, args)],
-        capture_output=True, text=True, timeout=timeout,
+        capture_output=True, text=True, timeout=timeout, cwd=cwd,
         env={**desk_env, "SANE_CONFIG_DIR": str(SANE_DIR), "AKTENSCAN_PASSWORD": PASSWORD,
              "AKTENSCAN_SERVER_USER": user, **(env or {})},
     )
@@ -737,3 +737,19 @@ def test_a_desk_sends_over_https_trusting_only_the_given_certificate(sample_libr
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_library_that_is_a_server_address_opens_no_folder_and_takes_what_a_desk_sends(capture_server, tmp_path):
+    """AKTENSCAN_LIBRARY=http://… at a desk: a command that needs a library folder says it is a
+    server's address and makes no folder; `send` goes to that server without --server."""
+    lib, base, ids = capture_server
+    rat = ids["rat"]["id"]
+    before = documents_of(lib, rat)
+    listed = at_desk("list", env={"AKTENSCAN_LIBRARY": base}, cwd=tmp_path)
+    assert listed.returncode == 2 and "Adresse eines Aktenscan-Servers" in listed.stderr, listed.stderr
+    assert list(tmp_path.iterdir()) == [], "no folder named after the address"
+    sent = at_desk("send", "--record", rat, SAMPLES / "bauakte-1987" / "03-bescheid.png", "--json",
+                   env={"AKTENSCAN_LIBRARY": base}, cwd=tmp_path)
+    assert sent.returncode == 0, sent.stderr
+    [answer] = json.loads(sent.stdout)
+    assert documents_of(lib, rat) == before + [answer["dokumente"][0]["id"]]

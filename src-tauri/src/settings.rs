@@ -124,15 +124,9 @@ impl AppSettings {
     }
 }
 
-/// The library when it is a server address (`https://akten.schkopau.local:8443`), without a
-/// trailing `/`: the window then signs in to `aktenscan serve` there and works over its API, and
-/// no folder is opened or created.
-pub fn server_address(library: &std::path::Path) -> Option<String> {
-    let text = library.to_str()?.trim();
-    let lower = text.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        .then(|| text.trim_end_matches('/').to_string())
-}
+/// The library when it is a server address: the window then signs in to `aktenscan serve`
+/// there and works over its API, and no folder is opened or created.
+pub use aktenscan_client::server_address;
 
 /// The library folder: `env_library` (the value of `AKTENSCAN_LIBRARY`) if set and not empty,
 /// else the one in the settings, else `Dokumente/Aktenscan` in the home folder.

@@ -208,19 +208,37 @@ fn main() -> ExitCode {
 
 fn open_library(path: Option<PathBuf>) -> Result<Workspace> {
     let path = path.context("no library given: use --library DIR or set AKTENSCAN_LIBRARY")?;
+    if let Some(url) = aktenscan_client::server_address(&path) {
+        anyhow::bail!(
+            "{url} ist die Adresse eines Aktenscan-Servers, kein Bibliotheksordner: an einem \
+             Arbeitsplatz des Servers scannen und senden `aktenscan scan` und `aktenscan send` \
+             dorthin; alles andere im Browser oder in der App unter dieser Adresse"
+        );
+    }
     Workspace::open(&path).with_context(|| format!("cannot open the library at {}", path.display()))
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    // A library that is a server address: scanning and sending go there.
+    let library_server = cli
+        .library
+        .as_deref()
+        .and_then(aktenscan_client::server_address);
     match cli.command {
         Command::Scanners { json } => return scan::scanners(json).map(|_| ExitCode::SUCCESS),
-        Command::Send(args) => return send::send(args),
+        Command::Send(mut args) => {
+            args.server.or_server(library_server);
+            return send::send(args);
+        }
         Command::Scan {
             args,
             processing,
-            remote,
+            mut remote,
             outbox,
-        } if remote.server.is_some() => return send::scan(&args, &remote, outbox, processing.json),
+        } if remote.server.is_some() || library_server.is_some() => {
+            remote.or_server(library_server);
+            return send::scan(&args, &remote, outbox, processing.json);
+        }
         _ => {}
     }
     let mut ws = open_library(cli.library)?;

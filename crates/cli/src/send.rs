@@ -27,6 +27,16 @@ pub struct ServerArgs {
     ca_cert: Option<PathBuf>,
 }
 
+impl ServerArgs {
+    /// The server given by the library (`AKTENSCAN_LIBRARY=https://…`), unless --server names
+    /// one.
+    pub fn or_server(&mut self, library: Option<String>) {
+        if self.server.is_none() {
+            self.server = library;
+        }
+    }
+}
+
 #[derive(clap::Args)]
 pub struct SendArgs {
     /// Files to send (PDF, TIFF, PNG, JPEG); each becomes a document. With --batch: folders of
@@ -44,7 +54,7 @@ pub struct SendArgs {
     #[command(flatten)]
     split: SplitArgs,
     #[command(flatten)]
-    server: ServerArgs,
+    pub server: ServerArgs,
     /// Print the server's answers as JSON.
     #[arg(long)]
     json: bool,
@@ -54,7 +64,7 @@ impl ServerArgs {
     /// Signs in to the server.
     fn connect(&self) -> Result<Server> {
         let Some(url) = &self.server else {
-            bail!("kein Server angegeben: --server https://… oder AKTENSCAN_SERVER");
+            bail!("kein Server angegeben: --server https://…, AKTENSCAN_SERVER oder AKTENSCAN_LIBRARY=https://…");
         };
         let user = match &self.user {
             Some(user) => user.clone(),

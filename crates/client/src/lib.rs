@@ -100,6 +100,16 @@ pub struct Server {
     borrowed: bool,
 }
 
+/// The library when it is a server address (`https://akten.schkopau.local:8443`), without a
+/// trailing `/`; `None` for a folder. Where `AKTENSCAN_LIBRARY` names a server, a desk opens no
+/// folder but talks to the server.
+pub fn server_address(library: &Path) -> Option<String> {
+    let text = library.to_str()?.trim();
+    let lower = text.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        .then(|| text.trim_end_matches('/').to_string())
+}
+
 /// Debian's bundle of the certificates the machine trusts.
 const SYSTEM_ROOTS: &str = "/etc/ssl/certs/ca-certificates.crt";
 
