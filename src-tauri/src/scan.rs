@@ -345,9 +345,7 @@ impl ToServer {
         match server.send_batch(&self.record, &batch) {
             Ok(stored) => {
                 // Pages the server could not read stay in the outbox, with the rest of their batch.
-                if stored.fehler.is_empty() {
-                    let _ = std::fs::remove_dir_all(&folder);
-                }
+                let _ = aktenscan_client::clear_sent(&folder, &stored);
                 ScanFinished {
                     report: None,
                     files: batch_files(&scanned),

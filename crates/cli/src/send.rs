@@ -277,19 +277,15 @@ fn say(path: &Path, stored: &Stored) {
     }
 }
 
-/// A sent batch leaves the outbox (the server keeps its pages); one with pages the server could
-/// not read stays, so that nothing is lost of them.
+/// Clears a sent batch from the outbox (`aktenscan_client::clear_sent`) and says so when it stays.
 fn remove_sent(folder: &Path, stored: &Stored) {
-    if !stored.fehler.is_empty() {
-        eprintln!(
+    match aktenscan_client::clear_sent(folder, stored) {
+        Ok(true) => {}
+        Ok(false) if !stored.fehler.is_empty() => eprintln!(
             "aktenscan: {}: bleibt im Ausgang, weil der Server nicht jede Seite gespeichert hat",
             folder.display()
-        );
-        return;
-    }
-    if folder.join("scan.json").is_file() {
-        if let Err(e) = std::fs::remove_dir_all(folder) {
-            eprintln!("aktenscan: {}: nicht entfernt: {e}", folder.display());
-        }
+        ),
+        Ok(false) => {}
+        Err(e) => eprintln!("aktenscan: {}: nicht entfernt: {e}", folder.display()),
     }
 }

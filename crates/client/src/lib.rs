@@ -475,6 +475,16 @@ impl Read for LazyFile {
     }
 }
 
+/// A sent batch leaves the outbox once the server has stored every page of it (`Ok(true)`);
+/// one with pages the server could not read stays (`Ok(false)`), so that nothing of it is lost.
+/// Only a batch folder (with its `scan.json`) is ever removed.
+pub fn clear_sent(folder: &Path, stored: &Stored) -> std::io::Result<bool> {
+    if !stored.fehler.is_empty() || !folder.join("scan.json").is_file() {
+        return Ok(false);
+    }
+    std::fs::remove_dir_all(folder).map(|()| true)
+}
+
 /// The command that sends a batch kept in the outbox again, with the split it was scanned for.
 pub fn resend_command(server: &str, record: &str, folder: &Path, split: &SplitOptions) -> String {
     let mut flags = String::new();

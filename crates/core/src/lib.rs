@@ -393,7 +393,7 @@ impl Workspace {
         stop: &AtomicBool,
     ) -> Result<ScannedBatch> {
         let root = self.lib.root().to_path_buf();
-        scan::scan_batch(&root, profile, target, on_page, stop)
+        scan::scan_to_send(&root.join("scans"), profile, target, on_page, stop)
     }
 
     /// The whole scan session: the batch is scanned into the library's `scans/` folder, each

@@ -216,34 +216,13 @@ pub(crate) fn looks_needed(profile: &ScanProfile, target: &ScanTarget) -> bool {
             .is_some_and(|s| s.to_lowercase().contains("duplex"))
 }
 
-/// Scans the whole feeder (or one flatbed page) into `LIBRARY/scans/<time>-<device>/`, each
-/// page written as it arrives; `on_page` hears of each. Setting `stop` ends the batch after the
-/// sheet being read. Pages read before the scanner stopped are kept (the protocol says why it
-/// stopped).
-pub(crate) fn scan_batch(
-    library: &Path,
-    profile: &ScanProfile,
-    target: &ScanTarget,
-    on_page: &mut dyn FnMut(usize, &Path),
-    stop: &AtomicBool,
-) -> Result<ScannedBatch, crate::CoreError> {
-    scan_into(&library.join("scans"), profile, target, on_page, stop)
-}
-
-/// Scans a batch at a desk whose library is a server: into `outbox/<time>-<device>/`, with
-/// `scan.json`, as [`crate::Workspace::scan_batch`] does into a library, ready to be sent with
-/// its protocol (`aktenscan scan --server`). Nothing is recognised here; the server does that.
+/// Scans the whole feeder (or one flatbed page) into `parent/<time>-<device>/` with its
+/// `scan.json`, each page written as it arrives; `on_page` hears of each. Setting `stop` ends
+/// the batch after the sheet being read. Pages read before the scanner stopped are kept (the
+/// protocol says why it stopped). `parent` is a library's `scans/` ([`crate::Workspace::scan_batch`])
+/// or, at a desk whose library is a server, its outbox (`aktenscan scan --server`: nothing is
+/// recognised here, the server does that).
 pub fn scan_to_send(
-    outbox: &Path,
-    profile: &ScanProfile,
-    target: &ScanTarget,
-    on_page: &mut dyn FnMut(usize, &Path),
-    stop: &AtomicBool,
-) -> Result<ScannedBatch, crate::CoreError> {
-    scan_into(outbox, profile, target, on_page, stop)
-}
-
-fn scan_into(
     parent: &Path,
     profile: &ScanProfile,
     target: &ScanTarget,
