@@ -695,3 +695,59 @@ def test_the_app_on_a_server_scans_at_the_desk_and_the_server_stores_the_batch(s
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_the_app_on_a_server_checks_and_exports_as_an_archivist(sample_library, tmp_path):
+    """An archivist's app whose library is a server: Prüfen shows the server's pages and their
+    text, her verdicts are stored on the server under her name; Export builds the xdomea package
+    on the server and writes it into the folder she chose at her desk."""
+    from conftest import run, run_json
+    from test_export import complete_metadata, xmllint
+    from test_server import PASSWORD, start_server
+
+    lib = tmp_path / "geteilt"
+    shutil.copytree(sample_library[0], lib)
+    bau = {r["aktenzeichen"]: r for r in run_json(lib, "list")}["632.10/1987-014"]
+    complete_metadata(lib, bau["id"])
+    run(lib, "account", "set", "archivarin", "--role", "archivar", "--office", "Bauamt", "--password-stdin",
+        input=PASSWORD + "\n")
+    out = tmp_path / "Abgabe"
+    proc, base = start_server(lib)
+    try:
+        with app_window(tmp_path, base) as driver:
+            until(driver, lambda d: by_testid(d, "signin-name"), message="the sign-in in the app")
+            by_testid(driver, "signin-name")[0].send_keys("archivarin")
+            by_testid(driver, "signin-password")[0].send_keys(PASSWORD)
+            by_testid(driver, "signin-submit")[0].click()
+            until(driver, lambda d: by_testid(d, "nav-pruefen"), message="Prüfen for an archivist")
+            open_screen(driver, "pruefen")
+            driver.execute_script(
+                "const s = document.querySelector('#screen-pruefen select'); s.value = arguments[0];"
+                "s.dispatchEvent(new Event('change'));", bau["id"])
+            doc = bau["documents"][0]
+            until(driver, lambda d: by_testid(d, "ocr-text")[0].text.strip(), message="the page's text")
+            for _ in range(doc["pages"]):
+                by_testid(driver, "mark-ok")[0].click()
+            by_testid(driver, "save-check")[0].click()
+            until(driver, lambda d: "archivarin" in d.find_element(By.ID, "screen-pruefen").text,
+                  message="the check saved under her name")
+
+            open_screen(driver, "export")
+            box = until(driver, lambda d: by_testid(d, "export-record"), message="her records")[0]
+            box.click()
+            by_testid(driver, "export-out")[0].send_keys(str(out))
+            by_testid(driver, "export-run")[0].click()
+            until(driver, lambda d: "ProzessID" in by_testid(d, "export-message")[0].text, timeout=120,
+                  message="the export written")
+            shot(driver, screenshots_dir(tmp_path) / "app-am-server-export.png")
+        checks = [e for e in run_json(lib, "audit", "report", "--user", "archivarin") if e["action"] == "document.check"]
+        assert [e["subject"] for e in checks] == [doc["id"]]
+        (package,) = out.glob("*_Aussonderung.Aussonderung.0503.zip")
+        with zipfile.ZipFile(package) as z:
+            z.extractall(tmp_path / "paket")
+        xmllint(next((tmp_path / "paket").glob("*.xml")), "3.1.0")
+        exported = [e for e in run_json(lib, "audit", "report", "--user", "archivarin") if e["action"] == "record.export"]
+        assert [e["subject"] for e in exported] == [bau["id"]]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

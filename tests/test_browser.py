@@ -5,12 +5,14 @@ name. And the server over HTTPS (--tls-cert/--tls-key, a certificate made by ope
 
 import http.client
 import json
+import os
 import shutil
 import ssl
 import subprocess
 import time
 import urllib.error
 import urllib.request
+import zipfile
 
 import pytest
 
@@ -38,6 +40,8 @@ def library(sample_library, tmp_path_factory):
         input=PASSWORD + "\n")
     run(lib, "account", "set", "sb", "--role", "sachbearbeiter", "--office", "Bauamt", "--password-stdin",
         input=PASSWORD + "\n")
+    run(lib, "account", "set", "archivarin", "--role", "archivar", "--office", "Bauamt", "--password-stdin",
+        input=PASSWORD + "\n")
     return lib, bau, rat
 
 
@@ -51,7 +55,7 @@ def site(library):
 
 
 @pytest.fixture
-def browser():
+def browser(tmp_path):
     if not shutil.which("chromium") or not shutil.which(CHROMEDRIVER):
         pytest.fail("chromium and chromedriver are missing: install the Debian packages chromium and "
                     "chromium-driver (make test does)")
@@ -60,7 +64,13 @@ def browser():
     for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1280,900", "--lang=de-DE"]:
         options.add_argument(arg)
+    # Downloads (a PDF, an export) land in the test's folder, unasked.
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
     driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
+    driver.downloads = downloads
     driver.implicitly_wait(0)
     yield driver
     driver.quit()
@@ -94,8 +104,9 @@ def test_a_reader_signs_in_in_a_browser_searches_and_sees_only_her_office(site, 
     sign_in(browser, site, "leser", PASSWORD)
     search = wait(browser, lambda d: by_id(d, "search-input"), what="the search screen")[0]
     assert "leser" in by_id(browser, "signed-in-as")[0].text
-    # Only Suchen in the browser; capture and settings stay in the app.
+    # Only Suchen for a Leser: capturing, describing, checking and exporting are not hers.
     assert by_id(browser, "nav-suchen") and not by_id(browser, "nav-erfassen")
+    assert not by_id(browser, "nav-metadaten") and not by_id(browser, "nav-pruefen") and not by_id(browser, "nav-export")
     search.send_keys("Gemeinde")
     results = wait(browser, lambda d: by_id(d, "search-result"), what="hits for Gemeinde")
     # Her office's record only: the Hauptamt's confidential record is neither a hit nor counted.
@@ -201,3 +212,76 @@ def test_without_tls_only_loopback_is_served(library):
     out = subprocess.run([str(binary()), "--library", str(library[0]), "serve", "--listen", "0.0.0.0:0"],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode != 0 and "--tls-cert" in out.stderr, out.stderr
+
+
+def test_an_archivist_describes_checks_and_exports_in_the_browser(site, library, browser, tmp_path):
+    """The Bauamt's archivist at a desk with only a browser: she completes the record in
+    Metadaten, looks at every page in Prüfen and marks each, then exports the record as xdomea
+    0503; the package comes as a download. The Sichtkontrolle and the export are stored under her
+    name, and the Hauptamt's record is not offered to her anywhere."""
+    from selenium.webdriver.common.keys import Keys
+
+    lib, bau, rat = library
+    sign_in(browser, site, "archivarin", PASSWORD)
+    wait(browser, lambda d: by_id(d, "nav-export"), what="Export for an archivist")
+    assert by_id(browser, "nav-metadaten") and by_id(browser, "nav-pruefen") and not by_id(browser, "nav-einstellungen")
+
+    def choose(screen, record):
+        browser.execute_script(
+            f"const s = document.querySelector('#screen-{screen} select'); s.value = arguments[0];"
+            "s.dispatchEvent(new Event('change'));", record)
+
+    # Metadaten: what the export needs.
+    by_id(browser, "nav-metadaten")[0].click()
+    form = wait(browser, lambda d: (f := by_id(d, "record-form")) and f[0].is_displayed() and f[0], what="the form")
+    offered = browser.execute_script(
+        "return [...document.querySelectorAll('#screen-metadaten select:first-of-type option')].map(o => o.value)")
+    assert bau["id"] in offered and rat["id"] not in offered, offered
+    choose("metadaten", bau["id"])
+    for name, value in [("laufzeit", "1987..1994"), ("retention", "30"), ("aktenplan_unit", "632.10")]:
+        box = form.find_element(By.NAME, name)
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys(value)
+    by_id(browser, "record-save")[0].click()
+    wait(browser, lambda d: by_id(d, "record-message")[0].text == "Gespeichert.", what="the record saved")
+    shown = run_json(lib, "show", bau["id"])
+    assert (shown["laufzeit_from"], shown["retention_years"]) == ("1987", 30), shown
+
+    # Prüfen: every page of the first document marked, the OCR text beside it.
+    by_id(browser, "nav-pruefen")[0].click()
+    choose("pruefen", bau["id"])
+    doc = bau["documents"][0]
+    wait(browser, lambda d: by_id(d, "ocr-text")[0].text.strip(), what="the page's text")
+    for _ in range(doc["pages"]):
+        by_id(browser, "mark-ok")[0].click()
+    by_id(browser, "save-check")[0].click()
+    saved = wait(browser, lambda d: (m := d.find_elements(By.CSS_SELECTOR, "#screen-pruefen .message-ok"))
+                 and m[0].text and m[0], what="the check saved")
+    assert "vollständig" in saved.text and "archivarin" in saved.text, saved.text
+    if os.environ.get("AKTENSCAN_SCREENSHOTS"):
+        browser.save_screenshot(os.path.join(os.environ["AKTENSCAN_SCREENSHOTS"], "browser-pruefen.png"))
+    checks = [e for e in run_json(lib, "audit", "report", "--user", "archivarin") if e["action"] == "document.check"]
+    assert [e["subject"] for e in checks] == [doc["id"]]
+
+    # Export: the record as 0503, built on the server and downloaded.
+    by_id(browser, "nav-export")[0].click()
+    boxes = wait(browser, lambda d: by_id(d, "export-record"), what="the records to export")
+    assert {b.get_attribute("value") for b in boxes} == {bau["id"]}, "only what she may see"
+    assert not by_id(browser, "export-out"), "no folder to choose: the package is a download"
+    boxes[0].click()
+    by_id(browser, "export-run")[0].click()
+    message = wait(browser, lambda d: (m := by_id(d, "export-message")[0]).text and "läuft" not in m.text and m,
+                   timeout=120, what="the export")
+    assert "Heruntergeladen" in message.text and "Aussonderung.Aussonderung.0503.zip" in message.text, message.text
+    # The download is the package: its message valid xdomea 3.1.0, the document a PDF.
+    from test_export import xmllint
+    zips = wait(browser, lambda d: [p for p in d.downloads.iterdir() if p.name.endswith("0503.zip")],
+                what="the downloaded package")
+    with zipfile.ZipFile(zips[0]) as z:
+        z.extractall(tmp_path / "paket")
+        names = z.namelist()
+    assert any(n.endswith(".pdf") for n in names), names
+    xmllint(next((tmp_path / "paket").glob("*_Aussonderung.Aussonderung.0503.xml")), "3.1.0")
+    exported = [e for e in run_json(lib, "audit", "report", "--user", "archivarin") if e["action"] == "record.export"]
+    assert [e["subject"] for e in exported] == [bau["id"]]
+    assert "intakt" in run(lib, "audit", "verify").stdout

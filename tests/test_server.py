@@ -78,6 +78,7 @@ def server(sample_library, tmp_path_factory):
         "leser-p": ["--role", "leser", "--office", "Bauamt", "--personal-data"],
         "sb": ["--role", "sachbearbeiter", "--unit", "022", "--ceiling", "005"],
         "archiv": ["--role", "archivar", "--everything", "--ceiling", "004", "--personal-data"],
+        "archiv-bau": ["--role", "archivar", "--office", "Bauamt"],
         "probe": ["--role", "leser"],
     }
     for name, args in accounts.items():
@@ -753,3 +754,158 @@ def test_a_library_that_is_a_server_address_opens_no_folder_and_takes_what_a_des
     assert sent.returncode == 0, sent.stderr
     [answer] = json.loads(sent.stdout)
     assert documents_of(lib, rat) == before + [answer["dokumente"][0]["id"]]
+
+
+# Describing, checking and exporting over the server: the roles' work without a library folder.
+
+def audit_of(lib, user, action):
+    return [e for e in run_json(lib, "audit", "report", "--user", user) if e["action"] == action]
+
+
+def test_a_clerk_describes_a_document_and_who_may_not_changes_nothing(server):
+    lib, _, ids = server
+    sb, reader = desk(server, "sb"), desk(server, "leser")
+    doc = ids["rat"]["documents"][0]["id"]
+    title = sb.json("GET", f"/api/dokumente/{doc}")[1]["dokument"]["title"]
+    form = {"title": title, "doc_type": "Niederschrift", "doc_date": "1998-03-12"}
+    status, answer = sb.json("PUT", f"/api/dokumente/{doc}", form)
+    assert status == 200, answer
+    assert {c["field"] for c in answer["aenderungen"]} >= {"doc_type", "doc_date"}, answer
+    shown = sb.json("GET", f"/api/dokumente/{doc}")[1]["dokument"]
+    assert (shown["doc_type"], shown["doc_date"]) == ("Niederschrift", "1998-03-12")
+    assert [e["subject"] for e in audit_of(lib, "sb", "document.update")] == [doc]
+    # The index follows at once: the type is a filter of her search.
+    found = all_hits(sb, "typ:Niederschrift")
+    assert found["hits"] and {h["document_id"] for h in found["hits"]} == {doc}, found
+    assert found["facets"]["typ"] == {"Niederschrift": found["total"]}, found["facets"]
+
+    # A date that is none: 422 naming the field, nothing changed.
+    status, answer = sb.json("PUT", f"/api/dokumente/{doc}", {**form, "doc_date": "1998-13-45"})
+    assert status == 422 and [f["feld"] for f in answer["felder"]] == ["doc_date"], answer
+    # A Leser may not describe; a document of a record she does not see is absent.
+    bau_doc = ids["bau"]["documents"][0]["id"]
+    # A Leser may not describe at all: the same 403 for every id, hidden or made up.
+    assert reader.json("PUT", f"/api/dokumente/{bau_doc}", form)[0] == 403
+    assert reader.call("PUT", f"/api/dokumente/{doc}", form) [::2] == reader.call("PUT", f"/api/dokumente/{uuid.uuid4()}", form)[::2]
+    assert sb.json("PUT", f"/api/dokumente/{bau_doc}", form)[0] == 404
+    # By cookie without the CSRF header: refused.
+    assert sb.json("PUT", f"/api/dokumente/{doc}", {**form, "doc_type": "Brief"}, use_cookie=True)[0] == 403
+    assert sb.json("GET", f"/api/dokumente/{doc}")[1]["dokument"]["doc_type"] == "Niederschrift"
+    assert len(audit_of(lib, "sb", "document.update")) == 1
+
+
+def test_an_archivist_records_a_sichtkontrolle_under_her_name(server):
+    lib, _, ids = server
+    archiv, sb = desk(server, "archiv-bau"), desk(server, "sb")
+    doc = ids["bau"]["documents"][0]["id"]
+    pages = len(archiv.json("GET", f"/api/dokumente/{doc}")[1]["seiten"])
+    verdicts = [{"seite": p, "ok": p != pages} for p in range(1, pages + 1)]
+    # A Sachbearbeiter does not do the Sichtkontrolle.
+    rat_doc = ids["rat"]["documents"][0]["id"]
+    assert sb.json("POST", f"/api/dokumente/{rat_doc}/sichtkontrolle", {"seiten": verdicts[:1]})[0] == 403
+    # A page the document does not have: 422, nothing stored.
+    status, answer = archiv.json("POST", f"/api/dokumente/{doc}/sichtkontrolle",
+                                 {"seiten": [{"seite": pages + 1, "ok": True}]})
+    assert status == 422 and f"Seite {pages + 1}" in answer["fehler"], answer
+    assert archiv.json("POST", f"/api/dokumente/{doc}/sichtkontrolle", {"seiten": [], "wer": "jemand"})[0] == 422
+
+    status, check = archiv.json("POST", f"/api/dokumente/{doc}/sichtkontrolle",
+                                {"seiten": verdicts, "notiz": "mit dem Papier verglichen"})
+    assert status == 201, check
+    assert check["checked_by"] == "archiv-bau" and check["scope"] == "vollständig", check
+    assert f"neu scannen: Seite {pages}" in check["anomalies"] and "mit dem Papier" in check["anomalies"]
+    checks = archiv.json("GET", f"/api/dokumente/{doc}")[1]["pruefungen"]
+    assert [c["checked_by"] for c in checks] == ["archiv-bau"], checks
+    assert [e["subject"] for e in audit_of(lib, "archiv-bau", "document.check")] == [doc]
+    # A sample (not every page) is told as one.
+    status, check = archiv.json("POST", f"/api/dokumente/{doc}/sichtkontrolle", {"seiten": verdicts[:1]})
+    assert status == 201 and check["scope"] == "Stichprobe", check
+
+
+def test_an_archivist_exports_what_she_sees_as_valid_xdomea_logged_under_her_name(server, tmp_path):
+    import hashlib
+    import zipfile
+
+    from test_export import xmllint
+
+    lib, _, ids = server
+    archiv = desk(server, "archiv-bau")
+    bau, rat = ids["bau"]["id"], ids["rat"]["id"]
+    exports = lib / "tmp" / "export"
+    left = lambda: sorted(exports.iterdir()) if exports.exists() else []
+
+    # Not ready: the German list of what is missing, and nothing written or logged.
+    status, answer = archiv.json("POST", "/api/export", {"akten": [bau], "format": "0503"})
+    assert status == 422 and answer["fehlend"] and answer["fehlend"][0]["probleme"], answer
+    assert left() == [] and audit_of(lib, "archiv-bau", "record.export") == []
+
+    fields = {"laufzeit": "1987", "retention": "30", "aktenplan_unit": "632.10"}
+    assert archiv.json("PUT", f"/api/akten/{bau}", fields)[0] == 200
+    status, headers, body = archiv.call("POST", "/api/export", {"akten": [bau], "format": "0503"})
+    assert status == 200, body[:300]
+    assert headers["Content-Type"] == "application/zip" and "attachment" in headers["Content-Disposition"]
+    assert hashlib.sha256(body).hexdigest() == headers["X-Aktenscan-Sha256"]
+    pid = headers["X-Aktenscan-Prozess-Id"]
+    package = tmp_path / "paket.zip"
+    package.write_bytes(body)
+    with zipfile.ZipFile(package) as z:
+        names = z.namelist()
+        z.extractall(tmp_path / "paket")
+    message = f"{pid}_Aussonderung.Aussonderung.0503.xml"
+    assert message in names and sum(n.endswith(".pdf") for n in names) == int(headers["X-Aktenscan-Dokumente"]) >= 1
+    xmllint(tmp_path / "paket" / message, "3.1.0")
+    assert left() == [], "the package leaves the server once sent"
+    logged = audit_of(lib, "archiv-bau", "record.export")
+    assert [e["subject"] for e in logged] == [bau]
+    assert "intakt" in run(lib, "audit", "verify").stdout
+
+    # A record she does not see makes the whole export absent, as a made-up id does.
+    random_id = str(uuid.uuid4())
+    hidden = archiv.call("POST", "/api/export", {"akten": [bau, rat], "format": "0401"})
+    made_up = archiv.call("POST", "/api/export", {"akten": [bau, random_id], "format": "0401"})
+    assert hidden[0] == made_up[0] == 404 and hidden[2] == made_up[2]
+    # Roles below Archivar may not export; a wrong format or no record is refused.
+    assert desk(server, "sb").json("POST", "/api/export", {"akten": [rat], "format": "0503"})[0] == 403
+    assert desk(server, "leser").json("POST", "/api/export", {"akten": [bau], "format": "0503"})[0] == 403
+    assert archiv.json("POST", "/api/export", {"akten": [bau], "format": "0999"})[0] == 422
+    assert archiv.json("POST", "/api/export", {"akten": [], "format": "0503"})[0] == 422
+    assert len(audit_of(lib, "archiv-bau", "record.export")) == 1 and left() == []
+
+
+def test_suggestions_are_read_and_decided_by_a_clerk_under_her_name(server):
+    lib, _, ids = server
+    sb, reader, archiv = desk(server, "sb"), desk(server, "leser"), desk(server, "archiv-bau")
+    rat = ids["rat"]["id"]
+    status, suggestions = sb.json("GET", f"/api/akten/{rat}/vorschlaege")
+    assert status == 200 and suggestions["record_id"] == rat, suggestions
+    decision = {"document_id": None, "field": "laufzeit", "value": "1998", "accept": True}
+    status, done = sb.json("POST", f"/api/akten/{rat}/vorschlaege", [decision])
+    assert status == 200 and done == {"accepted": 1, "refused": 0}, done
+    assert sb.json("GET", f"/api/akten/{rat}")[1]["akte"]["laufzeit_from"].startswith("1998")
+    assert [e["subject"] for e in audit_of(lib, "sb", "suggestion.accept")] == [rat]
+    # A Leser may not; the Bauamt's archivist does not see the Hauptamt's record.
+    assert reader.json("GET", f"/api/akten/{ids['bau']['id']}/vorschlaege")[0] == 403
+    assert archiv.json("GET", f"/api/akten/{rat}/vorschlaege")[0] == 404
+    assert archiv.json("POST", f"/api/akten/{rat}/vorschlaege", [decision])[0] == 404
+
+
+def test_guessed_ids_on_the_changing_endpoints_get_what_a_missing_one_gets(server):
+    """The Bauamt's archivist may do everything there is but does not see the Hauptamt's council
+    record: every changing endpoint answers its ids exactly as made-up ones."""
+    _, _, ids = server
+    archiv = desk(server, "archiv-bau")
+    rat, doc, made_up = ids["rat"]["id"], ids["rat"]["documents"][0]["id"], str(uuid.uuid4())
+    calls = lambda r, d: [
+        ("PUT", f"/api/akten/{r}", {"remark": "x"}),
+        ("PUT", f"/api/dokumente/{d}", {"title": "x"}),
+        ("POST", f"/api/dokumente/{d}/sichtkontrolle", {"seiten": [{"seite": 1, "ok": True}]}),
+        ("GET", f"/api/akten/{r}/vorschlaege", None),
+        ("POST", f"/api/akten/{r}/vorschlaege", []),
+        ("POST", "/api/export", {"akten": [r], "format": "0503"}),
+        ("GET", f"/api/akten/{r}/stapel", None),
+    ]
+    for (method, hidden, body), (_, missing, _) in zip(calls(rat, doc), calls(made_up, made_up)):
+        got, nothing = archiv.call(method, hidden, body), archiv.call(method, missing, body)
+        assert got[0] == nothing[0] == 404, (method, hidden, got[0], nothing[0])
+        assert got[2] == nothing[2], hidden
+    assert desk(server, "sb").json("GET", f"/api/dokumente/{doc}")[1]["pruefungen"] == []

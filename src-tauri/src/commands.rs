@@ -2,11 +2,11 @@
 //! of `aktenscan-core` and returns its result, with errors as German text for the clerk.
 
 use crate::settings::{library_root, AppSettings};
-use aktenscan_core::{CoreError, DocumentInput, RecordInput, Sichtkontrolle, Workspace};
+use aktenscan_core::{CoreError, DocumentInput, RecordInput, Workspace};
 use aktenscan_index::{SearchRequest, SearchResults};
 use aktenscan_model::DocumentStatus;
 use aktenscan_store::{Aktenplan, DocumentRow, Library, RecordRow, ScanCheck, StoreError};
-use aktenscan_xdomea::{ExportRequest, MessageKind, Profile, XdomeaError, XdomeaVersion};
+use aktenscan_xdomea::{MessageKind, XdomeaError};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -207,7 +207,8 @@ pub enum ExportOutcome {
         prozess_id: String,
         zip: String,
         zip_sha256: String,
-        documents: Vec<String>,
+        /// How many primary documents the package holds.
+        documents: usize,
     },
     Refused {
         message: String,
@@ -575,23 +576,27 @@ impl AppState {
     }
 
     pub fn check_document(&self, id: &str, marks: &[PageMark], note: &str) -> Answer<ScanCheck> {
+        let verdicts: Vec<(i64, bool)> = marks.iter().map(|m| (m.page, m.ok)).collect();
         self.with_workspace(|ws| {
-            let pages = ws
-                .library()
-                .document(id)
-                .map_err(store_error("Dokument"))?
-                .page_count;
-            let verdicts: Vec<(i64, bool)> = marks.iter().map(|m| (m.page, m.ok)).collect();
-            ws.check_document(id, &Sichtkontrolle::from_verdicts(pages, &verdicts, note))
+            ws.check_pages(id, &verdicts, note)
                 .map_err(core_error("Sichtkontrolle"))
         })
     }
 
-    pub fn export(&self, records: Vec<String>, format: &str, out: &str) -> Answer<ExportOutcome> {
-        let kind = match format {
-            "0503" => MessageKind::Aussonderung,
-            "0401" => MessageKind::Abgabe,
-            other => return Err(Failure::new(format!("Unbekanntes Exportformat „{other}“."))),
+    /// Writes an xdomea package of the records into the folder `out`. When the library is a
+    /// server, the server builds it for the person of `token` (her rights, her audit entries)
+    /// and it is saved here.
+    pub fn export(
+        &self,
+        records: Vec<String>,
+        format: &str,
+        out: &str,
+        token: Option<String>,
+    ) -> Answer<ExportOutcome> {
+        let Some(kind) = MessageKind::from_code(format) else {
+            return Err(Failure::new(format!(
+                "Unbekanntes Exportformat „{format}“."
+            )));
         };
         if records.is_empty() {
             return Err(Failure::new("Bitte mindestens eine Akte auswählen."));
@@ -599,22 +604,20 @@ impl AppState {
         if out.trim().is_empty() {
             return Err(Failure::new("Bitte einen Zielordner angeben."));
         }
+        if let Some(url) = self.server() {
+            let token = token.ok_or_else(|| Failure::new("Bitte zuerst anmelden."))?;
+            return export_from_server(&url, &token, &records, kind, out.trim());
+        }
         self.with_workspace(|ws| {
-            let profile = Profile::for_library(ws.root())
+            let req = ws
+                .export_request(kind, Default::default(), records, None)
                 .map_err(|e| Failure::new(format!("Das Gemeindeprofil ist fehlerhaft: {e}")))?;
-            let req = ExportRequest {
-                kind,
-                version: XdomeaVersion::parse("3.1.0")
-                    .ok_or_else(|| Failure::new("xdomea 3.1.0 ist nicht verfügbar."))?,
-                records,
-                profile,
-            };
             match ws.export(&req, std::path::Path::new(out.trim()), false) {
                 Ok(w) => Ok(ExportOutcome::Written {
                     prozess_id: w.prozess_id,
                     zip: w.zip.display().to_string(),
                     zip_sha256: w.zip_sha256,
-                    documents: w.documents,
+                    documents: w.documents.len(),
                 }),
                 Err(CoreError::Xdomea(XdomeaError::Refused(refusal))) => {
                     Ok(ExportOutcome::Refused {
@@ -830,8 +833,45 @@ pub fn export_records(
     records: Vec<String>,
     format: String,
     out: String,
+    token: Option<String>,
 ) -> Answer<ExportOutcome> {
-    state.export(records, &format, &out)
+    state.export(records, &format, &out, token)
+}
+
+/// The server builds the package (checking her rights and logging it under her name); it is
+/// saved into `out` at this desk.
+fn export_from_server(
+    url: &str,
+    token: &str,
+    records: &[String],
+    kind: MessageKind,
+    out: &str,
+) -> Answer<ExportOutcome> {
+    use aktenscan_client::{ExportAnswer, Server};
+    let ca = std::env::var_os("AKTENSCAN_CA_CERT").map(PathBuf::from);
+    let failed = |e: aktenscan_client::ClientError| Failure::new(format!("Export: {e}"));
+    let server = Server::with_token(url, ca.as_deref(), token).map_err(failed)?;
+    match server
+        .export(records, kind.code(), std::path::Path::new(out))
+        .map_err(failed)?
+    {
+        ExportAnswer::Saved(saved) => Ok(ExportOutcome::Written {
+            prozess_id: saved.prozess_id,
+            zip: saved.zip.display().to_string(),
+            zip_sha256: saved.sha256,
+            documents: saved.documents,
+        }),
+        ExportAnswer::Refused { message, missing } => Ok(ExportOutcome::Refused {
+            message,
+            missing: missing
+                .into_iter()
+                .map(|m| MissingView {
+                    akte: m.akte,
+                    problems: m.probleme,
+                })
+                .collect(),
+        }),
+    }
 }
 
 #[tauri::command]
@@ -1060,7 +1100,7 @@ mod tests {
         let state = AppState::for_library(root);
         let out = dir.path().join("ausgang");
         match state
-            .export(vec![id], "0503", &out.display().to_string())
+            .export(vec![id], "0503", &out.display().to_string(), None)
             .unwrap()
         {
             ExportOutcome::Refused { missing, .. } => assert!(!missing[0].problems.is_empty()),

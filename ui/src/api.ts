@@ -77,7 +77,7 @@ const local = {
   checkDocument: (id: string, marks: PageMark[], note: string) =>
     invoke<ScanCheck>("check_document", { id, marks, note }),
   exportRecords: (records: string[], format: string, out: string) =>
-    invoke<ExportOutcome>("export_records", { records, format, out }),
+    invoke<ExportOutcome>("export_records", { records, format, out, token: null as string | null }),
   getSettings: () => invoke<SettingsView>("get_settings"),
   saveSettings: (settings: AppSettings) => invoke<SettingsView>("save_settings", { settings }),
   startIngest: (paths: string[], recordId: string | null, title: string | null, aktenzeichen: string | null) =>
@@ -127,7 +127,8 @@ export let api: Api = remote ? inBrowser() : local;
 export const inApp = typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
 
 /// The app's library is the server at `url`: from now on every call goes there, as in a browser,
-/// except the desk's scanner: the app scans here and sends the batch to the server.
+/// except the desk's scanner (the app scans here and sends the batch to the server) and the
+/// export's package (built on the server, saved into a folder here).
 export function connectToServer(url: string): void {
   useServer(url);
   remote = true;
@@ -137,6 +138,9 @@ export function connectToServer(url: string): void {
     scannerChoices: local.scannerChoices,
     scanThumbnail: local.scanThumbnail,
     startScan: (form: ScanForm) => invoke<void>("start_scan", { form, token: sessionToken() }),
+    // The server builds the package; the app saves it into the folder chosen at the desk.
+    exportRecords: (records: string[], format: string, out: string) =>
+      invoke<ExportOutcome>("export_records", { records, format, out, token: sessionToken() }),
     cancelScan: local.cancelScan,
     onScanPage: local.onScanPage,
     onScanFinished: local.onScanFinished,

@@ -1,7 +1,8 @@
 // Entry of the window: loads the settings (language), builds the header, the navigation and the
 // six screens, and switches between them. In a browser (against `aktenscan serve`), and in the app
 // whose library is a server address, it asks for the sign-in first and offers what the server
-// serves: Suchen, and Erfassen (files sent) to clerks.
+// serves to the person's role: Suchen; Erfassen and Metadaten to clerks; Prüfen and Export to
+// archivists.
 import "./style.css";
 import { api, connectToServer, failureMessage, remote } from "./api";
 import { el, showMessage } from "./dom";
@@ -32,12 +33,26 @@ const SCREENS: Screen[] = [
   { id: "einstellungen", label: "nav.settings", mount: mountSettings },
 ];
 
-/// The screens a browser gets: searching and viewing, and for a person whose role captures
-/// (not a Leser) sending files into a record; the rest needs the workstation's app.
+/// The roles of a shared library, each allowed what the one before is, and more.
+const ROLES = ["leser", "sachbearbeiter", "archivar", "administrator"];
+
+/// The screens a browser gets for the person's role: searching and viewing for all; sending
+/// files and describing records from Sachbearbeiter; the Sichtkontrolle and the export from
+/// Archivar (the server checks each request again). Settings stay with the workstation's app.
 function browserScreens(person: Person | null): Screen[] {
+  const rank = person ? ROLES.indexOf(person.rolle) : -1;
   const screens: Screen[] = [{ id: "suchen", label: "nav.search", mount: mountSearch }];
-  if (person && person.rolle !== "leser") {
-    screens.push({ id: "erfassen", label: "nav.capture", mount: mountSend });
+  if (rank >= 1) {
+    screens.push(
+      { id: "erfassen", label: "nav.capture", mount: mountSend },
+      { id: "metadaten", label: "nav.metadata", mount: mountMetadata },
+    );
+  }
+  if (rank >= 2) {
+    screens.push(
+      { id: "pruefen", label: "nav.review", mount: mountReview },
+      { id: "export", label: "nav.export", mount: mountExport },
+    );
   }
   return screens;
 }

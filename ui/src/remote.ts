@@ -3,12 +3,21 @@
 // The desktop app whose library is a server address does the same across origins, with the
 // session as a bearer token held in memory only (no cookie).
 import type {
+  Aktenplan,
+  Decided,
+  Decision,
   DocumentDetail,
+  DocumentForm,
   DocumentView,
+  ExportOutcome,
   Failure,
   FieldProblem,
+  PageMark,
   PageView,
+  RecordForm,
+  RecordSuggestions,
   RecordView,
+  ScanCheck,
   SearchResults,
 } from "./generated/api";
 
@@ -93,9 +102,11 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
   if (response.ok) return response;
   let message = `${response.status} ${response.statusText}`;
   let fields: FieldProblem[] = [];
+  let missing: unknown;
   try {
     const json = await response.json();
     if (typeof json.fehler === "string") message = json.fehler;
+    if (Array.isArray(json.fehlend)) missing = json.fehlend;
     if (Array.isArray(json.felder)) {
       fields = json.felder.map((f: { feld: string; meldung: string }) => ({
         field: f.feld,
@@ -112,7 +123,9 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
     token = null;
     for (const f of signedOutListeners) f();
   }
-  throw { message, fields } satisfies Failure;
+  const refusal: Failure & { missing?: unknown } = { message, fields };
+  if (missing) refusal.missing = missing;
+  throw refusal;
 }
 
 function failure(message: string): Failure {
@@ -214,10 +227,12 @@ export const remoteCalls = {
     }));
   },
   document: async (document: string): Promise<DocumentDetail> => {
-    const d = await json<{ dokument: ServerDocument; akte: { id: string; titel: string }; seiten: ServerPage[] }>(
-      "GET",
-      `/api/dokumente/${id(document)}`,
-    );
+    const d = await json<{
+      dokument: ServerDocument;
+      akte: { id: string; titel: string };
+      seiten: ServerPage[];
+      pruefungen: ScanCheck[];
+    }>("GET", `/api/dokumente/${id(document)}`);
     const pages: PageView[] = d.seiten.map((p) => ({
       page: p.seite,
       width: p.breite,
@@ -226,9 +241,63 @@ export const remoteCalls = {
       rotation: p.drehung,
       display_rotation: p.drehung_anzeige,
     }));
-    return { document: documentView(d.dokument), record_id: d.akte.id, record_title: d.akte.titel, pages, checks: [] };
+    return {
+      document: documentView(d.dokument),
+      record_id: d.akte.id,
+      record_title: d.akte.titel,
+      pages,
+      checks: d.pruefungen,
+    };
   },
   pageImage: (document: string, page: number) => bytes(`/api/dokumente/${id(document)}/seiten/${page}/bild`),
+  pageThumbnail: (document: string, page: number) =>
+    bytes(`/api/dokumente/${id(document)}/seiten/${page}/vorschau`),
+  pageText: async (document: string, page: number): Promise<string> =>
+    (await call("GET", `/api/dokumente/${id(document)}/seiten/${page}/text`)).text(),
+  aktenplan: () => json<Aktenplan>("GET", "/api/aktenplan"),
+  suggestRecord: (record: string) => json<RecordSuggestions>("GET", `/api/akten/${id(record)}/vorschlaege`),
+  decideSuggestions: (record: string, decisions: Decision[]) =>
+    json<Decided>("POST", `/api/akten/${id(record)}/vorschlaege`, decisions),
+  /// The record's fields (Sachbearbeiter and above); the window reloads the records after.
+  updateRecord: async (record: string, form: RecordForm): Promise<RecordView> => {
+    await call("PUT", `/api/akten/${id(record)}`, form);
+    return (await remoteCalls.listRecords()).find((r) => r.id === record) as RecordView;
+  },
+  updateDocument: async (document: string, form: DocumentForm): Promise<DocumentView> =>
+    documentView((await json<{ dokument: ServerDocument }>("PUT", `/api/dokumente/${id(document)}`, form)).dokument),
+  /// The Sichtkontrolle, stored under the signed-in person's name (Archivar and above).
+  checkDocument: (document: string, marks: PageMark[], note: string): Promise<ScanCheck> =>
+    json<ScanCheck>("POST", `/api/dokumente/${id(document)}/sichtkontrolle`, {
+      seiten: marks.map((m) => ({ seite: m.page, ok: m.ok })),
+      notiz: note,
+    }),
+  /// The xdomea package, built on the server and downloaded as a ZIP (Archivar and above); a
+  /// record that is not ready comes back with what it lacks, and nothing is written.
+  exportRecords: async (records: string[], format: string): Promise<ExportOutcome> => {
+    let response: Response;
+    try {
+      response = await call("POST", "/api/export", { akten: records, format });
+    } catch (e) {
+      const missing = (e as Failure & { missing?: { akte: string; probleme: string[] }[] }).missing;
+      if (!missing) throw e;
+      return {
+        status: "refused",
+        message: (e as Failure).message,
+        missing: missing.map((m) => ({ akte: m.akte, problems: m.probleme })),
+      };
+    }
+    const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "export.zip";
+    const href = URL.createObjectURL(await response.blob());
+    download(href, name);
+    setTimeout(() => URL.revokeObjectURL(href), 60_000);
+    return {
+      status: "written",
+      prozess_id: response.headers.get("X-Aktenscan-Prozess-Id") ?? "",
+      zip: name,
+      zip_sha256: response.headers.get("X-Aktenscan-Sha256") ?? "",
+      documents: Number(response.headers.get("X-Aktenscan-Dokumente") ?? 0),
+    };
+  },
   search: (query: string, filters: string[], limit = 50): Promise<SearchResults> => {
     const params = new URLSearchParams({ q: query, limit: String(Math.min(limit, 100)) });
     for (const f of filters) params.append("filter", f);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use aktenscan_core::{CoreError, Workspace};
-use aktenscan_xdomea::{ExportRequest, MessageKind, Profile, XdomeaError, XdomeaVersion};
+use aktenscan_xdomea::{MessageKind, XdomeaError, XdomeaVersion};
 use anyhow::{Context, Result};
 use serde_json::json;
 
@@ -50,19 +50,15 @@ pub fn export(ws: &mut Workspace, args: ExportArgs) -> Result<ExitCode> {
         .iter()
         .map(|id| ws.record_id(id))
         .collect::<std::result::Result<Vec<_>, _>>()?;
-    let profile = match &args.profile {
-        Some(p) => Profile::load(p)?,
-        None => Profile::for_library(ws.root())?,
-    };
-    let req = ExportRequest {
-        kind: match args.format {
+    let req = ws.export_request(
+        match args.format {
             Format::Xdomea0503 => MessageKind::Aussonderung,
             Format::Xdomea0401 => MessageKind::Abgabe,
         },
-        version: XdomeaVersion::parse(&args.xdomea_version).context("unknown xdomea version")?,
+        XdomeaVersion::parse(&args.xdomea_version).context("unknown xdomea version")?,
         records,
-        profile,
-    };
+        args.profile.as_deref(),
+    )?;
     match ws.export(&req, &args.out, args.bag) {
         Ok(w) => {
             if args.json {

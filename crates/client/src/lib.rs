@@ -1,6 +1,7 @@
 //! A desk's side of `aktenscan serve` (docs/api/openapi.yaml): signs in, sends files and the
-//! pages of a scanned batch into a record of the shared library, and signs out. Blocking, one
-//! request at a time; the server answers a sending once what was sent is stored and searchable.
+//! pages of a scanned batch into a record of the shared library, saves an export the server
+//! built, and signs out. Blocking, one request at a time; the server answers a sending once what
+//! was sent is stored and searchable.
 
 use aktenscan_model::ScanProtocol;
 use aktenscan_split::SplitOptions;
@@ -35,6 +36,33 @@ pub enum ClientError {
     /// Larger than the server takes; told before a byte is sent.
     #[error("{what}: {size} MB, mehr als die {limit} MB, die der Server annimmt (aktenscan serve --max-upload-mb)")]
     TooLarge { what: String, size: u64, limit: u64 },
+}
+
+/// An xdomea package the server built and the desk saved.
+#[derive(Debug, Clone)]
+pub struct Exported {
+    /// The ZIP in the chosen folder.
+    pub zip: PathBuf,
+    pub prozess_id: String,
+    pub sha256: String,
+    pub documents: usize,
+}
+
+/// A record the server would not export, and what it lacks.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Missing {
+    pub akte: String,
+    pub probleme: Vec<String>,
+}
+
+/// What an export came to: saved, or refused for missing metadata (nothing written).
+#[derive(Debug, Clone)]
+pub enum ExportAnswer {
+    Saved(Exported),
+    Refused {
+        message: String,
+        missing: Vec<Missing>,
+    },
 }
 
 impl ClientError {
@@ -288,6 +316,111 @@ impl Server {
         self.answer(response)
     }
 
+    /// Has the server build an xdomea package of the records (`format` `0503` or `0401`) and
+    /// saves its ZIP into `out` (made if missing): written under a temporary name, checked
+    /// against the SHA-256 the server names, synced, then renamed; a ZIP of that name is never
+    /// overwritten. A record that lacks metadata comes back as [`ExportAnswer::Refused`].
+    pub fn export(&self, records: &[String], format: &str, out: &Path) -> Result<ExportAnswer> {
+        let token = self.token()?;
+        let body = serde_json::json!({ "akten": records, "format": format }).to_string();
+        let mut response = self
+            .agent
+            .post(format!("{}/api/export", self.base))
+            .header("Authorization", format!("Bearer {token}"))
+            .header("Content-Type", "application/json")
+            .send(body.as_str())
+            .map_err(|e| self.unreachable(e))?;
+        let status = response.status().as_u16();
+        if !(200..300).contains(&status) {
+            let text = self.text(&mut response)?;
+            let answer: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            return match answer.get("fehlend") {
+                Some(missing) if status == 422 => Ok(ExportAnswer::Refused {
+                    message: answer["fehler"].as_str().unwrap_or_default().to_string(),
+                    missing: serde_json::from_value(missing.clone()).unwrap_or_default(),
+                }),
+                _ => Err(refusal(status, &text)),
+            };
+        }
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let prozess_id = header("x-aktenscan-prozess-id");
+        let sha256 = header("x-aktenscan-sha256");
+        let documents = header("x-aktenscan-dokumente").parse().unwrap_or(0);
+        let name = package_name(&header("content-disposition"), &prozess_id);
+        std::fs::create_dir_all(out).map_err(file_error(out))?;
+        let zip = out.join(&name);
+        if zip.exists() {
+            return Err(ClientError::File {
+                path: zip,
+                reason: std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "gibt es schon; nichts wurde überschrieben",
+                ),
+            });
+        }
+        let part = out.join(format!(".{name}.part"));
+        let received = self.save(&mut response, &part);
+        let received = match received {
+            Ok(hash) if hash == sha256 => hash,
+            Ok(hash) => {
+                let _ = std::fs::remove_file(&part);
+                return Err(ClientError::Refused {
+                    status,
+                    message: format!(
+                        "das Paket kam verändert an (SHA-256 {hash}, der Server nennt {sha256}); nichts wurde gespeichert"
+                    ),
+                });
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&part);
+                return Err(e);
+            }
+        };
+        std::fs::rename(&part, &zip).map_err(file_error(&zip))?;
+        if let Ok(dir) = File::open(out) {
+            let _ = dir.sync_all();
+        }
+        Ok(ExportAnswer::Saved(Exported {
+            zip,
+            prozess_id,
+            sha256: received,
+            documents,
+        }))
+    }
+
+    /// Writes the answer's body to `path` and to the disk (fsync); gives its SHA-256.
+    fn save(&self, response: &mut ureq::http::Response<ureq::Body>, path: &Path) -> Result<String> {
+        use sha2::{Digest, Sha256};
+        use std::io::Write;
+
+        let mut file = File::create(path).map_err(file_error(path))?;
+        let mut reader = response.body_mut().with_config().limit(u64::MAX).reader();
+        let mut hash = Sha256::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = reader
+                .read(&mut buf)
+                .map_err(|e| ClientError::Unreachable {
+                    url: self.base.clone(),
+                    detail: e.to_string(),
+                })?;
+            if n == 0 {
+                break;
+            }
+            hash.update(&buf[..n]);
+            file.write_all(&buf[..n]).map_err(file_error(path))?;
+        }
+        file.sync_all().map_err(file_error(path))?;
+        Ok(hex::encode(hash.finalize()))
+    }
+
     /// Refuses what the server would refuse for its size, before it is sent: a refusal in the
     /// middle of a long sending reaches the desk only as a broken connection.
     fn fits(&self, what: &str, size: u64) -> Result<()> {
@@ -324,23 +457,60 @@ impl Server {
         mut response: ureq::http::Response<ureq::Body>,
     ) -> Result<T> {
         let status = response.status().as_u16();
-        let text = response
-            .body_mut()
-            .with_config()
-            .limit(16 << 20)
-            .read_to_string()
-            .map_err(|e| self.unreachable(e))?;
+        let text = self.text(&mut response)?;
         if (200..300).contains(&status) {
             return serde_json::from_str(&text).map_err(|e| ClientError::Refused {
                 status,
                 message: format!("unerwartete Antwort des Servers: {e}"),
             });
         }
-        let message = serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
-            .and_then(|v| v["fehler"].as_str().map(str::to_string))
-            .unwrap_or_else(|| text.chars().take(200).collect());
-        Err(ClientError::Refused { status, message })
+        Err(refusal(status, &text))
+    }
+
+    /// The answer's body as text (at most 16 MB).
+    fn text(&self, response: &mut ureq::http::Response<ureq::Body>) -> Result<String> {
+        response
+            .body_mut()
+            .with_config()
+            .limit(16 << 20)
+            .read_to_string()
+            .map_err(|e| self.unreachable(e))
+    }
+}
+
+/// The server's refusal (`{"fehler": …}`, else the start of what it said).
+fn refusal(status: u16, text: &str) -> ClientError {
+    let message = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v["fehler"].as_str().map(str::to_string))
+        .unwrap_or_else(|| text.chars().take(200).collect());
+    ClientError::Refused { status, message }
+}
+
+fn file_error(path: &Path) -> impl FnOnce(std::io::Error) -> ClientError {
+    let path = path.to_path_buf();
+    move |reason| ClientError::File { path, reason }
+}
+
+/// The file name the server gives a package (`Content-Disposition`), kept to a plain name
+/// ending in `.zip`; else `{prozess_id}.zip`.
+fn package_name(disposition: &str, prozess_id: &str) -> String {
+    let name: String = disposition
+        .split("filename=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    if name.ends_with(".zip") && !name.starts_with('.') {
+        name
+    } else {
+        let id: String = prozess_id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        format!("{id}.zip")
     }
 }
 
@@ -524,6 +694,28 @@ impl Read for Chain {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_package_is_saved_under_a_plain_name_in_the_chosen_folder() {
+        let id = "4f1c2a9e-0b7d-4c55-9a61-3e2f0d8c7b10";
+        let named = format!("attachment; filename=\"{id}_Aussonderung.Aussonderung.0503.zip\"");
+        assert_eq!(
+            package_name(&named, id),
+            format!("{id}_Aussonderung.Aussonderung.0503.zip")
+        );
+        // A name that would leave the folder, or is no ZIP, gives way to the ProzessID.
+        for bad in [
+            "attachment; filename=\"../../.bashrc.zip\"",
+            "attachment; filename=\"paket.exe\"",
+            "attachment",
+        ] {
+            assert_eq!(package_name(bad, id), format!("{id}.zip"), "{bad}");
+        }
+        assert_eq!(
+            package_name("attachment; filename=\"a/b\\c.zip\"", id),
+            "abc.zip"
+        );
+    }
 
     #[test]
     fn a_multipart_body_carries_each_part_whole_and_in_order() {

@@ -37,7 +37,8 @@ use aktenscan_pipeline::{EditedPages, IngestReport, IngestRequest, Progress, Set
 use aktenscan_store::{
     DocumentRow, FieldChange, Library, PageEdit, RecordRow, Resolved, ScanCheck, StoreError,
 };
-use aktenscan_xdomea::{ExportRequest, ImportReport, IngestOutcome, Written, XdomeaError};
+use aktenscan_xdomea::{ExportRequest, ImportReport, IngestOutcome, Profile, Written, XdomeaError};
+pub use aktenscan_xdomea::{MessageKind, XdomeaVersion};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
@@ -73,6 +74,9 @@ pub enum CoreError {
     Io(String),
     #[error(transparent)]
     Access(#[from] aktenscan_access::AccessError),
+    /// A page verdict names a page the document does not have.
+    #[error("Seite {page}: das Dokument hat die Seiten 1 bis {pages}")]
+    NoSuchPage { page: i64, pages: i64 },
     /// The person's role does not allow this (a shared library).
     #[error("die Rolle {role} darf das nicht ({what:?})")]
     Forbidden {
@@ -258,6 +262,22 @@ impl Workspace {
         Ok(DocumentUpdate { document, changes })
     }
 
+    /// Records a Sichtkontrolle from page verdicts (`(page, ok)`) and a note, as the Prüfen
+    /// screen gives them: full when every page of the document has a verdict (see
+    /// [`Sichtkontrolle::from_verdicts`]).
+    pub fn check_pages(
+        &mut self,
+        id: &str,
+        verdicts: &[(i64, bool)],
+        note: &str,
+    ) -> Result<ScanCheck> {
+        let pages = self.lib.document(id)?.page_count;
+        if let Some(&(page, _)) = verdicts.iter().find(|(p, _)| !(1..=pages).contains(p)) {
+            return Err(CoreError::NoSuchPage { page, pages });
+        }
+        self.check_document(id, &Sichtkontrolle::from_verdicts(pages, verdicts, note))
+    }
+
     /// Records a Sichtkontrolle of a document (TR-RESISCAN), by the current actor.
     pub fn check_document(&mut self, id: &str, check: &Sichtkontrolle) -> Result<ScanCheck> {
         Ok(self.lib.add_scan_check(
@@ -266,6 +286,11 @@ impl Workspace {
             check.anomalies.as_deref(),
             check.rescanned.as_deref(),
         )?)
+    }
+
+    /// The library's Aktenplan (its `aktenplan.json`, else the sample plan).
+    pub fn aktenplan(&self) -> Result<aktenscan_store::Aktenplan> {
+        Ok(aktenscan_store::Aktenplan::for_library(self.root())?)
     }
 
     /// Moves, turns or deletes a page, or splits the document; the PDF/A is written anew from
@@ -489,6 +514,28 @@ impl Workspace {
         let pages = index.pages();
         self.index = Some(index);
         Ok(pages)
+    }
+
+    /// What an export of `records` (full ids) writes: the message `kind` in xdomea `version`,
+    /// with the municipality's profile from `profile`, else the library's
+    /// `xdomea-profil.json`, else the built-in one.
+    pub fn export_request(
+        &self,
+        kind: MessageKind,
+        version: XdomeaVersion,
+        records: Vec<String>,
+        profile: Option<&Path>,
+    ) -> Result<ExportRequest> {
+        let profile = match profile {
+            Some(p) => Profile::load(p)?,
+            None => Profile::for_library(self.root())?,
+        };
+        Ok(ExportRequest {
+            kind,
+            version,
+            records,
+            profile,
+        })
     }
 
     /// Writes an xdomea 0503/0401 package of records (refused, with the German list of what is

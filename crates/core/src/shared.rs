@@ -237,6 +237,86 @@ impl Workspace {
         acting_as(&name, || self.update_record(id, input))
     }
 
+    /// Sets a document's Betreff, Typ and Datum, if her role may describe and she sees its
+    /// record; the audit entry names her.
+    pub fn update_document_as(
+        &mut self,
+        who: &Viewer,
+        id: &str,
+        input: &crate::DocumentInput,
+    ) -> Result<crate::DocumentUpdate> {
+        Self::require(who, Permission::Describe)?;
+        self.document_as(who, id)?;
+        let name = who.name.clone();
+        acting_as(&name, || self.update_document(id, input))
+    }
+
+    /// What the rules read from the pages of a record she may see, if her role may describe.
+    pub fn suggest_as(&self, who: &Viewer, record: &str) -> Result<crate::RecordSuggestions> {
+        Self::require(who, Permission::Describe)?;
+        self.record_as(who, record)?;
+        self.suggest(record)
+    }
+
+    /// Her decisions on the suggestions for a record she may see (see [`Workspace::decide`]),
+    /// if her role may describe; the changes and decisions are logged under her name.
+    pub fn decide_as(
+        &mut self,
+        who: &Viewer,
+        record: &str,
+        decisions: &[crate::Decision],
+    ) -> Result<crate::Decided> {
+        Self::require(who, Permission::Describe)?;
+        self.record_as(who, record)?;
+        let name = who.name.clone();
+        acting_as(&name, || self.decide(record, decisions))
+    }
+
+    /// The Sichtkontrollen recorded for a document she may see, oldest first.
+    pub fn scan_checks_as(
+        &self,
+        who: &Viewer,
+        document: &str,
+    ) -> Result<Vec<aktenscan_store::ScanCheck>> {
+        self.document_as(who, document)?;
+        Ok(self.lib.scan_checks(document)?)
+    }
+
+    /// Records her Sichtkontrolle of a document she may see (page verdicts and a note, see
+    /// [`Workspace::check_pages`]), if her role checks (Archivar and above); it is stored under
+    /// her name.
+    pub fn check_pages_as(
+        &mut self,
+        who: &Viewer,
+        document: &str,
+        verdicts: &[(i64, bool)],
+        note: &str,
+    ) -> Result<aktenscan_store::ScanCheck> {
+        Self::require(who, Permission::Check)?;
+        self.document_as(who, document)?;
+        let name = who.name.clone();
+        acting_as(&name, || self.check_pages(document, verdicts, note))
+    }
+
+    /// Writes an xdomea package of records she may all see (by their whole ids) into `out`, if
+    /// her role exports (Archivar and above); a record hidden from her is absent, and nothing is
+    /// written. Each exported record is an audit entry under her name.
+    pub fn export_as(
+        &mut self,
+        who: &Viewer,
+        kind: aktenscan_xdomea::MessageKind,
+        records: &[String],
+        out: &std::path::Path,
+    ) -> Result<aktenscan_xdomea::Written> {
+        Self::require(who, Permission::Export)?;
+        for id in records {
+            self.record_as(who, id)?;
+        }
+        let request = self.export_request(kind, Default::default(), records.to_vec(), None)?;
+        let name = who.name.clone();
+        acting_as(&name, || self.export(&request, out, false))
+    }
+
     /// Whether she may add pages to this record: her role captures (Sachbearbeiter and above)
     /// and she sees the record (otherwise it is absent to her).
     pub fn may_capture_as(&self, who: &Viewer, record: &str) -> Result<()> {

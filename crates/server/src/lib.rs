@@ -4,6 +4,7 @@
 //! clearance where the data is read and logs each page view and download under her name.
 
 mod batch;
+mod export;
 mod origin;
 mod pool;
 mod routes;
@@ -95,6 +96,8 @@ pub(crate) struct Shared {
     pub(crate) https: bool,
     /// Where files sent by the desks wait while they arrive and are stored (`tmp/upload/`).
     pub(crate) uploads: PathBuf,
+    /// Where an export's package is written before it is sent (`tmp/export/`).
+    pub(crate) exports: PathBuf,
     pub(crate) upload_limit: u64,
     pub(crate) ingest: aktenscan_pipeline::Settings,
 }
@@ -145,6 +148,7 @@ pub fn serve(
     let directory = aktenscan_access::DirectorySettings::load(ws.root())?;
     let shared = Arc::new(Shared {
         uploads: ws.root().join("tmp").join("upload"),
+        exports: ws.root().join("tmp").join("export"),
         upload_limit: options.upload_limit,
         ingest: options.ingest.clone(),
         ws: pool::Workspaces::open(ws, options.readers)?,
@@ -152,6 +156,8 @@ pub fn serve(
         ui: options.ui,
         https: options.tls.is_some(),
     });
+    // Packages of exports cut off when the server last stopped: never sent, so gone.
+    let _ = std::fs::remove_dir_all(&shared.exports);
     // Files sent before the server last stopped: finished (or removed) once it listens.
     let sent_before: Vec<PathBuf> = std::fs::read_dir(&shared.uploads)
         .map(|entries| entries.flatten().map(|e| e.path()).collect())

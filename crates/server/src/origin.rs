@@ -34,6 +34,12 @@ pub(crate) async fn app_origin(request: Request, next: Next) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static(
+            "content-disposition, x-aktenscan-prozess-id, x-aktenscan-sha256, x-aktenscan-dokumente",
+        ),
+    );
     if preflight {
         headers.insert(
             header::ACCESS_CONTROL_ALLOW_METHODS,

@@ -3,7 +3,7 @@
 
 use crate::Shared;
 use aktenscan_access::AccessError;
-use aktenscan_core::{CoreError, PageView, RecordInput, Viewer, Workspace};
+use aktenscan_core::{CoreError, DocumentInput, PageView, RecordInput, Viewer, Workspace};
 use aktenscan_index::{SearchRequest, Sort};
 use aktenscan_store::StoreError;
 use axum::extract::rejection::JsonRejection;
@@ -35,6 +35,7 @@ pub(crate) fn router(shared: Arc<Shared>, body_limit: usize) -> Router {
         .route("/api/akten", get(records))
         .route("/api/akten/{id}", get(record).put(update_record))
         .route("/api/akten/{id}/dokumente", post(crate::upload::upload))
+        .route("/api/akten/{id}/vorschlaege", get(suggestions).post(decide))
         .route(
             "/api/akten/{id}/stapel",
             // The batch's own limit (`--max-upload-mb`) is counted as its pages arrive.
@@ -42,7 +43,10 @@ pub(crate) fn router(shared: Arc<Shared>, body_limit: usize) -> Router {
                 .layer(DefaultBodyLimit::disable())
                 .get(crate::batch::may_send),
         )
-        .route("/api/dokumente/{id}", get(document))
+        .route("/api/aktenplan", get(aktenplan))
+        .route("/api/export", post(crate::export::export))
+        .route("/api/dokumente/{id}", get(document).put(update_document))
+        .route("/api/dokumente/{id}/sichtkontrolle", post(check_document))
         .route("/api/dokumente/{id}/pdf", get(pdf))
         .route("/api/dokumente/{id}/seiten/{page}/{view}", get(page))
         .fallback(crate::ui::file)
@@ -85,6 +89,10 @@ impl ApiError {
         }
     }
 
+    pub(crate) fn with_body(status: StatusCode, body: serde_json::Value) -> ApiError {
+        ApiError { status, body }
+    }
+
     pub(crate) fn status(&self) -> StatusCode {
         self.status
     }
@@ -107,6 +115,9 @@ impl From<CoreError> for ApiError {
             CoreError::Store(StoreError::NotFound(_) | StoreError::Ambiguous(_))
             | CoreError::WrongKind { .. } => ApiError::new(StatusCode::NOT_FOUND, "nicht gefunden"),
             CoreError::Forbidden { .. } => ApiError::new(StatusCode::FORBIDDEN, e.to_string()),
+            CoreError::NoSuchPage { .. } => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+            }
             CoreError::Access(e) => ApiError::from(e),
             CoreError::Invalid(problems) => ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -155,7 +166,7 @@ impl From<AccessError> for ApiError {
     }
 }
 
-fn bad_json(e: JsonRejection) -> ApiError {
+pub(crate) fn bad_json(e: JsonRejection) -> ApiError {
     ApiError::new(e.status(), format!("Anfrage: {}", e.body_text()))
 }
 
@@ -464,6 +475,7 @@ async fn document(
 ) -> Result<Response, ApiError> {
     as_person(shared, &headers, Method::GET, On::Reader, move |ws, who| {
         let (document, record, pages) = ws.document_as(who, &id)?;
+        let checks = ws.scan_checks_as(who, &id)?;
         let pages: Vec<serde_json::Value> = pages
             .iter()
             .map(|p| {
@@ -481,8 +493,104 @@ async fn document(
             "dokument": DocumentView::from(&document),
             "akte": { "id": record.id, "titel": record.title },
             "seiten": pages,
+            "pruefungen": checks,
         }))
         .into_response())
+    })
+    .await
+}
+
+/// What the rules read from the record's pages (Sachbearbeiter and above).
+async fn suggestions(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    as_person(shared, &headers, Method::GET, On::Reader, move |ws, who| {
+        Ok(Json(ws.suggest_as(who, &id)?).into_response())
+    })
+    .await
+}
+
+/// Her decisions on the suggestions: each accepted value is applied like an edit of the form.
+async fn decide(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<Vec<aktenscan_core::Decision>>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(decisions) = body.map_err(bad_json)?;
+    as_person(
+        shared,
+        &headers,
+        Method::POST,
+        On::Writer,
+        move |ws, who| Ok(Json(ws.decide_as(who, &id, &decisions)?).into_response()),
+    )
+    .await
+}
+
+/// The whole form of a document: `title`, `doc_type`, `doc_date` (an empty one is cleared).
+async fn update_document(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<DocumentInput>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(input) = body.map_err(bad_json)?;
+    as_person(shared, &headers, Method::PUT, On::Writer, move |ws, who| {
+        let update = ws.update_document_as(who, &id, &input)?;
+        Ok(Json(json!({
+            "dokument": DocumentView::from(&update.document),
+            "aenderungen": update.changes,
+        }))
+        .into_response())
+    })
+    .await
+}
+
+/// A Sichtkontrolle as the Prüfen screen gives it: each page looked at, `ok` or to be scanned
+/// again, and a note.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Check {
+    seiten: Vec<PageVerdict>,
+    #[serde(default)]
+    notiz: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageVerdict {
+    seite: i64,
+    ok: bool,
+}
+
+async fn check_document(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<Check>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(check) = body.map_err(bad_json)?;
+    let verdicts: Vec<(i64, bool)> = check.seiten.iter().map(|v| (v.seite, v.ok)).collect();
+    as_person(
+        shared,
+        &headers,
+        Method::POST,
+        On::Writer,
+        move |ws, who| {
+            let stored = ws.check_pages_as(who, &id, &verdicts, &check.notiz)?;
+            Ok((StatusCode::CREATED, Json(stored)).into_response())
+        },
+    )
+    .await
+}
+
+/// The library's Aktenplan (its units and their retention), for the record form.
+async fn aktenplan(State(shared): Shared_, headers: HeaderMap) -> Result<Response, ApiError> {
+    as_person(shared, &headers, Method::GET, On::Reader, |ws, _| {
+        Ok(Json(ws.aktenplan()?).into_response())
     })
     .await
 }

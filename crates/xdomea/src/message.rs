@@ -23,6 +23,12 @@ impl MessageKind {
             MessageKind::Abgabe => "0401",
         }
     }
+    /// The message of a code as [`MessageKind::code`] gives it (`0503`, `0401`).
+    pub fn from_code(code: &str) -> Option<MessageKind> {
+        [MessageKind::Aussonderung, MessageKind::Abgabe]
+            .into_iter()
+            .find(|k| k.code() == code.trim())
+    }
     /// `Aussonderung.Aussonderung` / `Abgabe.Abgabe`.
     pub fn name(self) -> &'static str {
         match self {

@@ -113,7 +113,11 @@ export type Facets = { jahr: { [key in string]: number },
  */
 plan: { [key in string]: number }, amt: { [key in string]: number }, typ: { [key in string]: number }, };
 
-export type ExportOutcome = { "status": "written", prozess_id: string, zip: string, zip_sha256: string, documents: Array<string>, } | { "status": "refused", message: string, missing: Array<MissingView>, };
+export type ExportOutcome = { "status": "written", prozess_id: string, zip: string, zip_sha256: string, 
+/**
+ * How many primary documents the package holds.
+ */
+documents: number, } | { "status": "refused", message: string, missing: Array<MissingView>, };
 
 export type MissingView = { akte: string, problems: Array<string>, };
 

@@ -1,7 +1,8 @@
 // "Export": choose records, run the xdomea export, show the package written or the German
-// list of what is missing.
+// list of what is missing. In a browser the package is built on the server and downloaded (no
+// folder to choose); the app saves it into the chosen folder, also when its library is a server.
 import { open } from "@tauri-apps/plugin-dialog";
-import { api, failureMessage } from "../api";
+import { api, failureMessage, inApp } from "../api";
 import { el, field, showMessage } from "../dom";
 import { t } from "../i18n";
 import { currentRecords, recordLabel, reloadRecords } from "../state";
@@ -44,7 +45,8 @@ export function mountExport(root: HTMLElement): { show: () => void } {
     try {
       const r = await api.exportRecords(ids, format0401.checked ? "0401" : "0503", out.value);
       if (r.status === "written") {
-        showMessage(message, t("export.written", { zip: r.zip, id: r.prozess_id, docs: r.documents.length }), "ok");
+        const done = inApp ? "export.written" : "export.downloaded";
+        showMessage(message, t(done, { zip: r.zip, id: r.prozess_id, docs: r.documents }), "ok");
       } else {
         showMessage(message, t("export.refused"), "error");
         for (const m of r.missing) {
@@ -68,7 +70,7 @@ export function mountExport(root: HTMLElement): { show: () => void } {
       el("div", { class: "check" }, format0503, el("label", { for: "fmt-0503" }, t("export.0503"))),
       el("div", { class: "check" }, format0401, el("label", { for: "fmt-0401" }, t("export.0401"))),
     ),
-    el("div", { class: "path-add" }, field(t("export.out"), out), choose),
+    ...(inApp ? [el("div", { class: "path-add" }, field(t("export.out"), out), choose)] : []),
     el("div", { class: "toolbar" }, run),
     message,
     refusal,
