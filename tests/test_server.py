@@ -909,3 +909,89 @@ def test_guessed_ids_on_the_changing_endpoints_get_what_a_missing_one_gets(serve
         assert got[0] == nothing[0] == 404, (method, hidden, got[0], nothing[0])
         assert got[2] == nothing[2], hidden
     assert desk(server, "sb").json("GET", f"/api/dokumente/{doc}")[1]["pruefungen"] == []
+
+
+def test_a_desks_hot_folder_sends_into_a_record_and_waits_out_a_server_restart(sample_library, tmp_path):
+    """`aktenscan watch DIR --record ID` at a desk whose library is the server: a complete scan
+    is sent into the record (recognised there, under the clerk's name) and moves to
+    verarbeitet/; a broken file goes to fehler/ with the server's reason. While the server is
+    down a new file stays claimed in in-arbeit/; once the server is back (its sessions gone with
+    the restart) the watcher signs in again and sends it. Nothing is lost or sent twice."""
+    import socket
+    import time
+
+    lib, rat = clerks_library(sample_library, tmp_path)
+    before = documents_of(lib, rat)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    def serve():
+        proc = subprocess.Popen([str(binary()), "--library", str(lib), "serve", "--listen", f"127.0.0.1:{port}"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert "127.0.0.1" in proc.stdout.readline()
+        return proc
+
+    def wait_for(condition, seconds=120):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            if condition():
+                return True
+            time.sleep(0.2)
+        return False
+
+    folder = tmp_path / "eingang"
+    folder.mkdir()
+    server = serve()
+    desk_env = {k: v for k, v in os.environ.items() if k != "AKTENSCAN_LIBRARY"}
+    watcher = subprocess.Popen(
+        [str(binary()), "watch", str(folder), "--record", rat, "--settle", "1", "--rescan", "0.5"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**desk_env, "AKTENSCAN_LIBRARY": f"http://127.0.0.1:{port}", "AKTENSCAN_SERVER_USER": "sb",
+             "AKTENSCAN_PASSWORD": PASSWORD})
+    page = SAMPLES / "bauakte-1987" / "03-bescheid.png"
+    try:
+        shutil.copy(page, folder / "Bescheid.png")
+        (folder / "kaputt.tif").write_bytes(b"II*\x00" + b"\x00" * 64)
+        assert wait_for(lambda: (folder / "verarbeitet" / "Bescheid.png").exists()), watcher.stderr
+        assert wait_for(lambda: (folder / "fehler" / "kaputt.tif.txt").exists())
+        assert "kaputt.tif" in (folder / "fehler" / "kaputt.tif.txt").read_text()
+        sent = documents_of(lib, rat)
+        assert sent[: len(before)] == before and len(sent) == len(before) + 1
+        assert run_json(lib, "show", sent[-1])["source"].endswith("Bescheid.png")
+
+        # The server goes down; a file dropped meanwhile waits, claimed.
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.copy(page, folder / "Nachtrag.png")
+        claimed = lambda: [p.name for p in (folder / "in-arbeit").iterdir() if p.name.endswith("Nachtrag.png")]
+        assert wait_for(lambda: claimed(), 30)
+        time.sleep(2)  # a few rescans against a server that does not answer
+        assert claimed() and not (folder / "fehler" / "Nachtrag.png").exists()
+        server = serve()
+        assert wait_for(lambda: (folder / "verarbeitet" / "Nachtrag.png").exists())
+        assert list((folder / "in-arbeit").iterdir()) == []
+    finally:
+        watcher.send_signal(2)
+        out, err = watcher.communicate(timeout=60)
+        server.terminate()
+        server.wait(timeout=30)
+    after = documents_of(lib, rat)
+    assert len(after) == len(before) + 2, (after, err)
+    assert "erneut gesendet" in err and "Nachtrag.png" in err, err
+    assert "Bescheid" in out and "Nachtrag" in out, out
+    made = {e["subject"] for e in run_json(lib, "audit", "report", "--user", "sb")}
+    assert set(after[len(before):]) <= made, "each document made under the clerk's name"
+
+
+def test_a_desks_hot_folder_without_a_record_or_right_takes_nothing(capture_server, tmp_path):
+    _, base, ids = capture_server
+    folder = tmp_path / "eingang"
+    folder.mkdir()
+    (folder / "scan.png").write_bytes((SAMPLES / "bauakte-1987" / "03-bescheid.png").read_bytes())
+    no_record = at_desk("watch", folder, "--once", env={"AKTENSCAN_LIBRARY": base})
+    assert no_record.returncode != 0 and "--record" in no_record.stderr, no_record.stderr
+    reader = at_desk("watch", folder, "--once", "--record", ids["rat"]["id"], user="leser",
+                     env={"AKTENSCAN_LIBRARY": base})
+    assert reader.returncode != 0 and "403" in reader.stderr, reader.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["scan.png"], "nothing claimed or moved"

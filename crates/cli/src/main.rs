@@ -86,13 +86,16 @@ enum Command {
         #[command(flatten)]
         processing: Processing,
     },
-    /// Watch a hot folder: each complete file becomes a record, then moves to verarbeitet/
-    /// (or fehler/ with a .txt saying why).
+    /// Watch a hot folder: each complete file becomes a record (or a document of --record),
+    /// then moves to verarbeitet/ (or fehler/ with a .txt saying why). With a server (--server,
+    /// or AKTENSCAN_LIBRARY=https://…) each file is sent into --record there.
     Watch {
         #[command(flatten)]
         args: watch::WatchArgs,
         #[command(flatten)]
         processing: Processing,
+        #[command(flatten)]
+        remote: send::ServerArgs,
     },
     /// List the scanners SANE finds.
     Scanners {
@@ -239,6 +242,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             remote.or_server(library_server);
             return send::scan(&args, &remote, outbox, processing.json);
         }
+        Command::Watch {
+            args,
+            processing,
+            mut remote,
+        } if remote.server.is_some() || library_server.is_some() => {
+            remote.or_server(library_server);
+            return watch::watch_server(&args, &remote, processing.json, &cancel_on_ctrl_c());
+        }
         _ => {}
     }
     let mut ws = open_library(cli.library)?;
@@ -320,7 +331,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             finish(&reports, processing.json, false)
         }
-        Command::Watch { args, processing } => {
+        Command::Watch {
+            args, processing, ..
+        } => {
             let settings = settings(&processing)?;
             let cancel = cancel_on_ctrl_c();
             watch::watch(&mut ws, &args, &settings, processing.json, &cancel)

@@ -60,9 +60,45 @@ pub struct SendArgs {
     json: bool,
 }
 
+/// Who signs in where: kept by a command that signs in again when its session ends.
+#[derive(Clone)]
+pub struct SignIn {
+    url: String,
+    user: String,
+    password: String,
+    ca_cert: Option<PathBuf>,
+}
+
+impl SignIn {
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn connect(&self) -> std::result::Result<Server, aktenscan_client::ClientError> {
+        let mut server = Server::new(&self.url, self.ca_cert.as_deref())?;
+        server.sign_in(&self.user, &self.password)?;
+        Ok(server)
+    }
+}
+
 impl ServerArgs {
     /// Signs in to the server.
     fn connect(&self) -> Result<Server> {
+        let sign_in = self.sign_in()?;
+        let server = sign_in
+            .connect()
+            .with_context(|| format!("Anmeldung als {} bei {}", sign_in.user, sign_in.url))?;
+        if let Some(who) = server.signed_in() {
+            eprintln!(
+                "aktenscan: angemeldet bei {} als {} ({})",
+                sign_in.url, who.name, who.rolle
+            );
+        }
+        Ok(server)
+    }
+
+    /// The server, the account and its password (read once).
+    pub fn sign_in(&self) -> Result<SignIn> {
         let Some(url) = &self.server else {
             bail!("kein Server angegeben: --server https://…, AKTENSCAN_SERVER oder AKTENSCAN_LIBRARY=https://…");
         };
@@ -82,15 +118,12 @@ impl ServerArgs {
                 anyhow::anyhow!("kein Passwort: --password-stdin oder AKTENSCAN_PASSWORD")
             })?
         };
-        let mut server = Server::new(url, self.ca_cert.as_deref())?;
-        let who = server
-            .sign_in(&user, &password)
-            .with_context(|| format!("Anmeldung als {user} bei {url}"))?;
-        eprintln!(
-            "aktenscan: angemeldet bei {url} als {} ({})",
-            who.name, who.rolle
-        );
-        Ok(server)
+        Ok(SignIn {
+            url: url.clone(),
+            user,
+            password,
+            ca_cert: self.ca_cert.clone(),
+        })
     }
 }
 

@@ -206,6 +206,11 @@ impl Server {
         Ok(server)
     }
 
+    /// Who is signed in, if anyone.
+    pub fn signed_in(&self) -> Option<&SignedIn> {
+        self.session.as_ref()
+    }
+
     /// The server's address.
     pub fn url(&self) -> &str {
         &self.base
@@ -255,6 +260,12 @@ impl Server {
     /// Sends one file into the record; each file is a document of its own. The answer comes
     /// once the server has recognised, archived and indexed it.
     pub fn send_file(&self, record: &str, path: &Path) -> Result<Stored> {
+        self.send_file_named(record, path, &file_name(path))
+    }
+
+    /// [`Server::send_file`] under another name than the file's own (a hot folder's claimed
+    /// file keeps the name it was dropped with).
+    pub fn send_file_named(&self, record: &str, path: &Path, name: &str) -> Result<Stored> {
         let token = self.token()?;
         let file = File::open(path).map_err(|reason| ClientError::File {
             path: path.to_path_buf(),
@@ -269,7 +280,7 @@ impl Server {
                 self.base,
                 encode(record)
             ))
-            .query("name", file_name(path))
+            .query("name", name)
             .header("Authorization", format!("Bearer {token}"))
             .header("Content-Type", "application/octet-stream")
             .send(file)

@@ -490,16 +490,12 @@ impl Workspace {
         stop: &AtomicBool,
     ) -> Result<()> {
         self.index = None;
-        aktenscan_hotfolder::watch(
-            &mut self.lib,
-            dir,
-            options,
+        let mut dest = aktenscan_hotfolder::LibraryDestination {
+            lib: &mut self.lib,
             settings,
-            progress,
-            report,
-            stop,
-        )
-        .map_err(CoreError::from)
+        };
+        aktenscan_hotfolder::watch(&mut dest, dir, options, progress, report, stop)
+            .map_err(CoreError::from)
     }
 
     /// Searches the index (German analysis, filters, facets, snippets, word boxes).

@@ -1,14 +1,21 @@
 //! A watched hot folder, where network scanners drop their files: a file is taken only once it is
 //! complete (size and modification time unchanged for the settle interval, and it opens), is
-//! ingested as a record of its own, and only then moved to `verarbeitet/`; a file that cannot be
-//! taken goes to `fehler/` with a `.txt` beside it saying why.
+//! handed to its [`Destination`] (ingested into a library folder as a record of its own, or sent
+//! to the town hall's server into a record there, [`ServerDestination`]), and only then moved to
+//! `verarbeitet/`; a file that cannot be taken goes to `fehler/` with a `.txt` beside it saying
+//! why. A server that cannot be reached keeps the file claimed; it is sent again later.
 //!
 //! Crash safety: a file is first renamed into `in-arbeit/` (under a unique name) and a claim with
-//! its ingest request is written beside it. After a crash, claimed files are finished first: an
-//! unfinished ingest job for the claim is continued (the pipeline stores every page once), a
-//! claim whose documents are already stored is only moved on, anything else is ingested. Nothing
-//! is lost and nothing is taken twice. Events come from `notify`; a periodic rescan catches what
-//! a network share never reports.
+//! its ingest request is written beside it; once the destination has stored it, the claim says so
+//! before the file is moved on. After a crash, claimed files are finished first: a claim that
+//! says it was stored is only moved on; for a library, an unfinished ingest job for the claim is
+//! continued (the pipeline stores every page once) and a claim whose documents are already stored
+//! is only moved on; anything else is delivered again. Nothing is lost and nothing is taken twice
+//! (to a server, a crash between its answer and the claim's note would send the file once more).
+//! Events come from `notify`; a periodic rescan catches what a network share never reports.
+
+mod server;
+pub use server::ServerDestination;
 
 use aktenscan_pipeline::{IngestError, IngestRequest, JobSpec, Progress, Settings};
 use aktenscan_store::Library;
@@ -39,6 +46,9 @@ pub struct WatchOptions {
     pub split: aktenscan_pipeline::SplitOptions,
     /// Title of the records made (followed by the file name); default: the file name.
     pub title: Option<String>,
+    /// Each file a document of this record, instead of a record of its own (a server's
+    /// record, where the hot folder sends to a server).
+    pub record: Option<String>,
 }
 
 impl Default for WatchOptions {
@@ -49,6 +59,7 @@ impl Default for WatchOptions {
             once: false,
             split: Default::default(),
             title: None,
+            record: None,
         }
     }
 }
@@ -97,18 +108,129 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> HotFolderError + '_ {
 
 /// A claimed file's ingest request, written beside it in `in-arbeit/`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Claim {
-    original_name: String,
+pub struct Claim {
+    /// The file's name in the hot folder.
+    pub original_name: String,
     taken_at: String,
-    request: IngestRequest,
+    /// How a library ingests it (its title; the record for a server).
+    pub request: IngestRequest,
+    /// Set once the destination has stored it (before the file is moved on).
+    #[serde(default)]
+    stored: Option<Stored>,
 }
 
-/// Watches `dir` until `stop` is set (or, with `once`, until the folder is empty).
+/// Where a file was stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stored {
+    pub record_id: String,
+    pub documents: usize,
+    pub pages: usize,
+}
+
+/// What became of a claimed file at its destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Stored(Stored),
+    /// Not taken, with the reason: the file goes to `fehler/`.
+    Refused(String),
+    /// Stopped on request: the file stays claimed, and the next start continues it.
+    Cancelled,
+    /// The destination cannot take it now (a server that does not answer): the file stays
+    /// claimed and is delivered again later.
+    Later(String),
+}
+
+/// Where the files of a hot folder go.
+pub trait Destination {
+    /// Stores the claimed file `file` as `claim` says. An `Err` is about the destination, not
+    /// the file: the watch stops, and the file stays claimed.
+    fn deliver(
+        &mut self,
+        file: &Path,
+        claim: &Claim,
+        progress: &mut dyn Progress,
+        stop: &AtomicBool,
+    ) -> Result<Delivery, HotFolderError>;
+
+    /// After a crash: where a claimed file was already stored, when that is known without
+    /// delivering it again.
+    fn stored_before(
+        &mut self,
+        file: &Path,
+        claim: &Claim,
+    ) -> Result<Option<Stored>, HotFolderError>;
+}
+
+/// A library folder on this machine: each file is ingested (recognised here) as a record of
+/// its own.
+pub struct LibraryDestination<'a> {
+    pub lib: &'a mut Library,
+    pub settings: &'a Settings,
+}
+
+impl Destination for LibraryDestination<'_> {
+    fn deliver(
+        &mut self,
+        file: &Path,
+        claim: &Claim,
+        progress: &mut dyn Progress,
+        stop: &AtomicBool,
+    ) -> Result<Delivery, HotFolderError> {
+        // A file that cannot be opened goes to fehler/ without leaving an empty record behind.
+        if let Err(reason) = aktenscan_pipeline::check_input(file, self.settings.limits) {
+            return Ok(Delivery::Refused(reason));
+        }
+        let result =
+            aktenscan_pipeline::ingest(self.lib, &claim.request, self.settings, progress, stop);
+        Ok(match result {
+            Ok(r) if r.cancelled => Delivery::Cancelled,
+            Ok(r) if r.failed.is_empty() => Delivery::Stored(Stored {
+                record_id: r.record_id.clone(),
+                documents: r.documents.len(),
+                pages: r.documents.iter().map(|d| d.pages).sum(),
+            }),
+            Ok(r) => {
+                let mut why: Vec<String> = r.failed.iter().map(|f| f.error.clone()).collect();
+                if !r.documents.is_empty() {
+                    why.push(format!(
+                        "{} Dokument(e) davon sind in der Akte {} gespeichert",
+                        r.documents.len(),
+                        r.record_id
+                    ));
+                }
+                Delivery::Refused(why.join("\n"))
+            }
+            Err(
+                e
+                @ (IngestError::NothingFound(_) | IngestError::NothingLeft | IngestError::NoTitle),
+            ) => Delivery::Refused(e.to_string()),
+            Err(e) => return Err(e.into()), // the library, not the file: stop, keep the claim
+        })
+    }
+
+    fn stored_before(
+        &mut self,
+        file: &Path,
+        claim: &Claim,
+    ) -> Result<Option<Stored>, HotFolderError> {
+        let unfinished = self.lib.unfinished_jobs()?.into_iter().any(|j| {
+            j.kind == "ingest"
+                && JobSpec::parse(&j.spec).is_some_and(|s| s.request == claim.request)
+        });
+        if unfinished {
+            return Ok(None); // delivering it again continues the job
+        }
+        stored_from(self.lib, file)
+    }
+}
+
+/// Watches `dir` until `stop` is set (or, with `once`, until the folder is empty), handing each
+/// complete file to `dest`. Files the destination could not take yet stay claimed and are
+/// delivered again at each rescan (with `once`, at the next start).
 pub fn watch(
-    lib: &mut Library,
+    dest: &mut dyn Destination,
     dir: &Path,
     options: &WatchOptions,
-    settings: &Settings,
     progress: &mut dyn Progress,
     report: &mut dyn FnMut(&Outcome),
     stop: &AtomicBool,
@@ -117,7 +239,8 @@ pub fn watch(
     for sub in [DONE_DIR, FAILED_DIR, WORK_DIR] {
         std::fs::create_dir_all(dir.join(sub)).map_err(io(&dir.join(sub)))?;
     }
-    recover(lib, &dir, options, settings, progress, report, stop)?;
+    let mut waiting = recover(dest, &dir, options, progress, report, stop)?;
+    let mut retried = Instant::now();
 
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = notify::recommended_watcher(tx).and_then(|mut w| {
@@ -163,12 +286,16 @@ pub fn watch(
                 }
             }
         }
+        if waiting && !options.once && retried.elapsed() >= options.rescan {
+            waiting = recover(dest, &dir, options, progress, report, stop)?;
+            retried = Instant::now();
+        }
         for path in ready {
             if stop.load(Ordering::Relaxed) {
                 break;
             }
             seen.remove(&path);
-            take(lib, &dir, &path, options, settings, progress, report, stop)?;
+            waiting |= take(dest, &dir, &path, options, progress, report, stop)?;
         }
         if options.once && candidates.is_empty() {
             break;
@@ -224,20 +351,19 @@ fn candidates(dir: &Path) -> Result<Vec<PathBuf>, HotFolderError> {
     Ok(out)
 }
 
-/// Claims a complete file (rename into `in-arbeit/`, then its claim) and ingests it.
-#[allow(clippy::too_many_arguments)]
+/// Claims a complete file (rename into `in-arbeit/`, then its claim) and delivers it; true when
+/// it stays claimed for later.
 fn take(
-    lib: &mut Library,
+    dest: &mut dyn Destination,
     dir: &Path,
     path: &Path,
     options: &WatchOptions,
-    settings: &Settings,
     progress: &mut dyn Progress,
     report: &mut dyn FnMut(&Outcome),
     stop: &AtomicBool,
-) -> Result<(), HotFolderError> {
+) -> Result<bool, HotFolderError> {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return Ok(());
+        return Ok(false);
     };
     let id = uuid::Uuid::new_v4().simple().to_string();
     let work = dir.join(WORK_DIR);
@@ -251,7 +377,7 @@ fn take(
         &serde_json::to_vec_pretty(&claim).unwrap_or_default(),
     )?;
     report(&Outcome::Taken { file: name.clone() });
-    finish_claim(lib, dir, &claimed, &claim, settings, progress, report, stop)
+    finish_claim(dest, dir, &claimed, &claim, progress, report, stop)
 }
 
 fn new_claim(name: &str, claimed: &Path, options: &WatchOptions) -> Claim {
@@ -269,23 +395,24 @@ fn new_claim(name: &str, claimed: &Path, options: &WatchOptions) -> Claim {
                 None => stem,
             }),
             aktenzeichen: None,
-            record_id: None,
+            record_id: options.record.clone(),
             split: options.split,
             scan: None,
         },
+        stored: None,
     }
 }
 
-/// Finishes what a crash left in `in-arbeit/`.
+/// Finishes what is left in `in-arbeit/` (by a crash, or for a destination that could not take
+/// it yet); true when something stays there for later.
 fn recover(
-    lib: &mut Library,
+    dest: &mut dyn Destination,
     dir: &Path,
     options: &WatchOptions,
-    settings: &Settings,
     progress: &mut dyn Progress,
     report: &mut dyn FnMut(&Outcome),
     stop: &AtomicBool,
-) -> Result<(), HotFolderError> {
+) -> Result<bool, HotFolderError> {
     let work = dir.join(WORK_DIR);
     let mut files = Vec::new();
     let mut claims = Vec::new();
@@ -299,6 +426,7 @@ fn recover(
         }
     }
     files.sort();
+    let mut waiting = false;
     // A claim without its file: the file was moved on before the claim was removed.
     for c in claims {
         let file = PathBuf::from(c.to_string_lossy().trim_end_matches(CLAIM_EXT));
@@ -330,34 +458,41 @@ fn recover(
                 c
             }
         };
-        let unfinished = lib.unfinished_jobs()?.into_iter().any(|j| {
-            j.kind == "ingest"
-                && JobSpec::parse(&j.spec).is_some_and(|s| s.request == claim.request)
-        });
-        if !unfinished {
-            if let Some((record_id, documents, pages)) = stored_from(lib, &claimed)? {
-                let moved_to = move_unique(&claimed, &dir.join(DONE_DIR), &claim.original_name)?;
-                let _ = std::fs::remove_file(claim_path(&claimed));
-                report(&Outcome::Stored {
-                    file: claim.original_name.clone(),
-                    moved_to,
-                    record_id,
-                    documents,
-                    pages,
-                });
-                continue;
-            }
+        let before = match claim.stored.clone() {
+            Some(stored) => Some(stored),
+            None => dest.stored_before(&claimed, &claim)?,
+        };
+        if let Some(stored) = before {
+            done(dir, &claimed, &claim, stored, report)?;
+            continue;
         }
-        finish_claim(lib, dir, &claimed, &claim, settings, progress, report, stop)?;
+        waiting |= finish_claim(dest, dir, &claimed, &claim, progress, report, stop)?;
     }
+    Ok(waiting)
+}
+
+/// Moves a stored file to `verarbeitet/` and drops its claim.
+fn done(
+    dir: &Path,
+    claimed: &Path,
+    claim: &Claim,
+    stored: Stored,
+    report: &mut dyn FnMut(&Outcome),
+) -> Result<(), HotFolderError> {
+    let moved_to = move_unique(claimed, &dir.join(DONE_DIR), &claim.original_name)?;
+    let _ = std::fs::remove_file(claim_path(claimed));
+    report(&Outcome::Stored {
+        file: claim.original_name.clone(),
+        moved_to,
+        record_id: stored.record_id,
+        documents: stored.documents,
+        pages: stored.pages,
+    });
     Ok(())
 }
 
 /// The record, documents and pages already stored from a claimed file, if any.
-fn stored_from(
-    lib: &Library,
-    claimed: &Path,
-) -> Result<Option<(String, usize, usize)>, HotFolderError> {
+fn stored_from(lib: &Library, claimed: &Path) -> Result<Option<Stored>, HotFolderError> {
     let source = claimed.display().to_string();
     for record in lib.records()? {
         let docs: Vec<_> = lib
@@ -367,68 +502,52 @@ fn stored_from(
             .collect();
         if !docs.is_empty() {
             let pages = docs.iter().map(|d| d.page_count as usize).sum();
-            return Ok(Some((record.id, docs.len(), pages)));
+            return Ok(Some(Stored {
+                record_id: record.id,
+                documents: docs.len(),
+                pages,
+            }));
         }
     }
     Ok(None)
 }
 
-/// Ingests a claimed file and moves it on: stored → `verarbeitet/`, not taken → `fehler/`.
-#[allow(clippy::too_many_arguments)]
+/// Delivers a claimed file and moves it on: stored → `verarbeitet/`, not taken → `fehler/`;
+/// true when it stays claimed for later.
 fn finish_claim(
-    lib: &mut Library,
+    dest: &mut dyn Destination,
     dir: &Path,
     claimed: &Path,
     claim: &Claim,
-    settings: &Settings,
     progress: &mut dyn Progress,
     report: &mut dyn FnMut(&Outcome),
     stop: &AtomicBool,
-) -> Result<(), HotFolderError> {
-    // A file that cannot be opened goes to fehler/ without leaving an empty record behind.
-    let result = match aktenscan_pipeline::check_input(claimed, settings.limits) {
-        Err(reason) => Err(reason),
-        Ok(_) => Ok(aktenscan_pipeline::ingest(
-            lib,
-            &claim.request,
-            settings,
-            progress,
-            stop,
-        )),
-    };
-    let failure = match result {
-        Err(reason) => reason,
-        Ok(result) => match result {
-            Ok(r) if r.cancelled => return Ok(()), // stays claimed; the next start continues it
-            Ok(r) if r.failed.is_empty() => {
-                let moved_to = move_unique(claimed, &dir.join(DONE_DIR), &claim.original_name)?;
-                let _ = std::fs::remove_file(claim_path(claimed));
-                report(&Outcome::Stored {
-                    file: claim.original_name.clone(),
-                    moved_to,
-                    record_id: r.record_id.clone(),
-                    documents: r.documents.len(),
-                    pages: r.documents.iter().map(|d| d.pages).sum(),
-                });
-                return Ok(());
-            }
-            Ok(r) => {
-                let mut why: Vec<String> = r.failed.iter().map(|f| f.error.clone()).collect();
-                if !r.documents.is_empty() {
-                    why.push(format!(
-                        "{} Dokument(e) davon sind in der Akte {} gespeichert",
-                        r.documents.len(),
-                        r.record_id
-                    ));
-                }
-                why.join("\n")
-            }
-            Err(
-                e
-                @ (IngestError::NothingFound(_) | IngestError::NothingLeft | IngestError::NoTitle),
-            ) => e.to_string(),
-            Err(e) => return Err(e.into()), // the library, not the file: stop, keep the claim
-        },
+) -> Result<bool, HotFolderError> {
+    let failure = match dest.deliver(claimed, claim, progress, stop)? {
+        Delivery::Cancelled => return Ok(false), // stays claimed; the next start continues it
+        Delivery::Later(reason) => {
+            report(&Outcome::Note {
+                message: format!(
+                    "{}: bleibt in {WORK_DIR}/ und wird erneut gesendet: {reason}",
+                    claim.original_name
+                ),
+            });
+            return Ok(true);
+        }
+        Delivery::Stored(stored) => {
+            // The claim says so first: a crash before the move does not deliver it twice.
+            let noted = Claim {
+                stored: Some(stored.clone()),
+                ..claim.clone()
+            };
+            write_atomic(
+                &claim_path(claimed),
+                &serde_json::to_vec_pretty(&noted).unwrap_or_default(),
+            )?;
+            done(dir, claimed, claim, stored, report)?;
+            return Ok(false);
+        }
+        Delivery::Refused(reason) => reason,
     };
     let failed_dir = dir.join(FAILED_DIR);
     let moved_to = unique_target(&failed_dir, &claim.original_name);
@@ -447,7 +566,7 @@ fn finish_claim(
         moved_to,
         reason: failure,
     });
-    Ok(())
+    Ok(false)
 }
 
 fn claim_path(claimed: &Path) -> PathBuf {
@@ -530,6 +649,122 @@ mod tests {
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["scan1.pdf", "scan5.tif"]);
+    }
+
+    /// A destination that answers from a list and counts what it was given.
+    struct Answers(Vec<Delivery>, usize);
+
+    impl Destination for Answers {
+        fn deliver(
+            &mut self,
+            _: &Path,
+            _: &Claim,
+            _: &mut dyn Progress,
+            _: &AtomicBool,
+        ) -> Result<Delivery, HotFolderError> {
+            self.1 += 1;
+            Ok(self.0.remove(0))
+        }
+        fn stored_before(&mut self, _: &Path, _: &Claim) -> Result<Option<Stored>, HotFolderError> {
+            Ok(None)
+        }
+    }
+
+    fn once() -> WatchOptions {
+        WatchOptions {
+            settle: Duration::ZERO,
+            rescan: Duration::from_millis(50),
+            once: true,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_file_the_destination_cannot_take_yet_stays_claimed_and_is_delivered_at_the_next_start() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("scan.pdf"), b"%PDF").unwrap();
+        let stop = AtomicBool::new(false);
+        let stored = Stored {
+            record_id: "akte".into(),
+            documents: 1,
+            pages: 2,
+        };
+        let mut outcomes = Vec::new();
+        let mut dest = Answers(
+            vec![Delivery::Later("der Server antwortet nicht".into())],
+            0,
+        );
+        watch(
+            &mut dest,
+            dir.path(),
+            &once(),
+            &mut |_: &aktenscan_pipeline::Event| {},
+            &mut |o| outcomes.push(format!("{o:?}")),
+            &stop,
+        )
+        .unwrap();
+        let claimed: Vec<_> = std::fs::read_dir(dir.path().join(WORK_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            claimed.len(),
+            2,
+            "the file and its claim wait in in-arbeit/"
+        );
+        assert!(
+            outcomes.iter().any(|o| o.contains("erneut gesendet")),
+            "{outcomes:?}"
+        );
+
+        let mut dest = Answers(vec![Delivery::Stored(stored.clone())], 0);
+        watch(
+            &mut dest,
+            dir.path(),
+            &once(),
+            &mut |_: &aktenscan_pipeline::Event| {},
+            &mut |_| {},
+            &stop,
+        )
+        .unwrap();
+        assert_eq!(dest.1, 1);
+        assert!(dir.path().join(DONE_DIR).join("scan.pdf").exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path().join(WORK_DIR))
+                .unwrap()
+                .count(),
+            0
+        );
+    }
+
+    #[test]
+    fn a_claim_that_says_it_was_stored_is_moved_on_without_delivering_it_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let work = dir.path().join(WORK_DIR);
+        std::fs::create_dir_all(&work).unwrap();
+        // A crash after the destination stored it and the claim said so, before the move.
+        let claimed = work.join("0123456789ab-scan.pdf");
+        std::fs::write(&claimed, b"%PDF").unwrap();
+        let mut claim = new_claim("scan.pdf", &claimed, &once());
+        claim.stored = Some(Stored {
+            record_id: "akte".into(),
+            documents: 1,
+            pages: 2,
+        });
+        write_atomic(&claim_path(&claimed), &serde_json::to_vec(&claim).unwrap()).unwrap();
+        let mut dest = Answers(Vec::new(), 0);
+        let stop = AtomicBool::new(false);
+        watch(
+            &mut dest,
+            dir.path(),
+            &once(),
+            &mut |_: &aktenscan_pipeline::Event| {},
+            &mut |_| {},
+            &stop,
+        )
+        .unwrap();
+        assert_eq!(dest.1, 0, "not delivered a second time");
+        assert!(dir.path().join(DONE_DIR).join("scan.pdf").exists());
     }
 
     #[test]
