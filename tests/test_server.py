@@ -807,7 +807,10 @@ def test_an_archivist_records_a_sichtkontrolle_under_her_name(server):
     status, answer = archiv.json("POST", f"/api/dokumente/{doc}/sichtkontrolle",
                                  {"seiten": [{"seite": pages + 1, "ok": True}]})
     assert status == 422 and f"Seite {pages + 1}" in answer["fehler"], answer
-    assert archiv.json("POST", f"/api/dokumente/{doc}/sichtkontrolle", {"seiten": [], "wer": "jemand"})[0] == 422
+    status, answer = archiv.json("POST", f"/api/dokumente/{doc}/sichtkontrolle", {"seiten": []})
+    assert status == 422 and "keine Seite" in answer["fehler"], answer
+    assert archiv.json("POST", f"/api/dokumente/{doc}/sichtkontrolle",
+                       {"seiten": verdicts, "wer": "jemand"})[0] == 422, "unknown fields are refused"
 
     status, check = archiv.json("POST", f"/api/dokumente/{doc}/sichtkontrolle",
                                 {"seiten": verdicts, "notiz": "mit dem Papier verglichen"})
@@ -908,6 +911,15 @@ def test_guessed_ids_on_the_changing_endpoints_get_what_a_missing_one_gets(serve
         got, nothing = archiv.call(method, hidden, body), archiv.call(method, missing, body)
         assert got[0] == nothing[0] == 404, (method, hidden, got[0], nothing[0])
         assert got[2] == nothing[2], hidden
+    # A decision on her own record that names a hidden document (whole or a prefix) reads as one
+    # naming no document at all, and nothing is logged.
+    bau = ids["bau"]["id"]
+    for named in [doc, doc[:8]]:
+        refusal = {"document_id": named, "field": "title", "value": "x", "accept": False}
+        got = archiv.call("POST", f"/api/akten/{bau}/vorschlaege", [refusal])
+        nothing = archiv.call("POST", f"/api/akten/{bau}/vorschlaege", [{**refusal, "document_id": made_up}])
+        assert got[0] == nothing[0] == 404 and got[2].replace(named.encode(), b"") == nothing[2].replace(made_up.encode(), b""), got
+    assert not [e for e in run_json(server[0], "audit", "report", "--user", "archiv-bau") if e["subject"] == doc]
     assert desk(server, "sb").json("GET", f"/api/dokumente/{doc}")[1]["pruefungen"] == []
 
 
@@ -916,7 +928,8 @@ def test_a_desks_hot_folder_sends_into_a_record_and_waits_out_a_server_restart(s
     is sent into the record (recognised there, under the clerk's name) and moves to
     verarbeitet/; a broken file goes to fehler/ with the server's reason. While the server is
     down a new file stays claimed in in-arbeit/; once the server is back (its sessions gone with
-    the restart) the watcher signs in again and sends it. Nothing is lost or sent twice."""
+    the restart) the watcher signs in again and sends it; after a restart while it was idle it
+    signs in again before the next file. Nothing is lost or sent twice."""
     import socket
     import time
 
@@ -971,14 +984,22 @@ def test_a_desks_hot_folder_sends_into_a_record_and_waits_out_a_server_restart(s
         server = serve()
         assert wait_for(lambda: (folder / "verarbeitet" / "Nachtrag.png").exists())
         assert list((folder / "in-arbeit").iterdir()) == []
+
+        # Restarted while the watcher was idle: its session is gone; it signs in again at once.
+        server.terminate()
+        server.wait(timeout=30)
+        server = serve()
+        shutil.copy(page, folder / "Dritte.png")
+        assert wait_for(lambda: (folder / "verarbeitet" / "Dritte.png").exists())
     finally:
         watcher.send_signal(2)
         out, err = watcher.communicate(timeout=60)
         server.terminate()
         server.wait(timeout=30)
     after = documents_of(lib, rat)
-    assert len(after) == len(before) + 2, (after, err)
+    assert len(after) == len(before) + 3, (after, err)
     assert "erneut gesendet" in err and "Nachtrag.png" in err, err
+    assert "Dritte.png: bleibt" not in err, err
     assert "Bescheid" in out and "Nachtrag" in out, out
     made = {e["subject"] for e in run_json(lib, "audit", "report", "--user", "sb")}
     assert set(after[len(before):]) <= made, "each document made under the clerk's name"
@@ -995,3 +1016,30 @@ def test_a_desks_hot_folder_without_a_record_or_right_takes_nothing(capture_serv
                      env={"AKTENSCAN_LIBRARY": base})
     assert reader.returncode != 0 and "403" in reader.stderr, reader.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["scan.png"], "nothing claimed or moved"
+
+
+def test_a_sending_repeated_with_its_key_is_answered_and_not_stored_twice(capture_server):
+    """A desk whose answer was lost (a broken connection during the server's recognition) sends
+    the file again with the same key: the server answers with what it stored, and the record
+    has the document once."""
+    lib, base, ids = capture_server
+    rat = ids["rat"]["id"]
+    before = documents_of(lib, rat)
+    sb = desk((lib, base, ids), "sb")
+    page = (SAMPLES / "bauakte-1987" / "03-bescheid.png").read_bytes()
+    path = f"/api/akten/{rat}/dokumente?name=Bescheid.png&schluessel=0a1b2c3d4e5f"
+    first = sb.call("POST", path, raw=page, headers={"Content-Type": "application/octet-stream"})
+    again = sb.call("POST", path, raw=page, headers={"Content-Type": "application/octet-stream"})
+    assert first[0] == 201 and again[0] == 200, (first[0], again[2][:200])
+    stored, replay = json.loads(first[2]), json.loads(again[2])
+    assert replay["dokumente"] == stored["dokumente"] and replay["fehler"] == []
+    assert documents_of(lib, rat) == before + [d["id"] for d in stored["dokumente"]]
+    # Another key stores anew; a key that is none is refused before anything is kept.
+    other = sb.call("POST", path.replace("0a1b2c3d4e5f", "ffeeddccbbaa"), raw=page,
+                    headers={"Content-Type": "application/octet-stream"})
+    assert other[0] == 201
+    for bad in ["kurz", "../../etc", "x" * 65]:
+        status, _, _ = sb.call("POST", path.replace("0a1b2c3d4e5f", urllib.request.quote(bad)), raw=page,
+                               headers={"Content-Type": "application/octet-stream"})
+        assert status == 400, bad
+    assert len(documents_of(lib, rat)) == len(before) + 2 and uploads_left(lib) == []

@@ -598,9 +598,6 @@ impl AppState {
                 "Unbekanntes Exportformat „{format}“."
             )));
         };
-        if records.is_empty() {
-            return Err(Failure::new("Bitte mindestens eine Akte auswählen."));
-        }
         if out.trim().is_empty() {
             return Err(Failure::new("Bitte einen Zielordner angeben."));
         }

@@ -33,27 +33,17 @@ const SCREENS: Screen[] = [
   { id: "einstellungen", label: "nav.settings", mount: mountSettings },
 ];
 
-/// The roles of a shared library, each allowed what the one before is, and more.
-const ROLES = ["leser", "sachbearbeiter", "archivar", "administrator"];
-
-/// The screens a browser gets for the person's role: searching and viewing for all; sending
-/// files and describing records from Sachbearbeiter; the Sichtkontrolle and the export from
-/// Archivar (the server checks each request again). Settings stay with the workstation's app.
+/// The screens a browser gets for what the server says her role may (`rechte`): searching and
+/// viewing for all; sending files and describing records for Sachbearbeiter; the Sichtkontrolle
+/// and the export for Archivar (the server checks each request again). Settings stay with the
+/// workstation's app.
 function browserScreens(person: Person | null): Screen[] {
-  const rank = person ? ROLES.indexOf(person.rolle) : -1;
+  const may = (what: string) => person?.rechte?.includes(what) ?? false;
   const screens: Screen[] = [{ id: "suchen", label: "nav.search", mount: mountSearch }];
-  if (rank >= 1) {
-    screens.push(
-      { id: "erfassen", label: "nav.capture", mount: mountSend },
-      { id: "metadaten", label: "nav.metadata", mount: mountMetadata },
-    );
-  }
-  if (rank >= 2) {
-    screens.push(
-      { id: "pruefen", label: "nav.review", mount: mountReview },
-      { id: "export", label: "nav.export", mount: mountExport },
-    );
-  }
+  if (may("erfassen")) screens.push({ id: "erfassen", label: "nav.capture", mount: mountSend });
+  if (may("beschreiben")) screens.push({ id: "metadaten", label: "nav.metadata", mount: mountMetadata });
+  if (may("pruefen")) screens.push({ id: "pruefen", label: "nav.review", mount: mountReview });
+  if (may("exportieren")) screens.push({ id: "export", label: "nav.export", mount: mountExport });
   return screens;
 }
 

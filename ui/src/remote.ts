@@ -28,6 +28,9 @@ export interface Person {
   csrf: string;
   /// The most bytes of one file sent into a record.
   sendegrenze?: number;
+  /// What her role may do, as the server says (`suchen`, `erfassen`, `beschreiben`, `pruefen`,
+  /// `exportieren`, …).
+  rechte?: string[];
 }
 
 /// A record as the server lists it: the window's fields, the documents under `dokumente`.
@@ -163,7 +166,13 @@ export async function whoAmI(): Promise<Person | null> {
 
 export async function signIn(name: string, passwort: string): Promise<Person> {
   const answer = await json<Person & { token: string }>("POST", "/api/anmelden", { name, passwort });
-  person = { name: answer.name, rolle: answer.rolle, csrf: answer.csrf, sendegrenze: answer.sendegrenze };
+  person = {
+    name: answer.name,
+    rolle: answer.rolle,
+    csrf: answer.csrf,
+    sendegrenze: answer.sendegrenze,
+    rechte: answer.rechte,
+  };
   if (base) token = answer.token;
   return person;
 }

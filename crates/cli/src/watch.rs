@@ -114,16 +114,22 @@ pub fn watch_server(
     }
     let mut failed = 0usize;
     let mut report = reporter(json, &mut failed);
-    let mut progress = |_: &aktenscan_pipeline::Event| {};
-    aktenscan_hotfolder::watch(
-        &mut dest,
+    let waiting = aktenscan_core::watch_for_server(
         &args.dir,
         &args.options(),
-        &mut progress,
+        &mut dest,
         &mut report,
         cancel,
     )?;
     drop(report);
+    if waiting && failed == 0 {
+        eprintln!(
+            "aktenscan: Dateien warten in {} auf den Server; der nächste Start sendet sie",
+            args.dir.join(aktenscan_hotfolder::WORK_DIR).display()
+        );
+        // EX_TEMPFAIL: nothing is wrong with the files; try again later.
+        return Ok(ExitCode::from(75));
+    }
     Ok(exit(failed))
 }
 

@@ -260,12 +260,19 @@ impl Server {
     /// Sends one file into the record; each file is a document of its own. The answer comes
     /// once the server has recognised, archived and indexed it.
     pub fn send_file(&self, record: &str, path: &Path) -> Result<Stored> {
-        self.send_file_named(record, path, &file_name(path))
+        self.send_file_named(record, path, &file_name(path), None)
     }
 
     /// [`Server::send_file`] under another name than the file's own (a hot folder's claimed
-    /// file keeps the name it was dropped with).
-    pub fn send_file_named(&self, record: &str, path: &Path, name: &str) -> Result<Stored> {
+    /// file keeps the name it was dropped with), with the sending's own `key`: sent again with
+    /// the same key (the first answer was lost), the server answers with what it stored then.
+    pub fn send_file_named(
+        &self,
+        record: &str,
+        path: &Path,
+        name: &str,
+        key: Option<&str>,
+    ) -> Result<Stored> {
         let token = self.token()?;
         let file = File::open(path).map_err(|reason| ClientError::File {
             path: path.to_path_buf(),
@@ -273,14 +280,18 @@ impl Server {
         })?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         self.fits(&path.display().to_string(), size)?;
-        let response = self
+        let mut request = self
             .agent
             .post(format!(
                 "{}/api/akten/{}/dokumente",
                 self.base,
                 encode(record)
             ))
-            .query("name", name)
+            .query("name", name);
+        if let Some(key) = key {
+            request = request.query("schluessel", key);
+        }
+        let response = request
             .header("Authorization", format!("Bearer {token}"))
             .header("Content-Type", "application/octet-stream")
             .send(file)
@@ -367,13 +378,20 @@ impl Server {
         let name = package_name(&header("content-disposition"), &prozess_id);
         std::fs::create_dir_all(out).map_err(file_error(out))?;
         let zip = out.join(&name);
+        let exists = |zip: PathBuf| ClientError::File {
+            path: zip,
+            reason: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "gibt es schon; nichts wurde überschrieben",
+            ),
+        };
         if zip.exists() {
-            return Err(ClientError::File {
-                path: zip,
-                reason: std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    "gibt es schon; nichts wurde überschrieben",
-                ),
+            return Err(exists(zip));
+        }
+        if sha256.is_empty() {
+            return Err(ClientError::Refused {
+                status,
+                message: "der Server nennt keine Prüfsumme des Pakets (X-Aktenscan-Sha256)".into(),
             });
         }
         let part = out.join(format!(".{name}.part"));
@@ -394,7 +412,18 @@ impl Server {
                 return Err(e);
             }
         };
-        std::fs::rename(&part, &zip).map_err(file_error(&zip))?;
+        // A link fails where a ZIP of that name appeared meanwhile (a rename would replace it).
+        match std::fs::hard_link(&part, &zip) {
+            Ok(()) => {
+                let _ = std::fs::remove_file(&part);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let _ = std::fs::remove_file(&part);
+                return Err(exists(zip));
+            }
+            // A file system without links (a network share): renamed, as checked above.
+            Err(_) => std::fs::rename(&part, &zip).map_err(file_error(&zip))?,
+        }
         if let Ok(dir) = File::open(out) {
             let _ = dir.sync_all();
         }

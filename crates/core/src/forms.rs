@@ -12,7 +12,7 @@ use serde::Deserialize;
 /// A record's fields as typed: `None` leaves a field as it is; an empty text clears it (the
 /// title cannot be cleared).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct RecordInput {
     pub title: Option<String>,
     pub aktenzeichen: Option<String>,
@@ -105,7 +105,7 @@ impl RecordInput {
 
 /// A document's Betreff, Typ and Datum as typed (empty clears Typ and Datum).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct DocumentInput {
     pub title: String,
     pub doc_type: String,

@@ -74,6 +74,10 @@ pub enum CoreError {
     Io(String),
     #[error(transparent)]
     Access(#[from] aktenscan_access::AccessError),
+    /// What was asked cannot be done as asked (a Sichtkontrolle of no page, an export of no
+    /// record, a suggestion for a field that has none); the message says why.
+    #[error("{0}")]
+    Refused(String),
     /// A page verdict names a page the document does not have.
     #[error("Seite {page}: das Dokument hat die Seiten 1 bis {pages}")]
     NoSuchPage { page: i64, pages: i64 },
@@ -272,6 +276,11 @@ impl Workspace {
         note: &str,
     ) -> Result<ScanCheck> {
         let pages = self.lib.document(id)?.page_count;
+        if verdicts.is_empty() {
+            return Err(CoreError::Refused(
+                "keine Seite beurteilt: jede geprüfte Seite „in Ordnung“ oder „neu scannen“".into(),
+            ));
+        }
         if let Some(&(page, _)) = verdicts.iter().find(|(p, _)| !(1..=pages).contains(p)) {
             return Err(CoreError::NoSuchPage { page, pages });
         }
@@ -494,7 +503,9 @@ impl Workspace {
             lib: &mut self.lib,
             settings,
         };
+        // A library takes every file at once: nothing is left waiting.
         aktenscan_hotfolder::watch(&mut dest, dir, options, progress, report, stop)
+            .map(|_| ())
             .map_err(CoreError::from)
     }
 
@@ -522,6 +533,11 @@ impl Workspace {
         records: Vec<String>,
         profile: Option<&Path>,
     ) -> Result<ExportRequest> {
+        if records.is_empty() {
+            return Err(CoreError::Refused(
+                "keine Akte gewählt: mindestens eine Akte exportieren".into(),
+            ));
+        }
         let profile = match profile {
             Some(p) => Profile::load(p)?,
             None => Profile::for_library(self.root())?,
@@ -607,6 +623,27 @@ fn capture_of(lib: &Library, document: &str) -> Option<aktenscan_model::CaptureB
     aktenscan_pipeline::capture_batch(lib, document)
         .ok()
         .flatten()
+}
+
+/// The hot folder of a desk whose library is the town hall's server: each complete file in `dir`
+/// goes into the record of `dest` there (recognised on the server); true when files still wait
+/// for the server as the watch ends. The same folder rules as [`Workspace::watch`].
+pub fn watch_for_server(
+    dir: &Path,
+    options: &aktenscan_hotfolder::WatchOptions,
+    dest: &mut aktenscan_hotfolder::ServerDestination,
+    report: &mut dyn FnMut(&aktenscan_hotfolder::Outcome),
+    stop: &AtomicBool,
+) -> Result<bool> {
+    let mut progress = |_: &aktenscan_pipeline::Event| {};
+    Ok(aktenscan_hotfolder::watch(
+        dest,
+        dir,
+        options,
+        &mut progress,
+        report,
+        stop,
+    )?)
 }
 
 /// A small PNG of a page a scanner has just written under `scans` (a library's `scans/`, or a

@@ -267,7 +267,15 @@ impl Workspace {
         decisions: &[crate::Decision],
     ) -> Result<crate::Decided> {
         Self::require(who, Permission::Describe)?;
-        self.record_as(who, record)?;
+        let (_, documents) = self.record_as(who, record)?;
+        // By whole id, and of this record: any other reads as missing.
+        for d in decisions {
+            if let Some(doc) = &d.document_id {
+                if !documents.iter().any(|x| &x.id == doc) {
+                    return Err(hidden(doc));
+                }
+            }
+        }
         let name = who.name.clone();
         acting_as(&name, || self.decide(record, decisions))
     }
@@ -298,6 +306,12 @@ impl Workspace {
         acting_as(&name, || self.check_pages(document, verdicts, note))
     }
 
+    /// The library's Aktenplan, for anyone who may view (it names units, never records).
+    pub fn aktenplan_as(&self, who: &Viewer) -> Result<aktenscan_store::Aktenplan> {
+        Self::require(who, Permission::View)?;
+        self.aktenplan()
+    }
+
     /// Writes an xdomea package of records she may all see (by their whole ids) into `out`, if
     /// her role exports (Archivar and above); a record hidden from her is absent, and nothing is
     /// written. Each exported record is an audit entry under her name.
@@ -323,6 +337,22 @@ impl Workspace {
         Self::require(who, Permission::Capture)?;
         self.record_as(who, record)?;
         Ok(())
+    }
+
+    /// The documents of a record she may capture into that were stored from files under
+    /// `folder` (a sending repeated with the same key finds what the first one stored).
+    pub fn stored_from_as(
+        &self,
+        who: &Viewer,
+        record: &str,
+        folder: &std::path::Path,
+    ) -> Result<Vec<DocumentRow>> {
+        self.may_capture_as(who, record)?;
+        let (_, documents) = self.record_as(who, record)?;
+        Ok(documents
+            .into_iter()
+            .filter(|d| std::path::Path::new(&d.source_path).starts_with(folder))
+            .collect())
     }
 
     /// Files a person sent (to the server) stored into a record she may see, if her role may

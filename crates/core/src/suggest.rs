@@ -184,10 +184,18 @@ impl Workspace {
                 Some(_) => !DOCUMENT_FIELDS.contains(&d.field),
             };
             if wrong_place {
-                return Err(CoreError::Io(format!(
-                    "{} is no field a suggestion is made for here",
+                return Err(CoreError::Refused(format!(
+                    "{}: dafür gibt es hier keinen Vorschlag",
                     d.field.label()
                 )));
+            }
+            // Every document named, accepted or refused, is one of this record's.
+            if let Some(doc) = &d.document_id {
+                if self.lib.document(&self.document_id(doc)?)?.record_id != id {
+                    return Err(CoreError::Refused(format!(
+                        "Dokument {doc} gehört nicht zur Akte {id}"
+                    )));
+                }
             }
             if !d.accept {
                 continue;
@@ -211,11 +219,6 @@ impl Workspace {
         let mut forms = Vec::new();
         for (doc, ds) in &per_document {
             let current = self.lib.document(doc)?;
-            if current.record_id != id {
-                return Err(CoreError::Io(format!(
-                    "document {doc} is not part of record {id}"
-                )));
-            }
             let mut form = DocumentInput {
                 title: current.title.clone(),
                 doc_type: current.doc_type.clone().unwrap_or_default(),

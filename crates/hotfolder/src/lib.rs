@@ -97,6 +97,9 @@ pub enum HotFolderError {
     Ingest(#[from] IngestError),
     #[error("{0}")]
     Store(#[from] aktenscan_store::StoreError),
+    /// The destination will take no file now (a refused sign-in, a right lost).
+    #[error("{0}")]
+    Destination(String),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> HotFolderError + '_ {
@@ -226,7 +229,8 @@ impl Destination for LibraryDestination<'_> {
 
 /// Watches `dir` until `stop` is set (or, with `once`, until the folder is empty), handing each
 /// complete file to `dest`. Files the destination could not take yet stay claimed and are
-/// delivered again at each rescan (with `once`, at the next start).
+/// delivered again at each rescan (with `once`, at the next start); true when some are left so
+/// when the watch ends.
 pub fn watch(
     dest: &mut dyn Destination,
     dir: &Path,
@@ -234,7 +238,7 @@ pub fn watch(
     progress: &mut dyn Progress,
     report: &mut dyn FnMut(&Outcome),
     stop: &AtomicBool,
-) -> Result<(), HotFolderError> {
+) -> Result<bool, HotFolderError> {
     let dir = std::path::absolute(dir).map_err(io(dir))?;
     for sub in [DONE_DIR, FAILED_DIR, WORK_DIR] {
         std::fs::create_dir_all(dir.join(sub)).map_err(io(&dir.join(sub)))?;
@@ -324,7 +328,7 @@ pub fn watch(
             }
         }
     }
-    Ok(())
+    Ok(waiting)
 }
 
 /// Files in the folder that may be scans (not hidden, not half-written temp names).
@@ -419,8 +423,12 @@ fn recover(
     for entry in std::fs::read_dir(&work).map_err(io(&work))? {
         let Ok(entry) = entry else { continue };
         let path = entry.path();
-        if path.to_string_lossy().ends_with(CLAIM_EXT) {
+        let name = path.to_string_lossy();
+        if name.ends_with(CLAIM_EXT) {
             claims.push(path);
+        } else if name.ends_with(".tmp") {
+            // A claim half written when the watcher stopped (`write_atomic`): no scan.
+            let _ = std::fs::remove_file(&path);
         } else if path.is_file() {
             files.push(path);
         }
@@ -466,7 +474,11 @@ fn recover(
             done(dir, &claimed, &claim, stored, report)?;
             continue;
         }
-        waiting |= finish_claim(dest, dir, &claimed, &claim, progress, report, stop)?;
+        if finish_claim(dest, dir, &claimed, &claim, progress, report, stop)? {
+            // The destination cannot take files now: the rest wait for the next round too.
+            waiting = true;
+            break;
+        }
     }
     Ok(waiting)
 }
@@ -694,7 +706,7 @@ mod tests {
             vec![Delivery::Later("der Server antwortet nicht".into())],
             0,
         );
-        watch(
+        let waiting = watch(
             &mut dest,
             dir.path(),
             &once(),
@@ -703,6 +715,7 @@ mod tests {
             &stop,
         )
         .unwrap();
+        assert!(waiting, "the watch ends saying that a file waits");
         let claimed: Vec<_> = std::fs::read_dir(dir.path().join(WORK_DIR))
             .unwrap()
             .map(|e| e.unwrap().file_name())
@@ -718,7 +731,7 @@ mod tests {
         );
 
         let mut dest = Answers(vec![Delivery::Stored(stored.clone())], 0);
-        watch(
+        let waiting = watch(
             &mut dest,
             dir.path(),
             &once(),
@@ -728,6 +741,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(dest.1, 1);
+        assert!(!waiting);
         assert!(dir.path().join(DONE_DIR).join("scan.pdf").exists());
         assert_eq!(
             std::fs::read_dir(dir.path().join(WORK_DIR))

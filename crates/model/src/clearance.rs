@@ -57,7 +57,41 @@ pub enum Permission {
     ManageAccounts,
 }
 
+impl Permission {
+    pub const ALL: [Permission; 7] = [
+        Permission::Search,
+        Permission::View,
+        Permission::Capture,
+        Permission::Describe,
+        Permission::Check,
+        Permission::Export,
+        Permission::ManageAccounts,
+    ];
+
+    /// The name the JSON API gives it (`rechte` of `/api/ich`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Permission::Search => "suchen",
+            Permission::View => "ansehen",
+            Permission::Capture => "erfassen",
+            Permission::Describe => "beschreiben",
+            Permission::Check => "pruefen",
+            Permission::Export => "exportieren",
+            Permission::ManageAccounts => "konten",
+        }
+    }
+}
+
 impl Role {
+    /// What this role may do, by [`Permission::code`].
+    pub fn permissions(self) -> Vec<&'static str> {
+        Permission::ALL
+            .into_iter()
+            .filter(|p| self.may(*p))
+            .map(Permission::code)
+            .collect()
+    }
+
     pub const ALL: [Role; 4] = [
         Role::Leser,
         Role::Sachbearbeiter,
@@ -255,6 +289,19 @@ mod tests {
         assert!(Role::Administrator.may(Permission::ManageAccounts));
         assert_eq!("Archivar".parse::<Role>().ok(), Some(Role::Archivar));
         assert!("gast".parse::<Role>().is_err());
+        // What the window offers follows the same rule.
+        assert_eq!(Role::Leser.permissions(), ["suchen", "ansehen"]);
+        assert_eq!(
+            Role::Archivar.permissions(),
+            [
+                "suchen",
+                "ansehen",
+                "erfassen",
+                "beschreiben",
+                "pruefen",
+                "exportieren"
+            ]
+        );
     }
 
     #[test]

@@ -30,9 +30,19 @@ pub(crate) struct ExportBody {
     format: String,
 }
 
+/// A package's folder under `tmp/export/`, removed when this is dropped: once the ZIP is open
+/// for sending, on a refusal, and when the asker went away while it was written.
+struct Folder(PathBuf);
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A finished package: where its ZIP is, and what the answer's headers say of it.
 struct Package {
-    folder: PathBuf,
+    folder: Folder,
     zip: PathBuf,
     prozess_id: String,
     sha256: String,
@@ -54,29 +64,25 @@ pub(crate) async fn export(
             ),
         ));
     };
-    if body.akten.is_empty() || body.akten.len() > MAX_RECORDS {
+    if body.akten.len() > MAX_RECORDS {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!("akten: eine bis {MAX_RECORDS} Akten"),
+            format!("akten: höchstens {MAX_RECORDS} Akten in einem Export"),
         ));
     }
-    let folder = shared.exports.join(aktenscan_store::new_id());
-    let out = folder.clone();
+    let out = shared.exports.join(aktenscan_store::new_id());
     let package = as_person(
         shared,
         &headers,
         Method::POST,
         On::Reader,
         move |ws, who| {
-            let written = match ws.export_as(who, kind, &body.akten, &out) {
-                Ok(w) => w,
-                Err(e) => {
-                    let _ = std::fs::remove_dir_all(&out);
-                    return Err(refusal(e));
-                }
-            };
+            let folder = Folder(out);
+            let written = ws
+                .export_as(who, kind, &body.akten, &folder.0)
+                .map_err(refusal)?;
             Ok(Package {
-                folder: out,
+                folder,
                 zip: written.zip,
                 prozess_id: written.prozess_id,
                 sha256: written.zip_sha256,
@@ -86,14 +92,21 @@ pub(crate) async fn export(
     )
     .await?;
     let file = tokio::fs::File::open(&package.zip).await;
-    // The open file is read to its end; the folder goes now, also when the download breaks off.
-    let _ = tokio::fs::remove_dir_all(&package.folder).await;
-    let file = file.map_err(crate::upload::io_error)?;
     let name = package
         .zip
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| format!("{}.zip", package.prozess_id));
+    let Package {
+        folder,
+        prozess_id,
+        sha256,
+        documents,
+        ..
+    } = package;
+    // The open file is read to its end; the folder goes now, also when the download breaks off.
+    let _ = tokio::task::spawn_blocking(move || drop(folder)).await;
+    let file = file.map_err(crate::upload::io_error)?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/zip".to_string()),
@@ -104,15 +117,15 @@ pub(crate) async fn export(
             (header::CACHE_CONTROL, "no-store".to_string()),
             (
                 header::HeaderName::from_static("x-aktenscan-prozess-id"),
-                package.prozess_id,
+                prozess_id,
             ),
             (
                 header::HeaderName::from_static("x-aktenscan-sha256"),
-                package.sha256,
+                sha256,
             ),
             (
                 header::HeaderName::from_static("x-aktenscan-dokumente"),
-                package.documents.to_string(),
+                documents.to_string(),
             ),
         ],
         Body::from_stream(chunks(file)),

@@ -115,7 +115,7 @@ impl From<CoreError> for ApiError {
             CoreError::Store(StoreError::NotFound(_) | StoreError::Ambiguous(_))
             | CoreError::WrongKind { .. } => ApiError::new(StatusCode::NOT_FOUND, "nicht gefunden"),
             CoreError::Forbidden { .. } => ApiError::new(StatusCode::FORBIDDEN, e.to_string()),
-            CoreError::NoSuchPage { .. } => {
+            CoreError::NoSuchPage { .. } | CoreError::Refused(_) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
             }
             CoreError::Access(e) => ApiError::from(e),
@@ -272,6 +272,8 @@ struct SignedIn {
     csrf: String,
     /// The most bytes a file or a scanned batch sent into a record may have.
     sendegrenze: u64,
+    /// What her role may do (`suchen`, `erfassen`, `pruefen`, …): what the window offers.
+    rechte: Vec<&'static str>,
 }
 
 async fn sign_in(
@@ -292,6 +294,7 @@ async fn sign_in(
             token: signed.token,
             csrf: signed.session.csrf,
             sendegrenze: shared.upload_limit,
+            rechte: person.role.permissions(),
         })
     })
     .await
@@ -337,6 +340,7 @@ async fn me(State(shared): Shared_, headers: HeaderMap) -> Result<Response, ApiE
             "freigabe": person.clearance,
             "csrf": person.csrf,
             "sendegrenze": shared.upload_limit,
+            "rechte": person.role.permissions(),
         }))
         .into_response())
     })
@@ -589,8 +593,8 @@ async fn check_document(
 
 /// The library's Aktenplan (its units and their retention), for the record form.
 async fn aktenplan(State(shared): Shared_, headers: HeaderMap) -> Result<Response, ApiError> {
-    as_person(shared, &headers, Method::GET, On::Reader, |ws, _| {
-        Ok(Json(ws.aktenplan()?).into_response())
+    as_person(shared, &headers, Method::GET, On::Reader, |ws, who| {
+        Ok(Json(ws.aktenplan_as(who)?).into_response())
     })
     .await
 }

@@ -24,6 +24,10 @@ pub(crate) struct Sent {
     /// The file's name on the desk (`Bauantrag.pdf`): its ending says what it is, and it
     /// names the document's source.
     name: String,
+    /// The sending's own key (letters, digits, `-`; 8 to 64): the same file sent again with the
+    /// same key (after a broken connection) is answered with what the first sending stored,
+    /// and not stored twice.
+    schluessel: Option<String>,
 }
 
 pub(crate) async fn upload(
@@ -35,16 +39,19 @@ pub(crate) async fn upload(
 ) -> Result<Response, ApiError> {
     let limit = shared.upload_limit;
     let mut stream = body.into_data_stream();
-    let name = sent
+    let sent = sent
         .map_err(|_| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "name fehlt: der Dateiname (?name=Bauantrag.pdf)",
             )
         })
-        .and_then(|Query(sent)| file_name(&sent.name));
-    let name = match name {
-        Ok(name) => name,
+        .and_then(|Query(sent)| {
+            let key = sent.schluessel.as_deref().map(folder_of_key).transpose()?;
+            Ok((file_name(&sent.name)?, key))
+        });
+    let (name, key) = match sent {
+        Ok(sent) => sent,
         Err(e) => return Err(drain(&mut stream, e).await),
     };
     // Announced too large: refused before the body is sent (`Expect: 100-continue`) or read.
@@ -54,13 +61,87 @@ pub(crate) async fn upload(
     if let Err(e) = may_capture(&shared, &headers, Method::POST, &record).await {
         return Err(drain(&mut stream, e).await);
     }
-    let folder = shared.uploads.join(aktenscan_store::new_id());
+    let folder = shared
+        .uploads
+        .join(key.unwrap_or_else(aktenscan_store::new_id));
+    if folder
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with(KEYED))
+    {
+        match sent_before(&shared, &headers, &record, &folder).await {
+            Ok(Some(answer)) => {
+                let _ = drain(&mut stream, ApiError::new(StatusCode::OK, "")).await;
+                return Ok(answer);
+            }
+            Ok(None) => {}
+            Err(e) => return Err(drain(&mut stream, e).await),
+        }
+        // Only one sending of a key at a time; a folder left by an earlier one is being stored
+        // (or is finished when the server starts again).
+        if let Err(e) = tokio::fs::create_dir_all(&shared.uploads).await {
+            return Err(drain(&mut stream, io_error(e)).await);
+        }
+        if tokio::fs::create_dir(&folder).await.is_err() {
+            let busy = ApiError::new(
+                StatusCode::CONFLICT,
+                format!("{name}: wird noch gespeichert; später erneut senden"),
+            );
+            return Err(drain(&mut stream, busy).await);
+        }
+    }
     let path = folder.join(&name);
     if let Err(e) = receive(&mut stream, &folder, &path, limit, &name).await {
         let _ = tokio::fs::remove_dir_all(&folder).await;
         return Err(drain(&mut stream, e).await);
     }
     store(shared, headers, record, folder, vec![path], None, name).await
+}
+
+/// The start of the folder of a sending with a key.
+const KEYED: &str = "k-";
+
+/// The folder a sending with this key arrives in (`k-<key>`), or 400 for a key that is none.
+fn folder_of_key(key: &str) -> Result<String, ApiError> {
+    let fits =
+        (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if fits {
+        Ok(format!("{KEYED}{key}"))
+    } else {
+        Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "schluessel: 8 bis 64 Buchstaben, Ziffern oder -",
+        ))
+    }
+}
+
+/// What a sending with the same key stored before, as its answer (200), if anything.
+async fn sent_before(
+    shared: &Arc<Shared>,
+    headers: &HeaderMap,
+    record: &str,
+    folder: &FsPath,
+) -> Result<Option<Response>, ApiError> {
+    let (id, folder) = (record.to_string(), folder.to_path_buf());
+    as_person(
+        shared.clone(),
+        headers,
+        Method::POST,
+        On::Reader,
+        move |ws, who| {
+            let documents = ws.stored_from_as(who, &id, &folder)?;
+            if documents.is_empty() {
+                return Ok(None);
+            }
+            let documents: Vec<_> = documents
+                .iter()
+                .map(|d| json!({ "id": d.id, "seiten": d.page_count }))
+                .collect();
+            Ok(Some(
+                Json(json!({ "akte": id, "dokumente": documents, "fehler": [] })).into_response(),
+            ))
+        },
+    )
+    .await
 }
 
 /// The body's length as the sender announced it.
