@@ -385,6 +385,16 @@ def test_search_open_hit_edit_metadata_and_import(window, tmp_path):
     shot(driver, shots / "einstellungen.png")
 
 
+def sign_in_app(driver, name):
+    """Signs in on the app's sign-in page (its library is a server)."""
+    from test_server import PASSWORD
+
+    until(driver, lambda d: by_testid(d, "signin-name"), message="the sign-in in the app")
+    by_testid(driver, "signin-name")[0].send_keys(name)
+    by_testid(driver, "signin-password")[0].send_keys(PASSWORD)
+    by_testid(driver, "signin-submit")[0].click()
+
+
 def choose(driver, testid, value):
     """Picks an option of a <select> as the clerk would (and tells the screen it changed)."""
     driver.execute_script(
@@ -653,17 +663,14 @@ def test_the_app_on_a_server_scans_at_the_desk_and_the_server_stores_the_batch(s
     one batch, and stored there as one document of the chosen record, under her name; the
     desk's outbox is empty afterwards."""
     from conftest import run_json
-    from test_server import PASSWORD, clerks_library, documents_of, start_server
+    from test_server import clerks_library, documents_of, start_server
 
     lib, rat = clerks_library(sample_library, tmp_path)
     before = documents_of(lib, rat)
     proc, base = start_server(lib)
     try:
         with app_window(tmp_path, base) as driver:
-            until(driver, lambda d: by_testid(d, "signin-name"), message="the sign-in in the app")
-            by_testid(driver, "signin-name")[0].send_keys("sb")
-            by_testid(driver, "signin-password")[0].send_keys(PASSWORD)
-            by_testid(driver, "signin-submit")[0].click()
+            sign_in_app(driver, "sb")
             until(driver, lambda d: by_testid(d, "nav-erfassen"), message="Erfassen for a clerk")[0].click()
             until(driver, lambda d: any(v == rat for v, _ in options_of(d, "send-record")),
                   message="her record offered")
@@ -715,10 +722,7 @@ def test_the_app_on_a_server_checks_and_exports_as_an_archivist(sample_library, 
     proc, base = start_server(lib)
     try:
         with app_window(tmp_path, base) as driver:
-            until(driver, lambda d: by_testid(d, "signin-name"), message="the sign-in in the app")
-            by_testid(driver, "signin-name")[0].send_keys("archivarin")
-            by_testid(driver, "signin-password")[0].send_keys(PASSWORD)
-            by_testid(driver, "signin-submit")[0].click()
+            sign_in_app(driver, "archivarin")
             until(driver, lambda d: by_testid(d, "nav-pruefen"), message="Prüfen for an archivist")
             open_screen(driver, "pruefen")
             driver.execute_script(

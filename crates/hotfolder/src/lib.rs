@@ -682,6 +682,13 @@ mod tests {
         }
     }
 
+    /// The folder taken once, as `watch --once`; whether files wait.
+    fn watch_once(dest: &mut Answers, dir: &Path, report: &mut dyn FnMut(&Outcome)) -> bool {
+        let stop = AtomicBool::new(false);
+        let mut progress = |_: &aktenscan_pipeline::Event| {};
+        watch(dest, dir, &once(), &mut progress, report, &stop).unwrap()
+    }
+
     fn once() -> WatchOptions {
         WatchOptions {
             settle: Duration::ZERO,
@@ -695,7 +702,6 @@ mod tests {
     fn a_file_the_destination_cannot_take_yet_stays_claimed_and_is_delivered_at_the_next_start() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("scan.pdf"), b"%PDF").unwrap();
-        let stop = AtomicBool::new(false);
         let stored = Stored {
             record_id: "akte".into(),
             documents: 1,
@@ -706,15 +712,9 @@ mod tests {
             vec![Delivery::Later("der Server antwortet nicht".into())],
             0,
         );
-        let waiting = watch(
-            &mut dest,
-            dir.path(),
-            &once(),
-            &mut |_: &aktenscan_pipeline::Event| {},
-            &mut |o| outcomes.push(format!("{o:?}")),
-            &stop,
-        )
-        .unwrap();
+        let waiting = watch_once(&mut dest, dir.path(), &mut |o| {
+            outcomes.push(format!("{o:?}"))
+        });
         assert!(waiting, "the watch ends saying that a file waits");
         let claimed: Vec<_> = std::fs::read_dir(dir.path().join(WORK_DIR))
             .unwrap()
@@ -731,15 +731,7 @@ mod tests {
         );
 
         let mut dest = Answers(vec![Delivery::Stored(stored.clone())], 0);
-        let waiting = watch(
-            &mut dest,
-            dir.path(),
-            &once(),
-            &mut |_: &aktenscan_pipeline::Event| {},
-            &mut |_| {},
-            &stop,
-        )
-        .unwrap();
+        let waiting = watch_once(&mut dest, dir.path(), &mut |_| {});
         assert_eq!(dest.1, 1);
         assert!(!waiting);
         assert!(dir.path().join(DONE_DIR).join("scan.pdf").exists());
@@ -767,16 +759,7 @@ mod tests {
         });
         write_atomic(&claim_path(&claimed), &serde_json::to_vec(&claim).unwrap()).unwrap();
         let mut dest = Answers(Vec::new(), 0);
-        let stop = AtomicBool::new(false);
-        watch(
-            &mut dest,
-            dir.path(),
-            &once(),
-            &mut |_: &aktenscan_pipeline::Event| {},
-            &mut |_| {},
-            &stop,
-        )
-        .unwrap();
+        watch_once(&mut dest, dir.path(), &mut |_| {});
         assert_eq!(dest.1, 0, "not delivered a second time");
         assert!(dir.path().join(DONE_DIR).join("scan.pdf").exists());
     }
