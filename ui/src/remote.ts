@@ -267,10 +267,14 @@ export const remoteCalls = {
   suggestRecord: (record: string) => json<RecordSuggestions>("GET", `/api/akten/${id(record)}/vorschlaege`),
   decideSuggestions: (record: string, decisions: Decision[]) =>
     json<Decided>("POST", `/api/akten/${id(record)}/vorschlaege`, decisions),
-  /// The record's fields (Sachbearbeiter and above); the window reloads the records after.
+  /// The record's fields (Sachbearbeiter and above); the answer is the record as stored now.
   updateRecord: async (record: string, form: RecordForm): Promise<RecordView> => {
     await call("PUT", `/api/akten/${id(record)}`, form);
-    return (await remoteCalls.listRecords()).find((r) => r.id === record) as RecordView;
+    const r = await json<{ akte: Omit<RecordView, "documents">; dokumente: ServerDocument[] }>(
+      "GET",
+      `/api/akten/${id(record)}`,
+    );
+    return { ...r.akte, documents: r.dokumente.map(documentView) };
   },
   updateDocument: async (document: string, form: DocumentForm): Promise<DocumentView> =>
     documentView((await json<{ dokument: ServerDocument }>("PUT", `/api/dokumente/${id(document)}`, form)).dokument),

@@ -347,7 +347,7 @@ impl Workspace {
         record: &str,
         folder: &std::path::Path,
     ) -> Result<Vec<DocumentRow>> {
-        self.may_capture_as(who, record)?;
+        Self::require(who, Permission::Capture)?;
         let (_, documents) = self.record_as(who, record)?;
         Ok(documents
             .into_iter()
