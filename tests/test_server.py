@@ -11,6 +11,7 @@ import subprocess
 import urllib.error
 import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -234,6 +235,30 @@ def test_roles_and_csrf_guard_changes(server):
     status, answer = sb.json("PUT", f"/api/akten/{rat}", change, use_cookie=True, headers={"X-Aktenscan-CSRF": sb.csrf})
     assert status == 200, answer
     assert sb.json("GET", f"/api/akten/{rat}")[1]["akte"]["remark"] == "geprüft"
+
+
+def test_a_clerk_cannot_place_a_record_beyond_her_own_clearance(server):
+    """A Sachbearbeiter of unit 022 describes the council's record, but cannot move it into an
+    Aktenplan unit and office she does not see, nor mark personal data she has no right to:
+    refused (422), the record as it was, nothing in the audit log."""
+    lib, _, ids = server
+    sb = desk(server, "sb")
+    rat = ids["rat"]["id"]
+    before = sb.json("GET", f"/api/akten/{rat}")[1]["akte"]
+    entries = len(audit_of(lib, "sb", "record.update"))
+    for change in [{"aktenplan_unit": "632.10", "office": "Bauamt"}, {"personal_data": True},
+                   {"confidentiality": "geheim"},
+                   {"remark": "umgehängt", "aktenplan_unit": "632.10", "office": ""}]:
+        status, answer = sb.json("PUT", f"/api/akten/{rat}", change)
+        assert status == 422, (change, answer)
+        assert "außerhalb Ihrer Berechtigung" in answer["fehler"], answer
+        assert sb.json("GET", f"/api/akten/{rat}")[1]["akte"] == before
+    assert len(audit_of(lib, "sb", "record.update")) == entries
+    # Within her unit she still files it to another office.
+    status, answer = sb.json("PUT", f"/api/akten/{rat}", {"office": "Ordnungsamt"})
+    assert status == 200, answer
+    status, answer = sb.json("PUT", f"/api/akten/{rat}", {"office": before["office"]})
+    assert status == 200 and sb.json("GET", f"/api/akten/{rat}")[1]["akte"]["office"] == before["office"]
 
 
 def test_bad_requests_get_a_clear_4xx_and_change_nothing(server):
@@ -585,6 +610,74 @@ def test_a_batch_the_server_refuses_stays_in_the_outbox_and_can_be_sent_again(sa
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_desk_recognises_its_batch_itself_and_the_server_stores_the_text(sample_library, tmp_path):
+    """`send --batch --ocr arbeitsplatz`: the desk recognises the pages with its own Tesseract
+    (the page upside down, turned by its orientation detection) and sends the text with them. A
+    server that has no language model at all stores the page, searchable, with the text the
+    sample library's own recognition gave it. A recognition that does not fit its page is
+    refused whole (422, naming the page) and nothing is stored."""
+    lib, rat = clerks_library(sample_library, tmp_path)
+    before = documents_of(lib, rat)
+    fonts_only = tmp_path / "ohne-modelle"
+    fonts_only.mkdir()
+    shutil.copy(Path(os.environ.get("TESSDATA_PREFIX", "/usr/share/tesseract-ocr/5/tessdata")) / "pdf.ttf", fonts_only)
+    batch = tmp_path / "stapel"
+    batch.mkdir()
+    page = SAMPLES / "bauakte-1987" / "03-bescheid.png"
+    shutil.copy(page, batch / "0001.png")
+    (batch / "scan.json").write_text(json.dumps({"device": "test:0", "end": "complete", "files": ["/desk/0001.png"]}))
+    proc, base = start_server(lib, "--tessdata", fonts_only)
+    try:
+        sb = Desk(base)
+        assert sb.sign_in("sb")[0] == 200
+        # A forged or broken recognition: nothing of the batch is stored.
+        width, height = png_size(page)
+        fitting = {"pages": [{"page": 0, "text": {"width": width, "height": height, "blocks": []},
+                              "facts": {"source": {"ocr": {"model": "deu"}}, "orientation": "Upright",
+                                        "orientation_confidence": None, "skew_degrees": 0.0, "script": None,
+                                        "mean_confidence": None, "ocr_ms": 1}}]}
+        wrong_size = json.loads(json.dumps(fitting))
+        wrong_size["pages"][0]["text"]["width"] = width + 1
+        two_pages = json.loads(json.dumps(fitting))
+        two_pages["pages"].append({**fitting["pages"][0], "page": 1})
+        layer = json.loads(json.dumps(fitting))
+        layer["pages"][0]["facts"]["source"] = "pdf_text_layer"
+        protocol = json.dumps({"device": "test:0", "end": "complete"}).encode()
+        for forged, why in [(wrong_size, "Pixel"), (two_pages, "2 Seite(n)"), (layer, "Tesseract")]:
+            body, kind = multipart([("protokoll", None, protocol), ("seite", "0001.png", page.read_bytes()),
+                                    ("erkennung", None, json.dumps(forged).encode())])
+            status, _, data = sb.call("POST", f"/api/akten/{rat}/stapel", raw=body, headers={"Content-Type": kind})
+            answer = json.loads(data)
+            assert status == 422 and why in answer["fehler"] and "0001.png" in answer["fehler"], answer
+        assert documents_of(lib, rat) == before and uploads_left(lib) == []
+
+        sent = at_desk("send", "--server", base, "--record", rat, "--batch", batch, "--ocr", "arbeitsplatz", "--json")
+        assert sent.returncode == 0, sent.stderr
+        [answer] = json.loads(sent.stdout)
+        assert answer["fehler"] == [] and [d["seiten"] for d in answer["dokumente"]] == [1], answer
+        new = answer["dokumente"][0]["id"]
+        assert documents_of(lib, rat) == before + [new]
+        assert "1 von 1 Seite(n) an diesem Arbeitsplatz erkannt" in sent.stderr, sent.stderr
+        status, _, text = sb.call("GET", f"/api/dokumente/{new}/seiten/1/text")
+        assert status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    # The text is what the sample library's own ingest read on the same page.
+    bau = {r["aktenzeichen"]: r for r in run_json(lib, "list")}["632.10/1987-014"]["id"]
+    [bescheid] = [d["id"] for d in run_json(lib, "show", bau)["documents"] if d["source"].endswith("03-bescheid.png")]
+    sample_text = run(lib, "text", bescheid).stdout
+    assert len(sample_text.split()) > 20 and text.decode().split() == sample_text.split()
+    assert run(lib, "text", new).stdout.split() == sample_text.split()
+    assert not batch.exists(), "a sent batch leaves the outbox"
+
+
+def png_size(path):
+    """Width and height of a PNG, from its header."""
+    head = path.read_bytes()[:24]
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 
 def test_a_batch_with_a_page_the_server_cannot_read_stays_in_the_outbox(capture_server, tmp_path):

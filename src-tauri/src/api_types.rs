@@ -65,6 +65,7 @@ pub fn typescript() -> String {
         crate::scan::SentDocument,
         aktenscan_core::DeviceChoices,
         aktenscan_core::PageSize,
+        aktenscan_core::OcrPlace,
         crate::hotfolder::WatchEntry,
         crate::hotfolder::WatchState,
         aktenscan_core::RecordSuggestions,

@@ -206,6 +206,9 @@ pub fn start_scan(
         };
         let token = token.ok_or_else(|| Failure::from("Bitte zuerst anmelden.".to_string()))?;
         let outbox = outbox()?;
+        let app_settings = state.settings();
+        let here = (app_settings.ocr_place() == aktenscan_core::OcrPlace::Arbeitsplatz)
+            .then(|| pipeline_settings(&app_settings));
         let stop = state.begin_job(true)?;
         std::thread::spawn(move || {
             let batch = ToServer {
@@ -213,6 +216,7 @@ pub fn start_scan(
                 token,
                 record,
                 outbox,
+                here,
             };
             let finished = batch.scan(&app, &profile, &target, &stop);
             app.state::<AppState>().end_job();
@@ -283,6 +287,8 @@ struct ToServer {
     token: String,
     record: String,
     outbox: PathBuf,
+    /// Recognise at this desk while the feeder runs, with these settings (else the server does).
+    here: Option<aktenscan_pipeline::Settings>,
 }
 
 impl ToServer {
@@ -311,7 +317,16 @@ impl ToServer {
                 Ok(server) => server,
                 Err(e) => return failed(format!("Der Server nimmt den Scan nicht an: {e}"), None),
             };
+        let here = self
+            .here
+            .as_ref()
+            .map(aktenscan_core::DeskRecognition::start);
+        let mut numbers: std::collections::HashMap<PathBuf, usize> = Default::default();
         let mut on_page = |page: usize, file: &std::path::Path| {
+            if let Some(here) = &here {
+                here.add(file);
+                numbers.insert(file.to_path_buf(), page);
+            }
             let _ = app.emit(
                 PAGE_EVENT,
                 ScanPage {
@@ -323,10 +338,29 @@ impl ToServer {
             );
         };
         let scanned =
-            match aktenscan_core::scan_to_send(&self.outbox, profile, target, &mut on_page, stop) {
-                Ok(scanned) => scanned,
-                Err(e) => return failed(scan_failure(&e), None),
-            };
+            aktenscan_core::scan_to_send(&self.outbox, profile, target, &mut on_page, stop);
+        // Recognised here: each page is told as in a scan into a library of this desk.
+        let recognised = here.map(|here| {
+            let files = scanned
+                .as_ref()
+                .map(|s| s.protocol.files.clone())
+                .unwrap_or_default();
+            here.finish(&files, &mut |r| {
+                let _ = app.emit(
+                    PAGE_EVENT,
+                    ScanPage {
+                        kind: "recognised",
+                        page: numbers.get(&r.file).copied().unwrap_or(0),
+                        file: r.file.display().to_string(),
+                        error: r.error.clone(),
+                    },
+                );
+            })
+        });
+        let scanned = match scanned {
+            Ok(scanned) => scanned,
+            Err(e) => return failed(scan_failure(&e), None),
+        };
         let folder = scanned.request.paths.first().cloned().unwrap_or_default();
         let _ = app.emit(
             PAGE_EVENT,
@@ -341,6 +375,7 @@ impl ToServer {
             pages: scanned.protocol.files.clone(),
             protocol: scanned.protocol.clone(),
             split: scanned.request.split,
+            recognised: recognised.unwrap_or_default(),
         };
         match server.send_batch(&self.record, &batch) {
             Ok(stored) => {

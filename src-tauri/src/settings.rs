@@ -23,6 +23,21 @@ pub struct AppSettings {
     pub hot_folder: Option<String>,
     /// How to scan: device and its options.
     pub scanner: ScannerProfile,
+    /// Where pages scanned for a record on the server are recognised: on the server (empty) or
+    /// at this desk (`arbeitsplatz`, its text sent with the pages). `AKTENSCAN_OCR` overrides.
+    pub ocr_place: Option<aktenscan_core::OcrPlace>,
+}
+
+impl AppSettings {
+    /// Where this desk's scans for the server are recognised: `AKTENSCAN_OCR` if set, else the
+    /// setting.
+    pub fn ocr_place(&self) -> aktenscan_core::OcrPlace {
+        std::env::var("AKTENSCAN_OCR")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .or(self.ocr_place)
+            .unwrap_or_default()
+    }
 }
 
 /// The scanner profile: SANE device name and the options a scan sets (each empty for the
@@ -206,6 +221,7 @@ mod tests {
                 source: Some("ADF Duplex".into()),
                 page_size: Some(aktenscan_core::PageSize::A4),
             },
+            ocr_place: Some(aktenscan_core::OcrPlace::Arbeitsplatz),
         };
         s.save(&path).unwrap();
         assert_eq!(AppSettings::load(&path), s);

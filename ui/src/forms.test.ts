@@ -74,6 +74,7 @@ describe("settings form", () => {
     jobs: "2",
     language: "de",
     ocr_lang: "auto",
+    ocr_place: "server",
     hot_folder: " ",
     device: "",
     resolution: "300",
@@ -92,10 +93,12 @@ describe("settings form", () => {
       jobs: 2,
       language: "de",
       ocr_lang: null,
+      ocr_place: null,
       hot_folder: null,
       scanner: { device: null, resolution: 300, mode: "Gray", source: "ADF Duplex", page_size: null },
     });
     expect(readSettingsForm({ ...raw, ocr_lang: "frk", library: null }).settings).toMatchObject({ ocr_lang: "frk", library: null });
+    expect(readSettingsForm({ ...raw, ocr_place: "arbeitsplatz" }).settings.ocr_place).toBe("arbeitsplatz");
   });
   it("says in German what is wrong", () => {
     const { errors } = readSettingsForm({ ...raw, jobs: "0", resolution: "72.5" });

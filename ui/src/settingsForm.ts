@@ -8,6 +8,8 @@ export interface SettingsFormValues {
   jobs: string;
   language: string;
   ocr_lang: string;
+  /// `server` or `arbeitsplatz`: where scans for a record on the server are recognised.
+  ocr_place: string;
   hot_folder: string;
   device: string;
   resolution: string;
@@ -42,6 +44,7 @@ export function readSettingsForm(v: SettingsFormValues): { settings: AppSettings
       jobs: errors.jobs ? null : jobs,
       language: v.language,
       ocr_lang: v.ocr_lang === "auto" ? null : blank(v.ocr_lang),
+      ocr_place: v.ocr_place === "arbeitsplatz" ? "arbeitsplatz" : null,
       hot_folder: blank(v.hot_folder),
       scanner: {
         device: blank(v.device),

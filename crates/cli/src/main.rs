@@ -231,7 +231,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Scanners { json } => return scan::scanners(json).map(|_| ExitCode::SUCCESS),
         Command::Send(mut args) => {
             args.server.or_server(library_server);
-            return send::send(args);
+            return send::send(args, &desk_settings());
         }
         Command::Scan {
             args,
@@ -240,7 +240,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             outbox,
         } if remote.server.is_some() || library_server.is_some() => {
             remote.or_server(library_server);
-            return send::scan(&args, &remote, outbox, processing.json);
+            return send::scan(
+                &args,
+                &remote,
+                outbox,
+                processing.json,
+                &settings(&processing)?,
+            );
         }
         Command::Watch {
             args,
@@ -410,6 +416,16 @@ pub(crate) fn with_progress<T>(
     let reports = run(&settings, &mut progress, &cancel)?;
     bar.finish_and_clear();
     Ok(reports)
+}
+
+/// How a desk recognises a batch it sends (`send --batch --ocr arbeitsplatz`): every core,
+/// the models chosen per page, from TESSDATA_PREFIX if set.
+fn desk_settings() -> Settings {
+    let mut settings = Settings::default();
+    if let Some(dir) = std::env::var_os("TESSDATA_PREFIX") {
+        settings.ocr.tessdata = PathBuf::from(dir);
+    }
+    settings
 }
 
 fn settings(p: &Processing) -> Result<Settings> {

@@ -5,6 +5,8 @@
 use crate::batch::SplitArgs;
 use crate::scan::ScanArgs;
 use aktenscan_client::{Batch, Server, Stored};
+use aktenscan_core::{DeskRecognition, OcrPlace};
+use aktenscan_pipeline::Settings;
 use anyhow::{bail, Context, Result};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -25,6 +27,11 @@ pub struct ServerArgs {
     /// The certificate(s) to trust for the server (PEM), when it is not signed by a public CA.
     #[arg(long, env = "AKTENSCAN_CA_CERT")]
     ca_cert: Option<PathBuf>,
+    /// Where scanned pages are recognised: `server` (the server's queue) or `arbeitsplatz`
+    /// (this desk's CPU and Tesseract, while the feeder runs; the text goes with the pages and
+    /// the server stores it).
+    #[arg(long, env = "AKTENSCAN_OCR", default_value = "server")]
+    pub ocr: OcrPlace,
 }
 
 impl ServerArgs {
@@ -128,20 +135,28 @@ impl ServerArgs {
 }
 
 /// Sends each path; one that is refused is reported and the rest go on. Exit 1 if any was
-/// refused.
-pub fn send(args: SendArgs) -> Result<ExitCode> {
+/// refused. With `--ocr arbeitsplatz` a batch's pages are recognised here first (`settings`).
+pub fn send(args: SendArgs, settings: &Settings) -> Result<ExitCode> {
     let split = args.split.options();
     if split.active() && !args.batch {
         bail!(
             "--split und --duplex gelten nur mit --batch: einzelne Dateien werden je ein Dokument"
         );
     }
+    if args.server.ocr == OcrPlace::Arbeitsplatz && !args.batch {
+        bail!("--ocr arbeitsplatz gilt für gescannte Stapel (--batch, scan --server); einzelne Dateien erkennt der Server");
+    }
     let server = args.server.connect()?;
     let mut answers = Vec::new();
     let mut refused = 0;
     for path in &args.paths {
         let sent = if args.batch {
-            read_batch(path, split).and_then(|batch| Ok(server.send_batch(&args.record, &batch)?))
+            read_batch(path, split).and_then(|mut batch| {
+                if args.server.ocr == OcrPlace::Arbeitsplatz {
+                    batch.recognised = recognise_here(&batch.pages, settings);
+                }
+                Ok(server.send_batch(&args.record, &batch)?)
+            })
         } else {
             if path.is_dir() {
                 refused += 1;
@@ -193,14 +208,40 @@ pub fn send(args: SendArgs) -> Result<ExitCode> {
     })
 }
 
+/// Recognises a batch's pages at this desk (`--ocr arbeitsplatz` of a batch from the outbox),
+/// saying how many were recognised; a page that could not be is left to the server.
+fn recognise_here(
+    pages: &[PathBuf],
+    settings: &Settings,
+) -> Vec<Option<aktenscan_model::RecognisedFile>> {
+    let mut failed = 0;
+    let recognised = aktenscan_core::recognise_at_desk(pages, settings, &mut |r| {
+        if let Some(e) = &r.error {
+            failed += 1;
+            eprintln!(
+                "aktenscan: {}: hier nicht erkannt ({e}); der Server erkennt sie",
+                r.file.display()
+            );
+        }
+    });
+    eprintln!(
+        "aktenscan: {} von {} Seite(n) an diesem Arbeitsplatz erkannt",
+        pages.len() - failed,
+        pages.len()
+    );
+    recognised
+}
+
 /// Scans a batch at this desk into the outbox and sends it as one batch into the record on
-/// the server. A batch that could not be sent stays in the outbox, with the command that
-/// sends it again.
+/// the server; with `--ocr arbeitsplatz` each page is recognised here while the feeder runs
+/// (`settings`) and its text sent along. A batch that could not be sent stays in the outbox,
+/// with the command that sends it again.
 pub fn scan(
     args: &ScanArgs,
     server: &ServerArgs,
     outbox: Option<PathBuf>,
     json: bool,
+    settings: &Settings,
 ) -> Result<ExitCode> {
     let Some(record) = &args.record else {
         bail!("--record fehlt: mit --server wird in eine Akte des Servers gescannt (ihre Id)");
@@ -219,12 +260,31 @@ pub fn scan(
             .context("kein Ausgangsordner: --outbox DIR angeben (HOME ist nicht gesetzt)")?,
     };
     let stop = crate::cancel_on_ctrl_c();
-    let mut on_page = |page: usize, _: &Path| {
+    let here = (server.ocr == OcrPlace::Arbeitsplatz).then(|| DeskRecognition::start(settings));
+    let mut on_page = |page: usize, file: &Path| {
+        if let Some(here) = &here {
+            here.add(file);
+        }
         if !json {
             eprintln!("aktenscan: Seite {page} gescannt");
         }
     };
-    let scanned = aktenscan_core::scan_to_send(&outbox, &profile, &target, &mut on_page, &stop)?;
+    let scanned = aktenscan_core::scan_to_send(&outbox, &profile, &target, &mut on_page, &stop);
+    let recognised = here.map(|here| {
+        let files = scanned
+            .as_ref()
+            .map(|s| s.protocol.files.clone())
+            .unwrap_or_default();
+        here.finish(&files, &mut |r| {
+            if let Some(e) = &r.error {
+                eprintln!(
+                    "aktenscan: {}: hier nicht erkannt ({e}); der Server erkennt sie",
+                    r.file.display()
+                );
+            }
+        })
+    });
+    let scanned = scanned?;
     if let Some(advice) = aktenscan_core::stop_advice(&scanned, None) {
         eprintln!("aktenscan: {advice}");
     }
@@ -238,6 +298,7 @@ pub fn scan(
         pages: scanned.protocol.files.clone(),
         protocol: scanned.protocol.clone(),
         split: scanned.request.split,
+        recognised: recognised.unwrap_or_default(),
     };
     eprintln!(
         "aktenscan: {} Seite(n) werden an {} gesendet …",
@@ -293,6 +354,7 @@ fn read_batch(folder: &Path, split: aktenscan_split::SplitOptions) -> Result<Bat
         pages,
         protocol,
         split,
+        recognised: Vec::new(),
     })
 }
 

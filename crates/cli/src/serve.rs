@@ -26,6 +26,10 @@ pub struct ServeArgs {
     /// that searches keep a core].
     #[arg(long)]
     ocr_jobs: Option<usize>,
+    /// Folder with Tesseract's models (*.traineddata) and pdf.ttf for what the server
+    /// recognises and archives (desks that recognise their own pages need only pdf.ttf here).
+    #[arg(long, env = "TESSDATA_PREFIX", default_value = aktenscan_ocr::DEFAULT_TESSDATA)]
+    tessdata: PathBuf,
     /// Minutes without a request after which a session ends.
     #[arg(long, default_value_t = 30)]
     idle_minutes: u64,
@@ -78,6 +82,7 @@ pub fn serve(ws: Workspace, args: ServeArgs) -> Result<()> {
     if let Some(n) = args.ocr_jobs {
         options.ingest.jobs = n.max(1);
     }
+    options.ingest.ocr.tessdata = args.tessdata;
     options.policy.idle = std::time::Duration::from_secs(args.idle_minutes * 60);
     options.ui = find_ui(args.ui)?;
     if let (Some(cert), Some(key)) = (args.tls_cert, args.tls_key) {

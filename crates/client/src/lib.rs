@@ -117,6 +117,9 @@ pub struct Batch {
     pub pages: Vec<PathBuf>,
     pub protocol: ScanProtocol,
     pub split: SplitOptions,
+    /// What this desk recognised of each page file (`--ocr arbeitsplatz`), in the order of
+    /// `pages`; empty, or `None` for a file, where the server recognises.
+    pub recognised: Vec<Option<aktenscan_model::RecognisedFile>>,
 }
 
 /// One server, and the session once signed in.
@@ -303,7 +306,13 @@ impl Server {
     /// document (or several, split at separator sheets), with the batch's scan protocol.
     pub fn send_batch(&self, record: &str, batch: &Batch) -> Result<Stored> {
         let token = self.token()?;
-        let mut size = 0;
+        let recognised: Vec<Option<String>> = (0..batch.pages.len())
+            .map(|i| {
+                let file = batch.recognised.get(i)?.as_ref()?;
+                serde_json::to_string(file).ok()
+            })
+            .collect();
+        let mut size: u64 = recognised.iter().flatten().map(|t| t.len() as u64).sum();
         for page in &batch.pages {
             size += std::fs::metadata(page)
                 .map_err(|reason| ClientError::File {
@@ -320,9 +329,13 @@ impl Server {
         body.text("trennblaetter", yes_no(batch.split.separators));
         body.text("duplex", yes_no(batch.split.duplex));
         body.text("leer", &batch.split.blank_ink.to_string());
-        for page in &batch.pages {
+        for (page, recognised) in batch.pages.iter().zip(&recognised) {
             // Opened when its turn comes: a feeder of 500 duplex sheets is 1000 files.
             body.file("seite", &file_name(page), LazyFile::new(page));
+            // The page's own recognition follows it.
+            if let Some(text) = recognised {
+                body.text("erkennung", text);
+            }
         }
         let mut reader = body.finish();
         let response = self

@@ -17,12 +17,14 @@
 //! transaction (the store), and every change that the index holds (record and document fields,
 //! pages) refreshes the index before the use case returns.
 
+mod desk;
 mod forms;
 mod scan;
 mod shared;
 mod suggest;
 
 pub use aktenscan_suggest::{DocumentSuggestions, Evidence, RecordSuggestions, Suggestion};
+pub use desk::{recognise_at_desk, DeskRecognition, OcrPlace};
 pub use forms::{DocumentFields, DocumentInput, RecordInput};
 pub use scan::{
     capabilities, in_german, scan_to_send, scanners, stop_advice, DeviceChoices, PageSize,
@@ -377,14 +379,28 @@ impl Workspace {
         progress: &mut dyn Progress,
         cancel: &AtomicBool,
     ) -> Result<IngestReport> {
+        self.ingest_recognised(request, settings, progress, cancel, Default::default())
+    }
+
+    /// [`Workspace::ingest`] with pages recognised already (while a scanner ran, or at the
+    /// desk that sent them): those are stored as they are.
+    pub(crate) fn ingest_recognised(
+        &mut self,
+        request: &IngestRequest,
+        settings: &Settings,
+        progress: &mut dyn Progress,
+        cancel: &AtomicBool,
+        recognised: aktenscan_pipeline::Recognitions,
+    ) -> Result<IngestReport> {
         // The pipeline writes the index itself (and may rebuild it): read it anew afterwards.
         self.index = None;
-        Ok(aktenscan_pipeline::ingest(
+        Ok(aktenscan_pipeline::ingest_recognised(
             &mut self.lib,
             request,
             settings,
             progress,
             cancel,
+            recognised,
         )?)
     }
 
@@ -473,17 +489,9 @@ impl Workspace {
         };
         let recognised = early.finish(&mut |r| tell(r, &numbers, on_event));
         let batch = scanned.map_err(|e| (None, e))?;
-        self.index = None;
-        match aktenscan_pipeline::ingest_recognised(
-            &mut self.lib,
-            &batch.request,
-            settings,
-            progress,
-            stop,
-            recognised,
-        ) {
+        match self.ingest_recognised(&batch.request, settings, progress, stop, recognised) {
             Ok(report) => Ok(ScanOutcome { batch, report }),
-            Err(e) => Err((Some(Box::new(batch)), e.into())),
+            Err(e) => Err((Some(Box::new(batch)), e)),
         }
     }
 

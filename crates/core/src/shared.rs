@@ -38,6 +38,9 @@ pub struct SentBatch {
     /// page files and their count are the ones received.
     pub protocol: aktenscan_model::ScanProtocol,
     pub split: aktenscan_split::SplitOptions,
+    /// The pages the desk recognised itself (`--ocr arbeitsplatz`), by the file received: the
+    /// server checks and stores them instead of recognising those files again.
+    pub recognised: Vec<(std::path::PathBuf, aktenscan_model::RecognisedFile)>,
 }
 
 /// What of a page is shown.
@@ -232,7 +235,15 @@ impl Workspace {
         input: &crate::RecordInput,
     ) -> Result<crate::RecordUpdate> {
         Self::require(who, Permission::Describe)?;
-        self.record_as(who, id)?;
+        let (record, _) = self.record_as(who, id)?;
+        // She may not place a record where she could not see it herself: another office, a
+        // Vertraulichkeitsstufe above her ceiling, personal data without the right to them.
+        let patch = input.parse().map_err(crate::CoreError::Invalid)?;
+        if !aktenscan_index::admits(&who.clearance, &patch.access_after(&record)) {
+            return Err(crate::CoreError::Refused(
+                "diese Zuordnung (Organisationseinheit, Aktenplan, Vertraulichkeitsstufe oder Personenbezug) liegt außerhalb Ihrer Berechtigung; die Akte bleibt, wie sie war".into(),
+            ));
+        }
         let name = who.name.clone();
         acting_as(&name, || self.update_record(id, input))
     }
@@ -371,17 +382,20 @@ impl Workspace {
         cancel: &std::sync::atomic::AtomicBool,
     ) -> Result<aktenscan_pipeline::IngestReport> {
         self.may_capture_as(who, record)?;
-        let (split, scan) = match batch {
+        let (split, scan, recognised) = match batch {
             Some(SentBatch {
                 mut protocol,
                 split,
+                recognised,
             }) => {
                 protocol.files = files.to_vec();
                 protocol.pages_scanned = files.len();
-                (split, Some(protocol))
+                (split, Some(protocol), recognised)
             }
-            None => (Default::default(), None),
+            None => (Default::default(), None, Vec::new()),
         };
+        let early = aktenscan_pipeline::Recognitions::from_desk(recognised, settings.limits)
+            .map_err(CoreError::Refused)?;
         let request = aktenscan_pipeline::IngestRequest {
             paths: files.to_vec(),
             title: None,
@@ -392,11 +406,12 @@ impl Workspace {
         };
         let name = who.name.clone();
         acting_as(&name, || {
-            self.ingest(
+            self.ingest_recognised(
                 &request,
                 settings,
                 &mut |_: &aktenscan_pipeline::Event| {},
                 cancel,
+                early,
             )
         })
     }

@@ -384,11 +384,15 @@ impl Indexer {
 impl SearchIndex {
     /// Re-adds every complete document of a record: the index holds each page with its record's
     /// fields, so a metadata change must reach all of them, and a page edit (moved, deleted,
-    /// split off into a new document) changes which pages a document has.
+    /// split off into a new document) changes which pages a document has. A document whose
+    /// pages are all stored but whose PDF/A an ingest beside this edit still writes is in the
+    /// index already, and is re-added too (else it would keep the fields from before the edit).
     pub fn refresh_record(&self, lib: &Library, record_id: &str) -> Result<()> {
         let mut indexer = self.indexer()?;
         for d in lib.documents(record_id)? {
-            if d.status == aktenscan_model::DocumentStatus::Complete {
+            let indexed = d.status == aktenscan_model::DocumentStatus::Complete
+                || lib.stored_page_numbers(&d.id)?.len() as i64 == d.page_count;
+            if indexed {
                 indexer.add_document(lib, &d.id)?;
             }
         }

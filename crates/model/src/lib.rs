@@ -298,3 +298,19 @@ pub struct OcrFacts {
     /// Milliseconds spent in recognition for this page.
     pub ocr_ms: u64,
 }
+
+/// One page as a workstation recognised it: sent to the server with the page's file, which
+/// checks it against the page and stores it instead of recognising the page again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecognisedPage {
+    /// The page in its file, from 0.
+    pub page: usize,
+    pub text: PageText,
+    pub facts: OcrFacts,
+}
+
+/// Every page of one file, recognised at a workstation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct RecognisedFile {
+    pub pages: Vec<RecognisedPage>,
+}

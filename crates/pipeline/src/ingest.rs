@@ -4,7 +4,7 @@ use crate::archive;
 use crate::early::{EarlyResults, Recognitions};
 use crate::progress::{Event, Progress};
 use aktenscan_acquire::{discover, sniff_bytes};
-use aktenscan_index::{Indexer, SearchIndex};
+use aktenscan_index::SearchIndex;
 use aktenscan_model::{OcrFacts, Orientation, PageText, TextSource};
 use aktenscan_ocr::{Engine, OcrConfig};
 use aktenscan_pages::{Limits, SourceDocument, StoredImage};
@@ -551,8 +551,8 @@ pub(crate) struct Recognised {
     height: u32,
     dpi: (f32, f32),
     origin: String,
-    text: PageText,
-    facts: OcrFacts,
+    pub(crate) text: PageText,
+    pub(crate) facts: OcrFacts,
 }
 
 struct Outcome {
@@ -598,8 +598,9 @@ fn run_job(
         });
     }
     let font = aktenscan_pdfa::read_tessdata_font(&settings.ocr.tessdata)?;
+    // The index writer is taken per document, when its pages are all stored: recognising
+    // pages does not keep a record edit or another desk's document from the index.
     let (index, _) = SearchIndex::open(lib, &mut |_, _| {})?;
-    let mut indexer = index.indexer()?;
     let mut docs: std::collections::BTreeMap<String, Pending> = Default::default();
     let mut tasks = Vec::new();
 
@@ -753,7 +754,7 @@ fn run_job(
             &id,
             &mut docs,
             &font,
-            &mut indexer,
+            &index,
             &mut report,
             progress,
         )?;
@@ -784,7 +785,7 @@ fn run_job(
                         &task.document_id,
                         &mut docs,
                         &font,
-                        &mut indexer,
+                        &index,
                         &mut report,
                         progress,
                     )?;
@@ -878,15 +879,18 @@ fn finish_document(
     document_id: &str,
     docs: &mut std::collections::BTreeMap<String, Pending>,
     font: &[u8],
-    indexer: &mut Indexer,
+    index: &SearchIndex,
     report: &mut IngestReport,
     progress: &mut dyn Progress,
 ) -> Result<(), IngestError> {
     let Some(doc) = docs.get(document_id) else {
         return Ok(());
     };
+    // The writer's turn lasts for this document only; its merges end with it (a writer
+    // dropped while merging would throw the merge away).
+    let mut indexer = index.indexer()?;
     indexer.add_document(lib, document_id)?;
-    indexer.commit()?;
+    indexer.finish()?;
     progress.event(&Event::Searchable {
         document_id: document_id.to_string(),
         source: doc.path.clone(),
@@ -997,11 +1001,23 @@ pub(crate) fn recognise(
     engine: &mut dyn aktenscan_ocr::Recogniser,
     page: aktenscan_pages::SourcePage,
 ) -> Result<Recognised, String> {
+    recognised_by(page, |page| {
+        engine
+            .recognize(&page.image, page.dpi, page.rotate_quarters)
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// A page with its text: the text layer it has, else what `recognise` makes of it.
+pub(crate) fn recognised_by(
+    mut page: aktenscan_pages::SourcePage,
+    recognise: impl FnOnce(&aktenscan_pages::SourcePage) -> Result<(PageText, OcrFacts), String>,
+) -> Result<Recognised, String> {
     let origin = serde_json::to_value(page.origin)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    let (text, facts) = match page.text {
+    let (text, facts) = match page.text.take() {
         Some(text) => {
             let facts = OcrFacts {
                 source: TextSource::PdfTextLayer,
@@ -1014,9 +1030,7 @@ pub(crate) fn recognise(
             };
             (text, facts)
         }
-        None => engine
-            .recognize(&page.image, page.dpi, page.rotate_quarters)
-            .map_err(|e| e.to_string())?,
+        None => recognise(&page)?,
     };
     Ok(Recognised {
         stored: page.stored,

@@ -10,6 +10,7 @@
 //! where it stopped and stores every page exactly once.
 
 mod archive;
+mod desk;
 mod early;
 mod ingest;
 mod pages;

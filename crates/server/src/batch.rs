@@ -10,7 +10,7 @@ use crate::upload::{
 };
 use crate::Shared;
 use aktenscan_core::SentBatch;
-use aktenscan_model::ScanProtocol;
+use aktenscan_model::{RecognisedFile, ScanProtocol};
 use axum::extract::multipart::{Field, Multipart};
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -20,6 +20,9 @@ use std::sync::Arc;
 
 /// The most bytes of the protocol and of a yes/no field.
 const SMALL_FIELD: usize = 1 << 20;
+/// The most bytes of a page's recognition sent by the desk (words with their boxes: a dense
+/// page is about 200 KB).
+const RECOGNITION_FIELD: usize = 8 << 20;
 /// The most pages of one batch (a full feeder is 50 to 500 sheets).
 pub const MAX_PAGES: usize = 5000;
 
@@ -83,7 +86,8 @@ pub(crate) async fn may_send(
 
 /// Reads the form's fields: `protokoll` (JSON, the scanner's facts), `trennblaetter` and
 /// `duplex` (`ja`/`nein`), and the pages, each a `seite` with its file name, kept as
-/// `0001-name` so that scan order stays.
+/// `0001-name` so that scan order stays, and after it, when the desk recognised the page
+/// itself, its `erkennung` (JSON).
 async fn receive(
     form: &mut Multipart,
     folder: &FsPath,
@@ -99,6 +103,7 @@ async fn receive(
     let mut protocol: Option<ScanProtocol> = None;
     let mut split = aktenscan_split::SplitOptions::default();
     let mut files = Vec::new();
+    let mut recognised: Vec<(PathBuf, RecognisedFile)> = Vec::new();
     let mut received = 0u64;
     while let Some(field) = form.next_field().await.map_err(broken)? {
         let name = field.name().unwrap_or_default().to_string();
@@ -122,8 +127,31 @@ async fn receive(
                 write_stream(&mut field, &path, &mut received, (limit, "Stapel"), &clean).await?;
                 files.push(path);
             }
+            "erkennung" => {
+                // Belongs to the page sent right before it, and to that page only.
+                let Some(page) = files.last().cloned() else {
+                    return Err(ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "erkennung vor der ersten seite: sie folgt der Seite, zu der sie gehört",
+                    ));
+                };
+                if recognised.last().is_some_and(|(p, _)| p == &page) {
+                    return Err(ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        format!("seite {}: zwei Erkennungen", files.len()),
+                    ));
+                }
+                let text = small(field, &name, &mut received, (limit, RECOGNITION_FIELD)).await?;
+                let file: RecognisedFile = serde_json::from_slice(&text).map_err(|e| {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        format!("erkennung der seite {}: keine Texterkennung ({e})", files.len()),
+                    )
+                })?;
+                recognised.push((page, file));
+            }
             "protokoll" => {
-                let text = small(field, &name, &mut received, limit).await?;
+                let text = small(field, &name, &mut received, (limit, SMALL_FIELD)).await?;
                 protocol = Some(serde_json::from_slice(&text).map_err(|e| {
                     ApiError::new(
                         StatusCode::BAD_REQUEST,
@@ -132,7 +160,7 @@ async fn receive(
                 })?);
             }
             "leer" => {
-                let text = small(field, &name, &mut received, limit).await?;
+                let text = small(field, &name, &mut received, (limit, SMALL_FIELD)).await?;
                 let share: f32 = String::from_utf8_lossy(&text).trim().parse().map_err(|_| {
                     ApiError::new(StatusCode::BAD_REQUEST, "leer: ein Anteil von 0 bis 1")
                 })?;
@@ -145,7 +173,7 @@ async fn receive(
                 split.blank_ink = share;
             }
             "trennblaetter" | "duplex" => {
-                let text = small(field, &name, &mut received, limit).await?;
+                let text = small(field, &name, &mut received, (limit, SMALL_FIELD)).await?;
                 let yes = match String::from_utf8_lossy(&text).trim() {
                     "ja" | "1" | "true" => true,
                     "nein" | "0" | "false" => false,
@@ -166,7 +194,7 @@ async fn receive(
                 return Err(ApiError::new(
                     StatusCode::BAD_REQUEST,
                     format!(
-                        "unbekanntes Feld {name:?}; ein Stapel hat protokoll, trennblaetter, duplex, leer und seite"
+                        "unbekanntes Feld {name:?}; ein Stapel hat protokoll, trennblaetter, duplex, leer, seite und erkennung"
                     ),
                 ))
             }
@@ -184,7 +212,14 @@ async fn receive(
             "keine Seite gesendet (Feld seite)",
         ));
     }
-    Ok((files, SentBatch { protocol, split }))
+    Ok((
+        files,
+        SentBatch {
+            protocol,
+            split,
+            recognised,
+        },
+    ))
 }
 
 /// Reads what is left of a refused batch (as [`drain`] does for a file).
@@ -204,13 +239,13 @@ async fn drain_form(form: &mut Multipart) {
     .await;
 }
 
-/// A field's whole text, at most [`SMALL_FIELD`] bytes, counted into `received` (so that
-/// repeated fields cannot pass the batch's limit).
+/// A field's whole text, at most `most` bytes, counted into `received` (so that repeated
+/// fields cannot pass the batch's `limit`).
 async fn small(
     mut field: Field<'_>,
     name: &str,
     received: &mut u64,
-    limit: u64,
+    (limit, most): (u64, usize),
 ) -> Result<Vec<u8>, ApiError> {
     let mut out = Vec::new();
     while let Some(chunk) = field
@@ -223,10 +258,10 @@ async fn small(
         if *received > limit {
             return Err(too_large("Stapel", limit));
         }
-        if out.len() > SMALL_FIELD {
+        if out.len() > most {
             return Err(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                format!("{name}: länger als 1 MB"),
+                format!("{name}: länger als {} MB", most >> 20),
             ));
         }
     }

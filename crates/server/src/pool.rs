@@ -1,6 +1,7 @@
-//! The library's workspaces in the server: one writer that every change takes turns at, and a
-//! pool of readers (each its own SQLite connection and index reader) that searches, lists and
-//! page views use side by side.
+//! The library's workspaces in the server: one writer that every change takes turns at, one
+//! lane for ingests (a desk's file is recognised there, so that an edit does not wait for
+//! Tesseract), and a pool of readers (each its own SQLite connection and index reader) that
+//! searches, lists and page views use side by side.
 
 use aktenscan_core::{CoreError, Workspace};
 use std::ops::{Deref, DerefMut};
@@ -10,6 +11,9 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 /// The workspaces of one library.
 pub(crate) struct Workspaces {
     writer: Mutex<Workspace>,
+    /// Ingests, one at a time (each uses every core the settings allow). Its own SQLite
+    /// connection; it takes the index writer's turn per document only.
+    ingest: Mutex<Workspace>,
     idle: Mutex<Vec<Reader>>,
     returned: Condvar,
     /// Counts the changes made through the writer; a reader that saw fewer reads the index
@@ -27,6 +31,7 @@ impl Workspaces {
     /// (the writer's first: it rebuilds a missing index before any reader looks).
     pub(crate) fn open(mut writer: Workspace, readers: usize) -> Result<Workspaces, CoreError> {
         writer.open_index(&mut |_, _| {})?;
+        let ingest = Mutex::new(Workspace::open(writer.root())?);
         let mut idle = Vec::with_capacity(readers);
         for _ in 0..readers.max(1) {
             let mut ws = Workspace::open(writer.root())?;
@@ -35,6 +40,7 @@ impl Workspaces {
         }
         Ok(Workspaces {
             writer: Mutex::new(writer),
+            ingest,
             idle: Mutex::new(idle),
             returned: Condvar::new(),
             changes: AtomicU64::new(0),
@@ -45,6 +51,15 @@ impl Workspaces {
     pub(crate) fn writer(&self) -> WriterGuard<'_> {
         WriterGuard {
             ws: self.writer.lock().unwrap_or_else(|e| e.into_inner()),
+            changes: &self.changes,
+        }
+    }
+
+    /// The ingest lane, for storing what a desk sent; the readers see it on their next use
+    /// (and each document as soon as its commit is read).
+    pub(crate) fn ingester(&self) -> WriterGuard<'_> {
+        WriterGuard {
+            ws: self.ingest.lock().unwrap_or_else(|e| e.into_inner()),
             changes: &self.changes,
         }
     }

@@ -208,8 +208,10 @@ fn credentials(headers: &HeaderMap) -> Credentials {
 pub(crate) enum On {
     /// One of the pool's readers, side by side with other requests (it may log to the audit).
     Reader,
-    /// The writer, one change at a time (changes of records and documents, ingests).
+    /// The writer, one change at a time (changes of records and documents).
     Writer,
+    /// The ingest lane: a sent file recognised and stored, beside the writer's changes.
+    Ingest,
 }
 
 /// Runs `f` on the library for the signed-in person, off the async threads, on a reader or the
@@ -228,12 +230,19 @@ pub(crate) async fn as_person<T: Send + 'static>(
     tokio::task::spawn_blocking(move || {
         let safe = matches!(method, Method::GET | Method::HEAD);
         let (mut reader, mut writer);
-        let ws: &mut Workspace = if on == On::Reader {
-            reader = shared.ws.reader()?;
-            &mut reader
-        } else {
-            writer = shared.ws.writer();
-            &mut writer
+        let ws: &mut Workspace = match on {
+            On::Reader => {
+                reader = shared.ws.reader()?;
+                &mut reader
+            }
+            On::Writer => {
+                writer = shared.ws.writer();
+                &mut writer
+            }
+            On::Ingest => {
+                writer = shared.ws.ingester();
+                &mut writer
+            }
         };
         let person = shared
             .gate

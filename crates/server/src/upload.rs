@@ -206,7 +206,7 @@ pub(crate) async fn may_capture(
     .await
 }
 
-/// Stores the files received into `folder` into the record on the writer (as a scanned batch
+/// Stores the files received into `folder` into the record on the ingest lane (as a scanned batch
 /// with `batch`), removes what was sent, and answers 201 with the documents made, or 422
 /// naming `what` when nothing could be stored.
 pub(crate) async fn store(
@@ -225,7 +225,7 @@ pub(crate) async fn store(
         shared,
         &headers,
         Method::POST,
-        On::Writer,
+        On::Ingest,
         move |ws, who| {
             let cancel = AtomicBool::new(false);
             let report = ws.capture_as(who, &record, &files, batch, &settings, &cancel);

@@ -140,10 +140,19 @@ impl Library {
         })
     }
 
-    /// Removes leftovers of writes that were interrupted (e.g. by a crash).
+    /// Removes leftovers of writes that were interrupted (e.g. by a crash): files in `tmp/`
+    /// untouched for an hour. A younger one may be another workspace's write in progress (the
+    /// server's writer beside its ingest lane).
     pub fn clean_tmp(&self) {
+        let stale = |e: &fs::DirEntry| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(3600))
+        };
         if let Ok(entries) = fs::read_dir(self.root.join("tmp")) {
-            for e in entries.flatten() {
+            for e in entries.flatten().filter(stale) {
                 let _ = fs::remove_file(e.path());
             }
         }

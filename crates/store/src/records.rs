@@ -88,6 +88,33 @@ pub struct RecordPatch {
     pub paper_original: Option<String>,
 }
 
+impl RecordPatch {
+    /// The record as it would be after this patch in the fields who-may-see-it reads
+    /// (Aktenzeichen, Aktenplan unit, office, Vertraulichkeitsstufe, Personenbezug); the rest
+    /// as it is. A change is checked against the person's clearance with this before it is
+    /// written.
+    pub fn access_after(&self, current: &RecordRow) -> RecordRow {
+        let cleared = |v: &String| Some(v.trim().to_string()).filter(|t| !t.is_empty());
+        let mut after = current.clone();
+        if let Some(v) = &self.aktenzeichen {
+            after.aktenzeichen = cleared(v);
+        }
+        if let Some(v) = &self.aktenplan_unit {
+            after.aktenplan_unit = cleared(v);
+        }
+        if let Some(v) = &self.office {
+            after.office = cleared(v);
+        }
+        if let Some(v) = self.confidentiality {
+            after.confidentiality = v;
+        }
+        if let Some(v) = self.personal_data {
+            after.personal_data = v;
+        }
+        after
+    }
+}
+
 /// One field a [`RecordPatch`] changed, as written to the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct FieldChange {

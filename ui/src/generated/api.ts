@@ -168,7 +168,12 @@ hot_folder: string | null,
 /**
  * How to scan: device and its options.
  */
-scanner: ScannerProfile, };
+scanner: ScannerProfile, 
+/**
+ * Where pages scanned for a record on the server are recognised: on the server (empty) or
+ * at this desk (`arbeitsplatz`, its text sent with the pages). `AKTENSCAN_OCR` overrides.
+ */
+ocr_place: OcrPlace | null, };
 
 export type SettingsView = { settings: AppSettings, 
 /**
@@ -394,6 +399,8 @@ max_width_mm: number | null, max_height_mm: number | null,
 resolution: number | null, mode: string | null, source: string | null, };
 
 export type PageSize = "A3" | "A4" | "A5" | "A6" | "Letter" | "Legal";
+
+export type OcrPlace = "server" | "arbeitsplatz";
 
 export type WatchEntry = { 
 /**

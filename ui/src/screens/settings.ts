@@ -14,6 +14,12 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
   const jobs = el("input", { type: "number", min: "1", max: "64", step: "1", inputmode: "numeric", "data-testid": "settings-jobs" });
   const jobsField = field(t("settings.jobs", { cores: "…" }), jobs);
   const ocrLang = el("select", { "data-testid": "settings-ocr-lang" });
+  const ocrPlace = el(
+    "select",
+    { "data-testid": "settings-ocr-place" },
+    el("option", { value: "server" }, t("settings.ocrPlaceServer")),
+    el("option", { value: "arbeitsplatz" }, t("settings.ocrPlaceDesk")),
+  );
   const hotFolder = el("input", { type: "text", spellcheck: "false", "data-testid": "settings-hot-folder" });
   const chooseHot = el("button", { type: "button" }, t("settings.chooseHotFolder"));
   // The hot folder watched by the app: start, stop, and what became of each file.
@@ -116,6 +122,7 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
       ),
     );
     ocrLang.value = chosen;
+    ocrPlace.value = s.settings.ocr_place ?? "server";
     hotFolder.value = s.settings.hot_folder ?? "";
     device.value = s.settings.scanner?.device ?? "";
     resolution.value = s.settings.scanner?.resolution?.toString() ?? "";
@@ -138,6 +145,7 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
       jobs: jobs.value,
       language: lang.value,
       ocr_lang: ocrLang.value,
+      ocr_place: ocrPlace.value,
       hot_folder: hotFolder.value,
       device: device.value,
       resolution: resolution.value,
@@ -180,6 +188,7 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
       el("legend", {}, t("settings.ocr")),
       withError("ocr_lang", field(t("settings.ocrLang"), ocrLang)),
       withError("jobs", jobsField),
+      field(t("settings.ocrPlace"), ocrPlace, t("settings.ocrPlaceHelp")),
     ),
     el(
       "fieldset",

@@ -1,0 +1,104 @@
+//! A desk whose library is the town hall's server: where its pages are recognised
+//! ([`OcrPlace`]), and its own recognition of the pages it scans or sends, carried to the server
+//! with the files so that the server stores the text instead of recognising the pages again.
+
+use aktenscan_model::RecognisedFile;
+use aktenscan_pipeline::{EarlyRecognition, Recognition, Settings};
+use std::path::{Path, PathBuf};
+
+/// Where a desk's pages are recognised when its library is a server.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum OcrPlace {
+    /// The server recognises what the desk sends (one queue for every desk).
+    #[default]
+    Server,
+    /// The desk recognises its pages on its own CPU, with its own Tesseract, and sends the text
+    /// along; the server checks it against the pages and stores it.
+    Arbeitsplatz,
+}
+
+impl std::str::FromStr for OcrPlace {
+    type Err = String;
+    fn from_str(s: &str) -> Result<OcrPlace, String> {
+        match s.trim().to_lowercase().as_str() {
+            "server" => Ok(OcrPlace::Server),
+            "arbeitsplatz" | "workstation" | "desk" => Ok(OcrPlace::Arbeitsplatz),
+            other => Err(format!("Texterkennung {other:?}: server oder arbeitsplatz")),
+        }
+    }
+}
+
+impl std::fmt::Display for OcrPlace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            OcrPlace::Server => "server",
+            OcrPlace::Arbeitsplatz => "arbeitsplatz",
+        })
+    }
+}
+
+/// The desk's own recognition of a batch: pages handed over as they are scanned are recognised
+/// meanwhile on worker threads (as many as the settings' jobs).
+pub struct DeskRecognition {
+    early: EarlyRecognition,
+}
+
+impl DeskRecognition {
+    pub fn start(settings: &Settings) -> DeskRecognition {
+        DeskRecognition {
+            early: EarlyRecognition::start(settings, false),
+        }
+    }
+
+    /// Hands over a page file (recognised on a worker while the caller goes on).
+    pub fn add(&self, file: &Path) {
+        self.early.add(file);
+    }
+
+    /// Waits for every file handed over (`each` hears of each, with its error if it could not
+    /// be recognised); gives what was recognised of each of `files`, in their order: `None` for
+    /// a file the server recognises itself (unreadable here, or a page failed).
+    pub fn finish(
+        self,
+        files: &[PathBuf],
+        each: &mut dyn FnMut(&Recognition),
+    ) -> Vec<Option<RecognisedFile>> {
+        let done = self.early.finish(each);
+        files.iter().map(|f| done.of_file(f)).collect()
+    }
+}
+
+/// Recognises `files` at this desk (see [`DeskRecognition`]).
+pub fn recognise_at_desk(
+    files: &[PathBuf],
+    settings: &Settings,
+    each: &mut dyn FnMut(&Recognition),
+) -> Vec<Option<RecognisedFile>> {
+    let desk = DeskRecognition::start(settings);
+    for f in files {
+        desk.add(f);
+    }
+    desk.finish(files, each)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_place_of_recognition_reads_as_a_clerk_writes_it() {
+        assert_eq!(
+            "Arbeitsplatz".parse::<OcrPlace>(),
+            Ok(OcrPlace::Arbeitsplatz)
+        );
+        assert_eq!(" server ".parse::<OcrPlace>(), Ok(OcrPlace::Server));
+        assert!("lokal"
+            .parse::<OcrPlace>()
+            .unwrap_err()
+            .contains("server oder arbeitsplatz"));
+        assert_eq!(OcrPlace::Arbeitsplatz.to_string(), "arbeitsplatz");
+    }
+}
