@@ -378,10 +378,13 @@ def test_search_open_hit_edit_metadata_and_import(window, tmp_path):
     driver.execute_script(
         "const s = document.querySelector('[data-testid=settings-ocr-lang]'); s.value = 'frk';"
         "s.dispatchEvent(new Event('change'));")
+    # Scans for a record on a server are recognised at this desk.
+    choose(driver, "settings-ocr-place", "arbeitsplatz")
     by_testid(driver, "settings-save")[0].click()
     until(driver, lambda d: by_testid(d, "settings-message")[0].text == "Einstellungen gespeichert.", message="settings saved")
     saved = list((library.parent / "home" / ".config").rglob("einstellungen.json"))
     assert saved and '"ocr_lang": "frk"' in saved[0].read_text(encoding="utf-8")
+    assert '"ocr_place": "arbeitsplatz"' in saved[0].read_text(encoding="utf-8")
     shot(driver, shots / "einstellungen.png")
 
 
@@ -657,17 +660,22 @@ def test_the_app_on_a_server_signs_in_searches_and_opens_a_page(sample_library, 
         proc.wait(timeout=30)
 
 
-def test_the_app_on_a_server_scans_at_the_desk_and_the_server_stores_the_batch(sample_library, tmp_path):
+def test_the_app_on_a_server_scans_at_the_desk_and_the_server_stores_the_batch(sample_library, tmp_path, monkeypatch):
     """A clerk's app whose library is a server: Erfassen offers the desk's scanner (SANE's test
-    device); the batch is scanned here, each sheet shown as it arrives, sent to the server as
-    one batch, and stored there as one document of the chosen record, under her name; the
-    desk's outbox is empty afterwards."""
+    device); the batch is scanned here, each sheet shown as it arrives and recognised here
+    (AKTENSCAN_OCR=arbeitsplatz: the server has no language model), sent to the server as one
+    batch, and stored there as one document of the chosen record, under her name; the desk's
+    outbox is empty afterwards."""
     from conftest import run_json
     from test_server import clerks_library, documents_of, start_server
 
     lib, rat = clerks_library(sample_library, tmp_path)
     before = documents_of(lib, rat)
-    proc, base = start_server(lib)
+    fonts_only = tmp_path / "ohne-modelle"
+    fonts_only.mkdir()
+    shutil.copy(Path(os.environ.get("TESSDATA_PREFIX", "/usr/share/tesseract-ocr/5/tessdata")) / "pdf.ttf", fonts_only)
+    monkeypatch.setenv("AKTENSCAN_OCR", "arbeitsplatz")
+    proc, base = start_server(lib, "--tessdata", fonts_only)
     try:
         with app_window(tmp_path, base) as driver:
             sign_in_app(driver, "sb")
@@ -689,6 +697,7 @@ def test_the_app_on_a_server_scans_at_the_desk_and_the_server_stores_the_batch(s
             shown = sheets(driver)
             assert [p for p, _, _ in shown] == list(range(1, 11)), shown
             assert all(drawn for _, _, drawn in shown), "each sheet shown as it was scanned"
+            assert all(state == "recognised" for _, state, _ in shown), "each sheet recognised at the desk"
             driver.execute_script("document.querySelector('[data-testid=scan-panel]').scrollIntoView();")
             shot(driver, screenshots_dir(tmp_path) / "app-am-server-scannen.png")
         after = documents_of(lib, rat)

@@ -115,3 +115,22 @@ def test_list_names_the_records(sample_library):
     assert sorted(r["aktenzeichen"] for r in listed) == sorted(r["aktenzeichen"] for r in manifest()["records"])
     human = run(library, "list").stdout
     assert "632.10/1987-014" in human
+
+
+def test_a_listing_read_by_a_reader_that_stops_early_ends_quietly(sample_library):
+    """`aktenscan text … | head -1`: when the reader has gone before the listing is written,
+    the listing ends at once, as grep or ls would, without a panic on standard error."""
+    import os
+
+    from conftest import binary
+
+    library, _ = sample_library
+    document = run_json(library, "show", run_json(library, "list")[0]["id"])["documents"][0]["id"]
+    for args in (["list"], ["text", document], ["search", "Bauantrag"]):
+        read, write = os.pipe()
+        os.close(read)  # the reader is gone before a line is written
+        proc = subprocess.run([str(binary()), "--library", str(library), *args], stdout=write,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+        os.close(write)
+        assert "panicked" not in proc.stderr and "Broken pipe" not in proc.stderr, (args, proc.stderr)
+        assert proc.returncode in (-13, 141, 0), (args, proc.returncode, proc.stderr)

@@ -613,11 +613,12 @@ def test_a_batch_the_server_refuses_stays_in_the_outbox_and_can_be_sent_again(sa
 
 
 def test_a_desk_recognises_its_batch_itself_and_the_server_stores_the_text(sample_library, tmp_path):
-    """`send --batch --ocr arbeitsplatz`: the desk recognises the pages with its own Tesseract
-    (the page upside down, turned by its orientation detection) and sends the text with them. A
-    server that has no language model at all stores the page, searchable, with the text the
-    sample library's own recognition gave it. A recognition that does not fit its page is
-    refused whole (422, naming the page) and nothing is stored."""
+    """`--ocr arbeitsplatz`: the desk recognises the pages with its own Tesseract (the page
+    upside down, turned by its orientation detection) and sends the text with them, for a
+    scanned batch (`send --batch`), a single file (`send`) and its hot folder (`watch`). A
+    server that has no language model at all stores each, with the text the sample library's
+    own recognition gave the same page. A recognition that does not fit its page is refused
+    whole (422, naming the page) and nothing is stored."""
     lib, rat = clerks_library(sample_library, tmp_path)
     before = documents_of(lib, rat)
     fonts_only = tmp_path / "ohne-modelle"
@@ -662,6 +663,28 @@ def test_a_desk_recognises_its_batch_itself_and_the_server_stores_the_text(sampl
         assert "1 von 1 Seite(n) an diesem Arbeitsplatz erkannt" in sent.stderr, sent.stderr
         status, _, text = sb.call("GET", f"/api/dokumente/{new}/seiten/1/text")
         assert status == 200
+
+        # A single file and the desk's hot folder, recognised here too.
+        letter = SAMPLES / "bauakte-1987" / "02-schreiben.jpg"
+        body, kind = multipart([("datei", "Schreiben.jpg", letter.read_bytes()),
+                                ("erkennung", None, json.dumps(wrong_size).encode())])
+        status, _, data = sb.call("POST", f"/api/akten/{rat}/dokumente?name=Schreiben.jpg", raw=body,
+                                  headers={"Content-Type": kind})
+        assert status == 422 and "Schreiben.jpg" in json.loads(data)["fehler"], data
+        single = at_desk("send", "--server", base, "--record", rat, letter, "--ocr", "arbeitsplatz", "--json")
+        assert single.returncode == 0, single.stderr
+        [stored] = json.loads(single.stdout)
+        letter_doc = stored["dokumente"][0]["id"]
+        folder = tmp_path / "eingang"
+        folder.mkdir()
+        shutil.copy(letter, folder / "Nachtrag.jpg")
+        watched = at_desk("watch", folder, "--server", base, "--record", rat, "--settle", "0", "--once",
+                          "--ocr", "arbeitsplatz")
+        assert watched.returncode == 0, watched.stderr
+        assert (folder / "verarbeitet" / "Nachtrag.jpg").exists()
+        assert not (folder / "fehler").exists() or list((folder / "fehler").iterdir()) == []
+        watched_doc = documents_of(lib, rat)[-1]
+        assert documents_of(lib, rat) == before + [new, letter_doc, watched_doc]
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -672,6 +695,11 @@ def test_a_desk_recognises_its_batch_itself_and_the_server_stores_the_text(sampl
     assert len(sample_text.split()) > 20 and text.decode().split() == sample_text.split()
     assert run(lib, "text", new).stdout.split() == sample_text.split()
     assert not batch.exists(), "a sent batch leaves the outbox"
+    [schreiben] = [d["id"] for d in run_json(lib, "show", bau)["documents"] if d["source"].endswith("02-schreiben.jpg")]
+    letter_text = run(lib, "text", schreiben).stdout.split()
+    assert len(letter_text) > 20
+    assert run(lib, "text", letter_doc).stdout.split() == letter_text
+    assert run(lib, "text", watched_doc).stdout.split() == letter_text
 
 
 def png_size(path):

@@ -62,6 +62,26 @@ pub struct ScanPage {
     pub error: Option<String>,
 }
 
+impl ScanPage {
+    /// What the window is told of a page scanned or recognised.
+    fn of(event: ScanEvent<'_>) -> ScanPage {
+        match event {
+            ScanEvent::Scanned { page, file } => ScanPage {
+                kind: "scanned",
+                page,
+                file: file.display().to_string(),
+                error: None,
+            },
+            ScanEvent::Recognised { page, file, error } => ScanPage {
+                kind: "recognised",
+                page,
+                file: file.display().to_string(),
+                error: error.map(str::to_string),
+            },
+        }
+    }
+}
+
 /// The end of a scan session.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScanFinished {
@@ -244,21 +264,7 @@ pub fn start_scan(
             },
             Ok(mut ws) => {
                 let mut on_event = |event: ScanEvent<'_>| {
-                    let page = match event {
-                        ScanEvent::Scanned { page, file } => ScanPage {
-                            kind: "scanned",
-                            page,
-                            file: file.display().to_string(),
-                            error: None,
-                        },
-                        ScanEvent::Recognised { page, file, error } => ScanPage {
-                            kind: "recognised",
-                            page,
-                            file: file.display().to_string(),
-                            error: error.map(str::to_string),
-                        },
-                    };
-                    let _ = app.emit(PAGE_EVENT, page);
+                    let _ = app.emit(PAGE_EVENT, ScanPage::of(event));
                 };
                 let mut tracker = Tracker::default();
                 let mut progress = |event: &Event| {
@@ -317,47 +323,21 @@ impl ToServer {
                 Ok(server) => server,
                 Err(e) => return failed(format!("Der Server nimmt den Scan nicht an: {e}"), None),
             };
-        let here = self
-            .here
-            .as_ref()
-            .map(aktenscan_core::DeskRecognition::start);
-        let mut numbers: std::collections::HashMap<PathBuf, usize> = Default::default();
-        let mut on_page = |page: usize, file: &std::path::Path| {
-            if let Some(here) = &here {
-                here.add(file);
-                numbers.insert(file.to_path_buf(), page);
-            }
-            let _ = app.emit(
-                PAGE_EVENT,
-                ScanPage {
-                    kind: "scanned",
-                    page,
-                    file: file.display().to_string(),
-                    error: None,
-                },
-            );
+        // Pages recognised here are told as in a scan into a library of this desk.
+        let mut on_event = |event: ScanEvent<'_>| {
+            let _ = app.emit(PAGE_EVENT, ScanPage::of(event));
         };
-        let scanned =
-            aktenscan_core::scan_to_send(&self.outbox, profile, target, &mut on_page, stop);
-        // Recognised here: each page is told as in a scan into a library of this desk.
-        let recognised = here.map(|here| {
-            let files = scanned
-                .as_ref()
-                .map(|s| s.protocol.files.clone())
-                .unwrap_or_default();
-            here.finish(&files, &mut |r| {
-                let _ = app.emit(
-                    PAGE_EVENT,
-                    ScanPage {
-                        kind: "recognised",
-                        page: numbers.get(&r.file).copied().unwrap_or(0),
-                        file: r.file.display().to_string(),
-                        error: r.error.clone(),
-                    },
-                );
-            })
-        });
-        let scanned = match scanned {
+        let aktenscan_core::ScannedForServer {
+            batch: scanned,
+            recognised,
+        } = match aktenscan_core::scan_for_server(
+            &self.outbox,
+            profile,
+            target,
+            self.here.as_ref(),
+            &mut on_event,
+            stop,
+        ) {
             Ok(scanned) => scanned,
             Err(e) => return failed(scan_failure(&e), None),
         };
@@ -375,7 +355,7 @@ impl ToServer {
             pages: scanned.protocol.files.clone(),
             protocol: scanned.protocol.clone(),
             split: scanned.request.split,
-            recognised: recognised.unwrap_or_default(),
+            recognised,
         };
         match server.send_batch(&self.record, &batch) {
             Ok(stored) => {

@@ -190,6 +190,9 @@ fn main() -> ExitCode {
     aktenscan_ocr::restart_with_single_threaded_openmp();
     aktenscan_pages::quiet_leptonica();
     let cli = Cli::parse();
+    if cli.command.only_reads() {
+        end_quietly_on_a_closed_pipe();
+    }
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -206,6 +209,33 @@ fn main() -> ExitCode {
             }
             ExitCode::from(2)
         }
+    }
+}
+
+impl Command {
+    /// Commands that only read and print: a listing piped into `head`.
+    fn only_reads(&self) -> bool {
+        matches!(
+            self,
+            Command::List { .. }
+                | Command::Show { .. }
+                | Command::Text { .. }
+                | Command::Search(_)
+                | Command::Audit(_)
+                | Command::Aktenplan { .. }
+                | Command::Scanners { .. }
+        )
+    }
+}
+
+/// Lets the system end the process when its reader has gone (`aktenscan list | head -1`), as
+/// it does grep or ls: Rust ignores SIGPIPE, and `println!` would panic on the closed pipe.
+/// Only for commands that only read; one that changes the library finishes its work.
+fn end_quietly_on_a_closed_pipe() {
+    // SAFETY: sets a signal's disposition to its default at the start of main, before any
+    // other thread exists; no handler is installed.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
@@ -254,7 +284,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             mut remote,
         } if remote.server.is_some() || library_server.is_some() => {
             remote.or_server(library_server);
-            return watch::watch_server(&args, &remote, processing.json, &cancel_on_ctrl_c());
+            let settings = settings(&processing)?;
+            return watch::watch_server(
+                &args,
+                &remote,
+                processing.json,
+                settings,
+                &cancel_on_ctrl_c(),
+            );
         }
         _ => {}
     }

@@ -5,7 +5,7 @@
 use crate::batch::SplitArgs;
 use crate::scan::ScanArgs;
 use aktenscan_client::{Batch, Server, Stored};
-use aktenscan_core::{DeskRecognition, OcrPlace};
+use aktenscan_core::{OcrPlace, ScanEvent, ScannedForServer};
 use aktenscan_pipeline::Settings;
 use anyhow::{bail, Context, Result};
 use std::io::BufRead;
@@ -27,9 +27,9 @@ pub struct ServerArgs {
     /// The certificate(s) to trust for the server (PEM), when it is not signed by a public CA.
     #[arg(long, env = "AKTENSCAN_CA_CERT")]
     ca_cert: Option<PathBuf>,
-    /// Where scanned pages are recognised: `server` (the server's queue) or `arbeitsplatz`
-    /// (this desk's CPU and Tesseract, while the feeder runs; the text goes with the pages and
-    /// the server stores it).
+    /// Where pages are recognised: `server` (the server's queue) or `arbeitsplatz` (this
+    /// desk's CPU and Tesseract: a scan's pages while the feeder runs, a file before it is
+    /// sent; the text goes with the pages, and the server checks and stores it).
     #[arg(long, env = "AKTENSCAN_OCR", default_value = "server")]
     pub ocr: OcrPlace,
 }
@@ -143,17 +143,28 @@ pub fn send(args: SendArgs, settings: &Settings) -> Result<ExitCode> {
             "--split und --duplex gelten nur mit --batch: einzelne Dateien werden je ein Dokument"
         );
     }
-    if args.server.ocr == OcrPlace::Arbeitsplatz && !args.batch {
-        bail!("--ocr arbeitsplatz gilt für gescannte Stapel (--batch, scan --server); einzelne Dateien erkennt der Server");
-    }
     let server = args.server.connect()?;
+    let here = args.server.ocr == OcrPlace::Arbeitsplatz;
+    // Single files are recognised here all together first (every core at work).
+    let files: Vec<PathBuf> = args.paths.iter().filter(|p| !p.is_dir()).cloned().collect();
+    let mut recognised: std::collections::HashMap<PathBuf, aktenscan_model::RecognisedFile> =
+        if here && !args.batch {
+            files
+                .iter()
+                .cloned()
+                .zip(recognise_here(&files, settings, "Datei(en)"))
+                .filter_map(|(f, r)| Some((f, r?)))
+                .collect()
+        } else {
+            Default::default()
+        };
     let mut answers = Vec::new();
     let mut refused = 0;
     for path in &args.paths {
         let sent = if args.batch {
             read_batch(path, split).and_then(|mut batch| {
-                if args.server.ocr == OcrPlace::Arbeitsplatz {
-                    batch.recognised = recognise_here(&batch.pages, settings);
+                if here {
+                    batch.recognised = recognise_here(&batch.pages, settings, "Seite(n)");
                 }
                 Ok(server.send_batch(&args.record, &batch)?)
             })
@@ -166,8 +177,9 @@ pub fn send(args: SendArgs, settings: &Settings) -> Result<ExitCode> {
                 );
                 continue;
             }
+            let text = recognised.remove(path);
             server
-                .send_file(&args.record, path)
+                .send_file(&args.record, path, text.as_ref())
                 .map_err(anyhow::Error::from)
         };
         match sent {
@@ -213,9 +225,10 @@ pub fn send(args: SendArgs, settings: &Settings) -> Result<ExitCode> {
 fn recognise_here(
     pages: &[PathBuf],
     settings: &Settings,
+    unit: &str,
 ) -> Vec<Option<aktenscan_model::RecognisedFile>> {
     let mut failed = 0;
-    let recognised = aktenscan_core::recognise_at_desk(pages, settings, &mut |r| {
+    let recognised = aktenscan_core::recognise_files(pages, settings, &mut |r| {
         if let Some(e) = &r.error {
             failed += 1;
             eprintln!(
@@ -225,7 +238,7 @@ fn recognise_here(
         }
     });
     eprintln!(
-        "aktenscan: {} von {} Seite(n) an diesem Arbeitsplatz erkannt",
+        "aktenscan: {} von {} {unit} an diesem Arbeitsplatz erkannt",
         pages.len() - failed,
         pages.len()
     );
@@ -260,31 +273,23 @@ pub fn scan(
             .context("kein Ausgangsordner: --outbox DIR angeben (HOME ist nicht gesetzt)")?,
     };
     let stop = crate::cancel_on_ctrl_c();
-    let here = (server.ocr == OcrPlace::Arbeitsplatz).then(|| DeskRecognition::start(settings));
-    let mut on_page = |page: usize, file: &Path| {
-        if let Some(here) = &here {
-            here.add(file);
-        }
-        if !json {
-            eprintln!("aktenscan: Seite {page} gescannt");
-        }
+    let here = (server.ocr == OcrPlace::Arbeitsplatz).then_some(settings);
+    let mut on_event = |event: ScanEvent<'_>| match event {
+        ScanEvent::Scanned { page, .. } if !json => eprintln!("aktenscan: Seite {page} gescannt"),
+        ScanEvent::Recognised {
+            file,
+            error: Some(e),
+            ..
+        } => eprintln!(
+            "aktenscan: {}: hier nicht erkannt ({e}); der Server erkennt sie",
+            file.display()
+        ),
+        _ => {}
     };
-    let scanned = aktenscan_core::scan_to_send(&outbox, &profile, &target, &mut on_page, &stop);
-    let recognised = here.map(|here| {
-        let files = scanned
-            .as_ref()
-            .map(|s| s.protocol.files.clone())
-            .unwrap_or_default();
-        here.finish(&files, &mut |r| {
-            if let Some(e) = &r.error {
-                eprintln!(
-                    "aktenscan: {}: hier nicht erkannt ({e}); der Server erkennt sie",
-                    r.file.display()
-                );
-            }
-        })
-    });
-    let scanned = scanned?;
+    let ScannedForServer {
+        batch: scanned,
+        recognised,
+    } = aktenscan_core::scan_for_server(&outbox, &profile, &target, here, &mut on_event, &stop)?;
     if let Some(advice) = aktenscan_core::stop_advice(&scanned, None) {
         eprintln!("aktenscan: {advice}");
     }
@@ -298,7 +303,7 @@ pub fn scan(
         pages: scanned.protocol.files.clone(),
         protocol: scanned.protocol.clone(),
         split: scanned.request.split,
-        recognised: recognised.unwrap_or_default(),
+        recognised,
     };
     eprintln!(
         "aktenscan: {} Seite(n) werden an {} gesendet …",

@@ -93,6 +93,7 @@ pub fn watch_server(
     args: &WatchArgs,
     remote: &ServerArgs,
     json: bool,
+    settings: Settings,
     cancel: &AtomicBool,
 ) -> Result<ExitCode> {
     let Some(record) = args.record.clone() else {
@@ -106,10 +107,15 @@ pub fn watch_server(
     let connect = Box::new(move || sign_in.connect());
     let mut dest = ServerDestination::new(&record, connect)
         .with_context(|| format!("Akte {record} auf {url}"))?;
+    let here = remote.ocr == aktenscan_core::OcrPlace::Arbeitsplatz;
+    if here {
+        dest = dest.recognising_here(settings);
+    }
     if !json {
         eprintln!(
-            "aktenscan: überwache {} und sende in die Akte {record} auf {url} (Strg-C beendet)",
-            args.dir.display()
+            "aktenscan: überwache {} und sende in die Akte {record} auf {url}{} (Strg-C beendet)",
+            args.dir.display(),
+            if here { ", hier erkannt" } else { "" }
         );
     }
     let mut failed = 0usize;

@@ -261,20 +261,29 @@ impl Server {
     }
 
     /// Sends one file into the record; each file is a document of its own. The answer comes
-    /// once the server has recognised, archived and indexed it.
-    pub fn send_file(&self, record: &str, path: &Path) -> Result<Stored> {
-        self.send_file_named(record, path, &file_name(path), None)
+    /// once the server has recognised (unless this desk did: `recognised`), archived and
+    /// indexed it.
+    pub fn send_file(
+        &self,
+        record: &str,
+        path: &Path,
+        recognised: Option<&aktenscan_model::RecognisedFile>,
+    ) -> Result<Stored> {
+        self.send_file_named(record, path, &file_name(path), None, recognised)
     }
 
     /// [`Server::send_file`] under another name than the file's own (a hot folder's claimed
     /// file keeps the name it was dropped with), with the sending's own `key`: sent again with
     /// the same key (the first answer was lost), the server answers with what it stored then.
+    /// With what this desk `recognised` of the file, the two go as one multipart request
+    /// (`datei`, `erkennung`) and the server stores the text instead of recognising the file.
     pub fn send_file_named(
         &self,
         record: &str,
         path: &Path,
         name: &str,
         key: Option<&str>,
+        recognised: Option<&aktenscan_model::RecognisedFile>,
     ) -> Result<Stored> {
         let token = self.token()?;
         let file = File::open(path).map_err(|reason| ClientError::File {
@@ -282,7 +291,9 @@ impl Server {
             reason,
         })?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        self.fits(&path.display().to_string(), size)?;
+        let recognised = recognised.and_then(|r| serde_json::to_string(r).ok());
+        let extra = recognised.as_ref().map_or(0, |t| t.len() as u64);
+        self.fits(&path.display().to_string(), size + extra)?;
         let mut request = self
             .agent
             .post(format!(
@@ -294,11 +305,27 @@ impl Server {
         if let Some(key) = key {
             request = request.query("schluessel", key);
         }
-        let response = request
-            .header("Authorization", format!("Bearer {token}"))
-            .header("Content-Type", "application/octet-stream")
-            .send(file)
-            .map_err(|e| self.unreachable(e))?;
+        let request = request.header("Authorization", format!("Bearer {token}"));
+        let response = match recognised {
+            Some(text) => {
+                drop(file);
+                let boundary = format!("aktenscan-{}", uuid::Uuid::new_v4().simple());
+                let mut body = Multipart::new(&boundary);
+                body.file("datei", name, LazyFile::new(path));
+                body.text("erkennung", &text);
+                let mut reader = body.finish();
+                request
+                    .header(
+                        "Content-Type",
+                        format!("multipart/form-data; boundary={boundary}"),
+                    )
+                    .send(ureq::SendBody::from_reader(&mut reader))
+            }
+            None => request
+                .header("Content-Type", "application/octet-stream")
+                .send(file),
+        }
+        .map_err(|e| self.unreachable(e))?;
         self.answer(response)
     }
 

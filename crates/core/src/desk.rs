@@ -2,9 +2,13 @@
 //! ([`OcrPlace`]), and its own recognition of the pages it scans or sends, carried to the server
 //! with the files so that the server stores the text instead of recognising the pages again.
 
+use crate::scan::{scan_to_send, ScanEvent, ScanProfile, ScanTarget, ScannedBatch};
+use crate::CoreError;
 use aktenscan_model::RecognisedFile;
 use aktenscan_pipeline::{EarlyRecognition, Recognition, Settings};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 /// Where a desk's pages are recognised when its library is a server.
 #[derive(
@@ -71,17 +75,55 @@ impl DeskRecognition {
     }
 }
 
-/// Recognises `files` at this desk (see [`DeskRecognition`]).
-pub fn recognise_at_desk(
-    files: &[PathBuf],
-    settings: &Settings,
-    each: &mut dyn FnMut(&Recognition),
-) -> Vec<Option<RecognisedFile>> {
-    let desk = DeskRecognition::start(settings);
-    for f in files {
-        desk.add(f);
-    }
-    desk.finish(files, each)
+/// A batch a desk scanned for a record on the server, and what it recognised of each page file
+/// (in the order of `batch.protocol.files`; empty where the server recognises).
+pub struct ScannedForServer {
+    pub batch: ScannedBatch,
+    pub recognised: Vec<Option<RecognisedFile>>,
+}
+
+/// A desk's scan for a record on the server: the batch is scanned into `outbox`
+/// ([`scan_to_send`]) and, with `recognise` (the desk's settings, for
+/// [`OcrPlace::Arbeitsplatz`]), each page recognised here while the feeder runs. `on_event`
+/// hears of each page scanned, and recognised, as in [`crate::Workspace::scan`].
+pub fn scan_for_server(
+    outbox: &Path,
+    profile: &ScanProfile,
+    target: &ScanTarget,
+    recognise: Option<&Settings>,
+    on_event: &mut dyn FnMut(ScanEvent<'_>),
+    stop: &AtomicBool,
+) -> Result<ScannedForServer, CoreError> {
+    let here = recognise.map(DeskRecognition::start);
+    let mut numbers: HashMap<PathBuf, usize> = HashMap::new();
+    let scanned = {
+        let mut on_page = |page: usize, file: &Path| {
+            if let Some(here) = &here {
+                here.add(file);
+                numbers.insert(file.to_path_buf(), page);
+            }
+            on_event(ScanEvent::Scanned { page, file });
+        };
+        scan_to_send(outbox, profile, target, &mut on_page, stop)
+    };
+    let files = scanned
+        .as_ref()
+        .map(|s| s.protocol.files.clone())
+        .unwrap_or_default();
+    let recognised = match here {
+        Some(here) => here.finish(&files, &mut |r| {
+            on_event(ScanEvent::Recognised {
+                page: numbers.get(&r.file).copied().unwrap_or(0),
+                file: &r.file,
+                error: r.error.as_deref(),
+            })
+        }),
+        None => Vec::new(),
+    };
+    Ok(ScannedForServer {
+        batch: scanned?,
+        recognised,
+    })
 }
 
 #[cfg(test)]

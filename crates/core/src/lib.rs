@@ -23,14 +23,15 @@ mod scan;
 mod shared;
 mod suggest;
 
+pub use aktenscan_pipeline::recognise_files;
 pub use aktenscan_suggest::{DocumentSuggestions, Evidence, RecordSuggestions, Suggestion};
-pub use desk::{recognise_at_desk, DeskRecognition, OcrPlace};
+pub use desk::{scan_for_server, DeskRecognition, OcrPlace, ScannedForServer};
 pub use forms::{DocumentFields, DocumentInput, RecordInput};
 pub use scan::{
     capabilities, in_german, scan_to_send, scanners, stop_advice, DeviceChoices, PageSize,
     ScanEvent, ScanOutcome, ScanProfile, ScanTarget, ScannedBatch,
 };
-pub use shared::{AccountInput, PageContent, PageView, SentBatch, Viewer};
+pub use shared::{AccountInput, PageContent, PageView, Sending, SentBatch, Viewer};
 pub use suggest::{Decided, Decision};
 
 use aktenscan_index::{SearchIndex, SearchRequest, SearchResults};

@@ -38,8 +38,17 @@ pub struct SentBatch {
     /// page files and their count are the ones received.
     pub protocol: aktenscan_model::ScanProtocol,
     pub split: aktenscan_split::SplitOptions,
-    /// The pages the desk recognised itself (`--ocr arbeitsplatz`), by the file received: the
-    /// server checks and stores them instead of recognising those files again.
+}
+
+/// What a desk sent into a record, as it was received.
+#[derive(Debug, Clone, Default)]
+pub struct Sending {
+    pub files: Vec<std::path::PathBuf>,
+    /// The files are the pages of a scanned batch: one document (split as it says) with the
+    /// batch's scan protocol. Else each file is a document of its own.
+    pub batch: Option<SentBatch>,
+    /// What the desk recognised of the files itself (`--ocr arbeitsplatz`), by the file as
+    /// received: checked against their pages and stored instead of recognising them here.
     pub recognised: Vec<(std::path::PathBuf, aktenscan_model::RecognisedFile)>,
 }
 
@@ -367,32 +376,37 @@ impl Workspace {
     }
 
     /// Files a person sent (to the server) stored into a record she may see, if her role may
-    /// capture (Sachbearbeiter and above): recognised, archived and indexed as an ingest on
-    /// this machine; the audit entries name her. Each file is a document of its own, unless
-    /// they are the pages of a scanned `batch`: then they are one document (split as the batch
-    /// says) with the batch's scan protocol. A file that cannot be read is in the report's
-    /// failures with its reason, and nothing of it is stored.
+    /// capture (Sachbearbeiter and above): recognised (unless the desk did, and its text fits
+    /// the pages), archived and indexed as an ingest on this machine; the audit entries name
+    /// her. Each file is a document of its own, unless they are the pages of a scanned batch
+    /// (see [`Sending`]). A file that cannot be read is in the report's failures with its
+    /// reason, and nothing of it is stored; a desk's recognition that does not fit its page
+    /// refuses the sending.
     pub fn capture_as(
         &mut self,
         who: &Viewer,
         record: &str,
-        files: &[std::path::PathBuf],
-        batch: Option<SentBatch>,
+        sent: Sending,
         settings: &aktenscan_pipeline::Settings,
         cancel: &std::sync::atomic::AtomicBool,
     ) -> Result<aktenscan_pipeline::IngestReport> {
         self.may_capture_as(who, record)?;
-        let (split, scan, recognised) = match batch {
+        let Sending {
+            files,
+            batch,
+            recognised,
+        } = sent;
+        let files = &files[..];
+        let (split, scan) = match batch {
             Some(SentBatch {
                 mut protocol,
                 split,
-                recognised,
             }) => {
                 protocol.files = files.to_vec();
                 protocol.pages_scanned = files.len();
-                (split, Some(protocol), recognised)
+                (split, Some(protocol))
             }
-            None => (Default::default(), None, Vec::new()),
+            None => (Default::default(), None),
         };
         let early = aktenscan_pipeline::Recognitions::from_desk(recognised, settings.limits)
             .map_err(CoreError::Refused)?;

@@ -27,6 +27,10 @@ pub struct ServerDestination {
     server: Option<Server>,
     /// Server errors (5xx) per claimed file.
     failures: HashMap<PathBuf, u32>,
+    /// Recognise each file here before it is sent, with these settings (else the server does).
+    recognise: Option<aktenscan_pipeline::Settings>,
+    /// What was recognised of a claimed file not yet delivered (kept while the server waits).
+    recognised: HashMap<PathBuf, Option<aktenscan_model::RecognisedFile>>,
 }
 
 impl ServerDestination {
@@ -40,7 +44,15 @@ impl ServerDestination {
             connect,
             server: Some(server),
             failures: HashMap::new(),
+            recognise: None,
+            recognised: HashMap::new(),
         })
+    }
+
+    /// Each file is recognised at this desk (`--ocr arbeitsplatz`) and its text sent with it.
+    pub fn recognising_here(mut self, settings: aktenscan_pipeline::Settings) -> Self {
+        self.recognise = Some(settings);
+        self
     }
 
     /// A session that may send into the record: signed in again when the last one ended.
@@ -89,13 +101,35 @@ impl Destination for ServerDestination {
         _stop: &AtomicBool,
     ) -> Result<Delivery, HotFolderError> {
         let record = self.record.clone();
+        // Recognised once, kept while the server makes the file wait.
+        let recognised = match &self.recognise {
+            Some(settings) => self
+                .recognised
+                .entry(file.to_path_buf())
+                .or_insert_with(|| {
+                    aktenscan_pipeline::recognise_files(
+                        &[file.to_path_buf()],
+                        settings,
+                        &mut |_| {},
+                    )
+                    .pop()
+                    .flatten()
+                })
+                .clone(),
+            None => None,
+        };
         let server = match self.session()? {
             Ok(server) => server,
             Err(reason) => return Ok(Delivery::Later(reason)),
         };
-        let sent =
-            server.send_file_named(&record, file, &claim.original_name, key(file).as_deref());
-        Ok(match sent {
+        let sent = server.send_file_named(
+            &record,
+            file,
+            &claim.original_name,
+            key(file).as_deref(),
+            recognised.as_ref(),
+        );
+        let delivery = match sent {
             Ok(stored) => {
                 self.failures.remove(file);
                 if stored.fehler.is_empty() {
@@ -143,7 +177,11 @@ impl Destination for ServerDestination {
                 self.server = None;
                 Delivery::Later(e.to_string())
             }
-        })
+        };
+        if !matches!(delivery, Delivery::Later(_)) {
+            self.recognised.remove(file);
+        }
+        Ok(delivery)
     }
 
     /// A claim's own note is all a desk knows of what the server stored; a sending repeated

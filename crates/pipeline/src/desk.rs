@@ -1,8 +1,8 @@
 //! Pages a workstation recognised on its own CPU and sent with their file: the server checks each
 //! against the page it belongs to and stores it as it is, instead of recognising it again.
 
-use crate::early::{EarlyPage, EarlyResults, Recognitions};
-use crate::ingest::{open_source, recognised_by};
+use crate::early::{EarlyPage, EarlyRecognition, EarlyResults, Recognition, Recognitions};
+use crate::ingest::{open_source, recognised_by, Settings};
 use aktenscan_model::{BBox, PageText, RecognisedFile, RecognisedPage, TextSource};
 use aktenscan_pages::Limits;
 use std::collections::HashMap;
@@ -13,6 +13,23 @@ const MAX_WORDS: usize = 50_000;
 /// The longest word, and the longest model name, sent as recognised (bytes).
 const MAX_WORD: usize = 1_000;
 const MAX_MODEL: usize = 64;
+
+/// Recognises `files` here, on worker threads (as many as the settings' jobs), for sending
+/// them to a server with their text: what was recognised of each, in their order (`None` for
+/// a file the server recognises itself: unreadable here, or a page failed). `each` hears of
+/// every file as it is done.
+pub fn recognise_files(
+    files: &[PathBuf],
+    settings: &Settings,
+    each: &mut dyn FnMut(&Recognition),
+) -> Vec<Option<RecognisedFile>> {
+    let early = EarlyRecognition::start(settings, false);
+    for f in files {
+        early.add(f);
+    }
+    let done = early.finish(each);
+    files.iter().map(|f| done.of_file(f)).collect()
+}
 
 impl Recognitions {
     /// What was recognised of `file`, every page in order, to send along with it; `None` when a

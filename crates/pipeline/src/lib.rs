@@ -18,6 +18,7 @@ mod progress;
 
 pub use aktenscan_split::SplitOptions;
 pub use archive::build_pdfa;
+pub use desk::recognise_files;
 pub use early::{EarlyRecognition, Recognition, Recognitions};
 pub use ingest::{
     batch_facts, capture_batch, check_input, ingest, ingest_recognised, resume, BatchFacts,

@@ -9,7 +9,7 @@ use crate::upload::{
     DRAIN_BYTES, DRAIN_TIME,
 };
 use crate::Shared;
-use aktenscan_core::SentBatch;
+use aktenscan_core::{Sending, SentBatch};
 use aktenscan_model::{RecognisedFile, ScanProtocol};
 use axum::extract::multipart::{Field, Multipart};
 use axum::extract::{FromRequest, Path, Request, State};
@@ -61,7 +61,7 @@ pub(crate) async fn batch(
     })?;
     let folder = shared.uploads.join(aktenscan_store::new_id());
     let received = receive(&mut form, &folder, shared.upload_limit).await;
-    let (files, batch) = match received {
+    let sent = match received {
         Ok(ok) => ok,
         Err(e) => {
             let _ = tokio::fs::remove_dir_all(&folder).await;
@@ -69,8 +69,8 @@ pub(crate) async fn batch(
             return Err(e);
         }
     };
-    let what = format!("Stapel von {} Seite(n)", files.len());
-    store(shared, headers, record, folder, files, Some(batch), what).await
+    let what = format!("Stapel von {} Seite(n)", sent.files.len());
+    store(shared, headers, record, folder, sent, what).await
 }
 
 /// `GET`: whether the signed-in person may send into the record (204), asked by a desk before
@@ -88,11 +88,7 @@ pub(crate) async fn may_send(
 /// `duplex` (`ja`/`nein`), and the pages, each a `seite` with its file name, kept as
 /// `0001-name` so that scan order stays, and after it, when the desk recognised the page
 /// itself, its `erkennung` (JSON).
-async fn receive(
-    form: &mut Multipart,
-    folder: &FsPath,
-    limit: u64,
-) -> Result<(Vec<PathBuf>, SentBatch), ApiError> {
+async fn receive(form: &mut Multipart, folder: &FsPath, limit: u64) -> Result<Sending, ApiError> {
     let broken = |e: axum::extract::multipart::MultipartError| {
         ApiError::new(
             e.status(),
@@ -141,13 +137,8 @@ async fn receive(
                         format!("seite {}: zwei Erkennungen", files.len()),
                     ));
                 }
-                let text = small(field, &name, &mut received, (limit, RECOGNITION_FIELD)).await?;
-                let file: RecognisedFile = serde_json::from_slice(&text).map_err(|e| {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        format!("erkennung der seite {}: keine Texterkennung ({e})", files.len()),
-                    )
-                })?;
+                let what = format!("seite {}", files.len());
+                let file = recognition(field, &what, &mut received, limit).await?;
                 recognised.push((page, file));
             }
             "protokoll" => {
@@ -212,18 +203,31 @@ async fn receive(
             "keine Seite gesendet (Feld seite)",
         ));
     }
-    Ok((
+    Ok(Sending {
         files,
-        SentBatch {
-            protocol,
-            split,
-            recognised,
-        },
-    ))
+        batch: Some(SentBatch { protocol, split }),
+        recognised,
+    })
 }
 
-/// Reads what is left of a refused batch (as [`drain`] does for a file).
-async fn drain_form(form: &mut Multipart) {
+/// A desk's recognition of the file `what` (an `erkennung` field, at most 8 MB of JSON).
+pub(crate) async fn recognition(
+    field: Field<'_>,
+    what: &str,
+    received: &mut u64,
+    limit: u64,
+) -> Result<RecognisedFile, ApiError> {
+    let text = small(field, "erkennung", received, (limit, RECOGNITION_FIELD)).await?;
+    serde_json::from_slice(&text).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("erkennung der {what}: keine Texterkennung ({e})"),
+        )
+    })
+}
+
+/// Reads what is left of a refused form (as [`drain`] does for a file).
+pub(crate) async fn drain_form(form: &mut Multipart) {
     let _ = tokio::time::timeout(DRAIN_TIME, async {
         let mut left = DRAIN_BYTES;
         while let Ok(Some(mut field)) = form.next_field().await {

@@ -3,10 +3,13 @@
 //! indexed) on this server only once it has arrived whole. A sender who breaks off, a file over
 //! the limit or of another type leaves nothing behind.
 
+use crate::batch::recognition;
 use crate::routes::{as_person, ApiError, On};
 use crate::Shared;
-use aktenscan_core::SentBatch;
+use aktenscan_core::Sending;
+use aktenscan_model::RecognisedFile;
 use axum::body::Body;
+use axum::extract::{FromRequest, Multipart};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -90,11 +93,94 @@ pub(crate) async fn upload(
         }
     }
     let path = folder.join(&name);
-    if let Err(e) = receive(&mut stream, &folder, &path, limit, &name).await {
-        let _ = tokio::fs::remove_dir_all(&folder).await;
-        return Err(drain(&mut stream, e).await);
+    let multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let recognised = if multipart {
+        // The file with the desk's recognition of it (`--ocr arbeitsplatz`).
+        let mut request = axum::extract::Request::new(Body::from_stream(stream));
+        *request.headers_mut() = headers.clone();
+        let received = async {
+            let mut form = Multipart::from_request(request, &()).await.map_err(|e| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("{name}: multipart/form-data erwartet ({})", e.body_text()),
+                )
+            })?;
+            let got = receive_form(&mut form, &folder, &path, limit, &name).await;
+            if got.is_err() {
+                crate::batch::drain_form(&mut form).await;
+            }
+            got
+        };
+        match received.await {
+            Ok(recognised) => Some(recognised),
+            Err(e) => {
+                let _ = tokio::fs::remove_dir_all(&folder).await;
+                return Err(e);
+            }
+        }
+    } else {
+        if let Err(e) = receive(&mut stream, &folder, &path, limit, &name).await {
+            let _ = tokio::fs::remove_dir_all(&folder).await;
+            return Err(drain(&mut stream, e).await);
+        }
+        None
+    };
+    let sent = Sending {
+        files: vec![path.clone()],
+        batch: None,
+        recognised: recognised.map(|r| vec![(path, r)]).unwrap_or_default(),
+    };
+    store(shared, headers, record, folder, sent, name).await
+}
+
+/// Reads a file sent with the desk's recognition of it: the fields `datei` (the file; its
+/// name is the one in `?name=`) and `erkennung` (JSON) after it.
+async fn receive_form(
+    form: &mut Multipart,
+    folder: &FsPath,
+    path: &FsPath,
+    limit: u64,
+    name: &str,
+) -> Result<RecognisedFile, ApiError> {
+    let broken = |e: axum::extract::multipart::MultipartError| {
+        ApiError::new(
+            e.status(),
+            format!("{name}: Übertragung abgebrochen oder fehlerhaft ({e}); nichts gespeichert"),
+        )
+    };
+    tokio::fs::create_dir_all(folder).await.map_err(io_error)?;
+    let (mut received, mut file, mut recognised) = (0u64, false, None);
+    while let Some(mut field) = form.next_field().await.map_err(broken)? {
+        let kind = field.name().unwrap_or_default().to_string();
+        match kind.as_str() {
+            "datei" if !file => {
+                write_stream(&mut field, path, &mut received, (limit, name), name).await?;
+                file = true;
+            }
+            "erkennung" if file && recognised.is_none() => {
+                let what = format!("Datei {name}");
+                recognised = Some(recognition(field, &what, &mut received, limit).await?);
+            }
+            other => {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "{name}: Feld {other:?} unerwartet; gesendet werden datei, dann erkennung"
+                    ),
+                ))
+            }
+        }
     }
-    store(shared, headers, record, folder, vec![path], None, name).await
+    let missing = if file { "erkennung" } else { "datei" };
+    recognised.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("{name}: {missing} fehlt; ohne Erkennung die Datei allein senden"),
+        )
+    })
 }
 
 /// The start of the folder of a sending with a key.
@@ -214,13 +300,12 @@ pub(crate) async fn store(
     headers: HeaderMap,
     record: String,
     folder: PathBuf,
-    files: Vec<PathBuf>,
-    batch: Option<SentBatch>,
+    sending: Sending,
     what: String,
 ) -> Result<Response, ApiError> {
     let settings = shared.ingest.clone();
     let sent = folder.clone();
-    let numbered = batch.is_some();
+    let numbered = sending.batch.is_some();
     let stored = as_person(
         shared,
         &headers,
@@ -228,7 +313,7 @@ pub(crate) async fn store(
         On::Ingest,
         move |ws, who| {
             let cancel = AtomicBool::new(false);
-            let report = ws.capture_as(who, &record, &files, batch, &settings, &cancel);
+            let report = ws.capture_as(who, &record, sending, &settings, &cancel);
             // Stored (the library keeps its own copy): the sent files are done with. An ingest
             // cut off by the server's end keeps them for `aktenscan resume`.
             if report.as_ref().is_ok_and(|r| !r.cancelled) {
