@@ -253,6 +253,12 @@ def test_a_clerk_cannot_place_a_record_beyond_her_own_clearance(server):
         assert status == 422, (change, answer)
         assert "außerhalb Ihrer Berechtigung" in answer["fehler"], answer
         assert sb.json("GET", f"/api/akten/{rat}")[1]["akte"] == before
+    # Nor by accepting a "suggestion" of her own making.
+    for field, value in [("aktenplan_unit", "632.10"), ("aktenzeichen", "632.10/1998-017")]:
+        decision = {"document_id": None, "field": field, "value": value, "accept": True}
+        status, answer = sb.json("POST", f"/api/akten/{rat}/vorschlaege", [decision])
+        assert status == 422 and "außerhalb Ihrer Berechtigung" in answer["fehler"], answer
+        assert sb.json("GET", f"/api/akten/{rat}")[1]["akte"] == before
     assert len(audit_of(lib, "sb", "record.update")) == entries
     # Within her unit she still files it to another office.
     status, answer = sb.json("PUT", f"/api/akten/{rat}", {"office": "Ordnungsamt"})
@@ -671,9 +677,14 @@ def test_a_desk_recognises_its_batch_itself_and_the_server_stores_the_text(sampl
         status, _, data = sb.call("POST", f"/api/akten/{rat}/dokumente?name=Schreiben.jpg", raw=body,
                                   headers={"Content-Type": kind})
         assert status == 422 and "Schreiben.jpg" in json.loads(data)["fehler"], data
-        single = at_desk("send", "--server", base, "--record", rat, letter, "--ocr", "arbeitsplatz", "--json")
+        # Four scanned pages in one PDF (2.7 MB: larger than a form's default limit).
+        scans = tmp_path / "Schreiben-4-Seiten.pdf"
+        scans_pdf(letter, 4, scans)
+        assert scans.stat().st_size > 2 << 20
+        single = at_desk("send", "--server", base, "--record", rat, scans, "--ocr", "arbeitsplatz", "--json")
         assert single.returncode == 0, single.stderr
         [stored] = json.loads(single.stdout)
+        assert [d["seiten"] for d in stored["dokumente"]] == [4], stored
         letter_doc = stored["dokumente"][0]["id"]
         folder = tmp_path / "eingang"
         folder.mkdir()
@@ -698,8 +709,25 @@ def test_a_desk_recognises_its_batch_itself_and_the_server_stores_the_text(sampl
     [schreiben] = [d["id"] for d in run_json(lib, "show", bau)["documents"] if d["source"].endswith("02-schreiben.jpg")]
     letter_text = run(lib, "text", schreiben).stdout.split()
     assert len(letter_text) > 20
-    assert run(lib, "text", letter_doc).stdout.split() == letter_text
+    assert run(lib, "text", letter_doc, "--page", "3").stdout.split() == letter_text
     assert run(lib, "text", watched_doc).stdout.split() == letter_text
+
+
+def scans_pdf(jpeg, pages, out):
+    """A PDF of `pages` A4 pages, each the grey JPEG scan `jpeg` as it is (as a scanner's PDF)."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    data = jpeg.read_bytes()
+    for _ in range(pages):
+        image = pikepdf.Stream(pdf, data)
+        image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        image.Width, image.Height, image.BitsPerComponent = 2480, 3508, 8
+        image.ColorSpace, image.Filter = pikepdf.Name.DeviceGray, pikepdf.Name.DCTDecode
+        page = pdf.add_blank_page(page_size=(595.28, 841.89))
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+        page.Contents = pdf.make_stream(b"q 595.28 0 0 841.89 0 0 cm /Im0 Do Q")
+    pdf.save(out)
 
 
 def png_size(path):

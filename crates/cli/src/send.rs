@@ -227,19 +227,18 @@ fn recognise_here(
     settings: &Settings,
     unit: &str,
 ) -> Vec<Option<aktenscan_model::RecognisedFile>> {
-    let mut failed = 0;
     let recognised = aktenscan_core::recognise_files(pages, settings, &mut |r| {
         if let Some(e) = &r.error {
-            failed += 1;
             eprintln!(
                 "aktenscan: {}: hier nicht erkannt ({e}); der Server erkennt sie",
                 r.file.display()
             );
         }
     });
+    // Counted by what goes to the server: a file without its text is recognised there.
     eprintln!(
         "aktenscan: {} von {} {unit} an diesem Arbeitsplatz erkannt",
-        pages.len() - failed,
+        recognised.iter().flatten().count(),
         pages.len()
     );
     recognised

@@ -291,7 +291,10 @@ impl Server {
             reason,
         })?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        let recognised = recognised.and_then(|r| serde_json::to_string(r).ok());
+        // Too large a recognition is left out: the server recognises the file itself.
+        let recognised = recognised
+            .and_then(|r| serde_json::to_string(r).ok())
+            .filter(|t| t.len() <= aktenscan_model::MAX_RECOGNITION_BYTES);
         let extra = recognised.as_ref().map_or(0, |t| t.len() as u64);
         self.fits(&path.display().to_string(), size + extra)?;
         let mut request = self
@@ -336,7 +339,9 @@ impl Server {
         let recognised: Vec<Option<String>> = (0..batch.pages.len())
             .map(|i| {
                 let file = batch.recognised.get(i)?.as_ref()?;
-                serde_json::to_string(file).ok()
+                serde_json::to_string(file)
+                    .ok()
+                    .filter(|t| t.len() <= aktenscan_model::MAX_RECOGNITION_BYTES)
             })
             .collect();
         let mut size: u64 = recognised.iter().flatten().map(|t| t.len() as u64).sum();

@@ -83,6 +83,20 @@ pub struct PageContent {
     pub bytes: Vec<u8>,
 }
 
+/// She may not place a record where she could not see it herself: another office or Aktenplan
+/// unit (by Aktenzeichen too), a Vertraulichkeitsstufe above her ceiling, personal data without
+/// the right to them. Checked on the record as `input` would leave it, before it is written.
+fn within_clearance(who: &Viewer, record: &RecordRow, input: &crate::RecordInput) -> Result<()> {
+    let patch = input.parse().map_err(CoreError::Invalid)?;
+    if aktenscan_index::admits(&who.clearance, &patch.access_after(record)) {
+        Ok(())
+    } else {
+        Err(CoreError::Refused(
+            "diese Zuordnung (Aktenzeichen, Aktenplan, Organisationseinheit, Vertraulichkeitsstufe oder Personenbezug) liegt außerhalb Ihrer Berechtigung; die Akte bleibt, wie sie war".into(),
+        ))
+    }
+}
+
 fn hidden(id: &str) -> CoreError {
     CoreError::Store(StoreError::NotFound(id.to_string()))
 }
@@ -245,14 +259,7 @@ impl Workspace {
     ) -> Result<crate::RecordUpdate> {
         Self::require(who, Permission::Describe)?;
         let (record, _) = self.record_as(who, id)?;
-        // She may not place a record where she could not see it herself: another office, a
-        // Vertraulichkeitsstufe above her ceiling, personal data without the right to them.
-        let patch = input.parse().map_err(crate::CoreError::Invalid)?;
-        if !aktenscan_index::admits(&who.clearance, &patch.access_after(&record)) {
-            return Err(crate::CoreError::Refused(
-                "diese Zuordnung (Organisationseinheit, Aktenplan, Vertraulichkeitsstufe oder Personenbezug) liegt außerhalb Ihrer Berechtigung; die Akte bleibt, wie sie war".into(),
-            ));
-        }
+        within_clearance(who, &record, input)?;
         let name = who.name.clone();
         acting_as(&name, || self.update_record(id, input))
     }
@@ -297,7 +304,9 @@ impl Workspace {
             }
         }
         let name = who.name.clone();
-        acting_as(&name, || self.decide(record, decisions))
+        let may_change =
+            |row: &RecordRow, input: &crate::RecordInput| within_clearance(who, row, input);
+        acting_as(&name, || self.decide_within(record, decisions, &may_change))
     }
 
     /// The Sichtkontrollen recorded for a document she may see, oldest first.

@@ -173,6 +173,17 @@ impl Workspace {
     /// audit entry per decision. Nothing is applied or logged when a value is refused by the
     /// checks.
     pub fn decide(&mut self, record: &str, decisions: &[Decision]) -> Result<Decided> {
+        self.decide_within(record, decisions, &|_, _| Ok(()))
+    }
+
+    /// [`Workspace::decide`], with `may_change` asked about the record's change (its row now,
+    /// the change) before anything is written.
+    pub(crate) fn decide_within(
+        &mut self,
+        record: &str,
+        decisions: &[Decision],
+        may_change: &dyn Fn(&aktenscan_store::RecordRow, &RecordInput) -> Result<()>,
+    ) -> Result<Decided> {
         let id = self.record_id(record)?;
         let mut input = RecordInput::default();
         let mut record_changed = false;
@@ -237,6 +248,7 @@ impl Workspace {
         }
         if record_changed {
             input.parse().map_err(CoreError::Invalid)?;
+            may_change(&self.lib.record(&id)?, &input)?;
             self.update_record(&id, &input)?;
         }
         for (doc, form) in &forms {

@@ -314,3 +314,7 @@ pub struct RecognisedPage {
 pub struct RecognisedFile {
     pub pages: Vec<RecognisedPage>,
 }
+
+/// The most bytes of JSON a server takes as one file's recognition (a dense page is about
+/// 200 KB: some 300 pages); a desk sends a larger file without it, to be recognised there.
+pub const MAX_RECOGNITION_BYTES: usize = 64 << 20;

@@ -78,10 +78,12 @@ impl Recognitions {
             for page in recognised.pages {
                 by_page.insert(page.page, page);
             }
-            if by_page.len() != sent_pages
-                || by_page.len() != count
-                || by_page.keys().any(|&p| p >= count)
-            {
+            if by_page.len() != sent_pages {
+                return Err(format!(
+                    "{name}: die Texterkennung des Arbeitsplatzes nennt eine Seite zweimal"
+                ));
+            }
+            if by_page.len() != count || by_page.keys().any(|&p| p >= count) {
                 return Err(format!(
                     "{name}: die Texterkennung des Arbeitsplatzes nennt {sent_pages} Seite(n), die Datei hat {count}"
                 ));
@@ -93,7 +95,10 @@ impl Recognitions {
                         let taken = recognised_by(page, |page| {
                             let desk = desk.ok_or("keine Texterkennung gesendet")?;
                             check(&desk, page.image.width(), page.image.height())?;
-                            Ok((desk.text, desk.facts))
+                            // The mean is the server's own, from the words stored.
+                            let mut facts = desk.facts;
+                            facts.mean_confidence = desk.text.mean_confidence();
+                            Ok((desk.text, facts))
                         });
                         match taken {
                             Ok(page) => Ok(page),
@@ -126,8 +131,23 @@ fn check(page: &RecognisedPage, width: u32, height: u32) -> Result<(), String> {
     }
     match &page.facts.source {
         TextSource::Ocr { model } if !model.is_empty() && model.len() <= MAX_MODEL => {}
-        TextSource::Blank => {}
+        TextSource::Blank if text.blocks.is_empty() => {}
+        TextSource::Blank => return Err("eine leere Seite mit Text".into()),
         _ => return Err("sie stammt nicht von Tesseract".into()),
+    }
+    let names = [
+        match &page.facts.source {
+            TextSource::Ocr { model } => Some(model.as_str()),
+            _ => None,
+        },
+        page.facts.script.as_deref(),
+    ];
+    if names
+        .iter()
+        .flatten()
+        .any(|n| n.len() > MAX_MODEL || !xml_text(n))
+    {
+        return Err("Modell oder Schrift mit Steuerzeichen oder zu lang".into());
     }
     let unit = |v: Option<f32>| v.is_none_or(|v| (0.0..=1.0).contains(&v));
     if !unit(page.facts.mean_confidence) || !page.facts.skew_degrees.is_finite() {
@@ -160,6 +180,9 @@ fn check(page: &RecognisedPage, width: u32, height: u32) -> Result<(), String> {
                         word.text
                     ));
                 }
+                if !xml_text(&word.text) {
+                    return Err(format!("das Wort {:?} enthält Steuerzeichen", word.text));
+                }
             }
         }
     }
@@ -167,6 +190,13 @@ fn check(page: &RecognisedPage, width: u32, height: u32) -> Result<(), String> {
         return Err(format!("{words} Wörter; höchstens {MAX_WORDS} je Seite"));
     }
     Ok(())
+}
+
+/// Whether text can stand in ALTO and the PDF's text layer: no control characters and none
+/// that XML 1.0 cannot hold.
+fn xml_text(s: &str) -> bool {
+    !s.chars()
+        .any(|c| c.is_control() || c == '\u{fffe}' || c == '\u{ffff}')
 }
 
 #[cfg(test)]
@@ -233,5 +263,13 @@ mod tests {
         let mut unsure = page(1000, 1400, word, ocr());
         unsure.facts.mean_confidence = Some(f32::NAN);
         assert!(check(&unsure, 1000, 1400).is_err());
+        // A control character would break the page's ALTO; a blank page has no words.
+        let mut control = page(1000, 1400, word, ocr());
+        control.text.blocks[0].lines[0].words[0].text = "Bau\u{1}antrag".into();
+        assert!(check(&control, 1000, 1400)
+            .unwrap_err()
+            .contains("Steuerzeichen"));
+        let blank = check(&page(1000, 1400, word, TextSource::Blank), 1000, 1400);
+        assert!(blank.unwrap_err().contains("leere Seite"));
     }
 }

@@ -71,10 +71,16 @@ impl EarlyRecognition {
                                 aktenscan_ocr::Engine::new(ocr.clone()).map_err(|e| e.to_string())
                             });
                             let pages = recognise_file(engine, &file, limits, split);
-                            let error = pages.iter().find_map(|(_, p)| p.result.as_ref().err());
+                            // Without an engine nothing was recognised: told as such.
+                            let error = match engine {
+                                Err(e) => Some(e.clone()),
+                                Ok(_) => pages
+                                    .iter()
+                                    .find_map(|(_, p)| p.result.as_ref().err().cloned()),
+                            };
                             let told = Recognition {
                                 file: file.clone(),
-                                error: error.cloned(),
+                                error,
                             };
                             if let Ok(mut r) = results.lock() {
                                 r.extend(pages.into_iter().map(|(i, p)| ((file.clone(), i), p)));

@@ -20,9 +20,6 @@ use std::sync::Arc;
 
 /// The most bytes of the protocol and of a yes/no field.
 const SMALL_FIELD: usize = 1 << 20;
-/// The most bytes of a page's recognition sent by the desk (words with their boxes: a dense
-/// page is about 200 KB).
-const RECOGNITION_FIELD: usize = 8 << 20;
 /// The most pages of one batch (a full feeder is 50 to 500 sheets).
 pub const MAX_PAGES: usize = 5000;
 
@@ -210,14 +207,16 @@ async fn receive(form: &mut Multipart, folder: &FsPath, limit: u64) -> Result<Se
     })
 }
 
-/// A desk's recognition of the file `what` (an `erkennung` field, at most 8 MB of JSON).
+/// A desk's recognition of the file `what` (an `erkennung` field, at most
+/// [`aktenscan_model::MAX_RECOGNITION_BYTES`] of JSON).
 pub(crate) async fn recognition(
     field: Field<'_>,
     what: &str,
     received: &mut u64,
     limit: u64,
 ) -> Result<RecognisedFile, ApiError> {
-    let text = small(field, "erkennung", received, (limit, RECOGNITION_FIELD)).await?;
+    let most = aktenscan_model::MAX_RECOGNITION_BYTES;
+    let text = small(field, "erkennung", received, (limit, most)).await?;
     serde_json::from_slice(&text).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,

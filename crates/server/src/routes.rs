@@ -34,7 +34,11 @@ pub(crate) fn router(shared: Arc<Shared>, body_limit: usize) -> Router {
         .route("/api/suche", get(search))
         .route("/api/akten", get(records))
         .route("/api/akten/{id}", get(record).put(update_record))
-        .route("/api/akten/{id}/dokumente", post(crate::upload::upload))
+        .route(
+            "/api/akten/{id}/dokumente",
+            // The file's own limit (`--max-upload-mb`) is counted as it arrives.
+            post(crate::upload::upload).layer(DefaultBodyLimit::disable()),
+        )
         .route("/api/akten/{id}/vorschlaege", get(suggestions).post(decide))
         .route(
             "/api/akten/{id}/stapel",

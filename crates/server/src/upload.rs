@@ -38,9 +38,11 @@ pub(crate) async fn upload(
     headers: HeaderMap,
     Path(record): Path<String>,
     sent: Result<Query<Sent>, axum::extract::rejection::QueryRejection>,
-    body: Body,
+    request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
     let limit = shared.upload_limit;
+    // The parts stay for a multipart body (its extensions say that only our limit applies).
+    let (parts, body) = request.into_parts();
     let mut stream = body.into_data_stream();
     let sent = sent
         .map_err(|_| {
@@ -99,8 +101,7 @@ pub(crate) async fn upload(
         .is_some_and(|v| v.starts_with("multipart/form-data"));
     let recognised = if multipart {
         // The file with the desk's recognition of it (`--ocr arbeitsplatz`).
-        let mut request = axum::extract::Request::new(Body::from_stream(stream));
-        *request.headers_mut() = headers.clone();
+        let request = axum::extract::Request::from_parts(parts, Body::from_stream(stream));
         let received = async {
             let mut form = Multipart::from_request(request, &()).await.map_err(|e| {
                 ApiError::new(
