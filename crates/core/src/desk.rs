@@ -62,11 +62,6 @@ impl DeskRecognition {
         self.early.add(file);
     }
 
-    /// The files recognised since the last call, without waiting.
-    pub fn recognised(&self) -> Vec<Recognition> {
-        self.early.recognised()
-    }
-
     /// Waits for every file handed over (`each` hears of each, with its error if it could not
     /// be recognised); gives what was recognised of each of `files`, in their order: `None` for
     /// a file the server recognises itself (unreadable here, or a page failed).
@@ -108,10 +103,6 @@ pub fn scan_for_server(
                 numbers.insert(file.to_path_buf(), page);
             }
             on_event(ScanEvent::Scanned { page, file });
-            // The pages recognised meanwhile, while the feeder runs.
-            for r in here.iter().flat_map(DeskRecognition::recognised) {
-                on_event(ScanEvent::recognised(&r, &numbers));
-            }
         };
         scan_to_send(outbox, profile, target, &mut on_page, stop)
     };
@@ -121,7 +112,11 @@ pub fn scan_for_server(
         .unwrap_or_default();
     let recognised = match here {
         Some(here) => here.finish(&files, &mut |r| {
-            on_event(ScanEvent::recognised(r, &numbers))
+            on_event(ScanEvent::Recognised {
+                page: numbers.get(&r.file).copied().unwrap_or(0),
+                file: &r.file,
+                error: r.error.as_deref(),
+            })
         }),
         None => Vec::new(),
     };

@@ -468,18 +468,27 @@ impl Workspace {
             scan::looks_needed(profile, target),
         );
         let mut numbers: std::collections::HashMap<PathBuf, usize> = Default::default();
+        let tell = |r: &aktenscan_pipeline::Recognition,
+                    numbers: &std::collections::HashMap<PathBuf, usize>,
+                    on_event: &mut dyn FnMut(ScanEvent<'_>)| {
+            on_event(ScanEvent::Recognised {
+                page: numbers.get(&r.file).copied().unwrap_or(0),
+                file: &r.file,
+                error: r.error.as_deref(),
+            })
+        };
         let scanned = {
             let mut on_page = |page: usize, file: &Path| {
                 early.add(file);
                 numbers.insert(file.to_path_buf(), page);
                 on_event(ScanEvent::Scanned { page, file });
                 for r in early.recognised() {
-                    on_event(ScanEvent::recognised(&r, &numbers));
+                    tell(&r, &numbers, on_event);
                 }
             };
             self.scan_batch(profile, target, &mut on_page, stop)
         };
-        let recognised = early.finish(&mut |r| on_event(ScanEvent::recognised(r, &numbers)));
+        let recognised = early.finish(&mut |r| tell(r, &numbers, on_event));
         let batch = scanned.map_err(|e| (None, e))?;
         match self.ingest_recognised(&batch.request, settings, progress, stop, recognised) {
             Ok(report) => Ok(ScanOutcome { batch, report }),

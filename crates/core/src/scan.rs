@@ -24,20 +24,6 @@ pub enum ScanEvent<'a> {
     },
 }
 
-impl<'a> ScanEvent<'a> {
-    /// A page recognised, told by its number in the batch (`numbers`: by file).
-    pub(crate) fn recognised(
-        r: &'a aktenscan_pipeline::Recognition,
-        numbers: &std::collections::HashMap<PathBuf, usize>,
-    ) -> ScanEvent<'a> {
-        ScanEvent::Recognised {
-            page: numbers.get(&r.file).copied().unwrap_or(0),
-            file: &r.file,
-            error: r.error.as_deref(),
-        }
-    }
-}
-
 /// How to scan: the device and the settings a clerk chooses (a scan profile).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScanProfile {
