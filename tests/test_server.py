@@ -1192,3 +1192,116 @@ def test_a_sending_repeated_with_its_key_is_answered_and_not_stored_twice(captur
                                headers={"Content-Type": "application/octet-stream"})
         assert status == 400, bad
     assert len(documents_of(lib, rat)) == len(before) + 2 and uploads_left(lib) == []
+
+
+# Accounts: an administrator manages them from her desk; everyone changes her own password.
+
+@pytest.fixture
+def accounts_server(sample_library, tmp_path):
+    """A library of its own with the Bauakte in the Bauamt, the clerk `sb`, an administrator of
+    everything (`admin`) and one of the Bauamt only (`admin-bau`), served on loopback."""
+    lib, _ = clerks_library(sample_library, tmp_path)
+    bau = {r["aktenzeichen"]: r for r in run_json(lib, "list")}["632.10/1987-014"]["id"]
+    run(lib, "record", "set", bau, "--amt", "Bauamt")
+    for name, args in {
+        "admin": ["--everything", "--ceiling", "004", "--personal-data"],
+        "admin-bau": ["--office", "Bauamt"],
+    }.items():
+        run(lib, "account", "set", name, "--role", "administrator", *args, "--password-stdin",
+            input=PASSWORD + "\n")
+    proc, base = start_server(lib)
+    yield lib, base, {"bau": bau}
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def grant(offices=(), units=(), ceiling="003", personal=False):
+    return {"ceiling": ceiling, "personal_data": personal,
+            "scope": {"granted": {"offices": list(offices), "units": list(units)}}}
+
+
+def test_an_administrator_sets_up_a_colleague_who_then_sees_only_her_grant(accounts_server):
+    lib, base, ids = accounts_server
+    admin, sb = desk(accounts_server, "admin"), desk(accounts_server, "sb")
+    # Only an administrator lists or sets accounts; without a session nothing is answered.
+    assert sb.call("GET", "/api/konten")[0] == 403
+    assert sb.call("PUT", "/api/konten/sb", {"rolle": "administrator", "freigabe": grant()})[0] == 403
+    assert Desk(base).call("GET", "/api/konten")[0] == 401
+    status, _, listed = admin.call("GET", "/api/konten")
+    assert status == 200 and b"argon2" not in listed
+    assert {a["name"]: a["rolle"] for a in json.loads(listed)}["sb"] == "sachbearbeiter"
+
+    new = {"rolle": "leser", "passwort": "Winter-in-Schkopau-2", "freigabe": grant(["Bauamt"])}
+    status, made = admin.json("PUT", "/api/konten/Krause", new)
+    assert status == 200 and made["name"] == "krause" and not made["verzeichnis"], made
+    # By cookie, a change needs the session's CSRF header.
+    assert admin.call("PUT", "/api/konten/krause", new, use_cookie=True)[0] == 403
+    krause = Desk(base)
+    assert krause.sign_in("krause", "Winter-in-Schkopau-2")[0] == 200
+    seen = [r["id"] for r in krause.json("GET", "/api/akten")[1]]
+    assert seen == [ids["bau"]], seen
+    # Logged under the administrator, without the password.
+    entries = [e for e in audit_of(lib, "admin", "account.update") if e["subject"] == "account:krause"]
+    details = entries[-1]["details"] if entries else {}
+    details = json.loads(details) if isinstance(details, str) else details
+    assert details["password_changed"] is True and details["clearance"]["scope"] != "everything"
+    assert "Winter-in-Schkopau-2" not in json.dumps(run_json(lib, "audit", "report", "--user", "admin"))
+
+    # A new account needs a password of ten characters or more; a field unknown is refused.
+    assert admin.call("PUT", "/api/konten/ohne", {"rolle": "leser", "freigabe": grant()})[0] == 422
+    assert admin.call("PUT", "/api/konten/kurz", {**new, "passwort": "kurz"})[0] == 400
+    assert admin.call("PUT", "/api/konten/x", {**new, "rechte": "alle"})[0] == 422
+    assert "ohne" not in run(lib, "account", "list").stdout
+
+
+def test_no_administrator_grants_beyond_her_own_clearance_or_locks_herself_out(accounts_server):
+    lib, base, _ = accounts_server
+    admin, admin_bau, sb = (desk(accounts_server, n) for n in ["admin", "admin-bau", "sb"])
+    everything = {"ceiling": "003", "personal_data": False, "scope": "everything"}
+    status, answer = admin_bau.json("PUT", "/api/konten/helfer", {
+        "rolle": "leser", "passwort": "Winter-in-Schkopau-2", "freigabe": everything})
+    assert status == 422 and "über Ihre eigene hinaus" in answer["fehler"], answer
+    # Nor does she take over an account that sees more by giving it a password of hers.
+    status, answer = admin_bau.json("PUT", "/api/konten/admin", {
+        "rolle": "administrator", "passwort": "Winter-in-Schkopau-2", "freigabe": grant(["Bauamt"])})
+    assert status == 422 and "sieht mehr als Sie" in answer["fehler"], answer
+    assert Desk(base).sign_in("admin")[0] == 200, "admin's password unchanged"
+    names = run(lib, "account", "list").stdout
+    assert "helfer" not in names and "alle Akten" in names
+
+    own = {"rolle": "administrator", "freigabe": everything | {"ceiling": "004", "personal_data": True}}
+    for change in [{**own, "gesperrt": True}, {**own, "rolle": "archivar"}]:
+        status, answer = admin.json("PUT", "/api/konten/admin", change)
+        assert status == 422 and "nicht selbst" in answer["fehler"], answer
+    assert admin.call("GET", "/api/konten")[0] == 200
+
+    # A lock, or a password set anew, ends the account's sessions at once.
+    sb_grant = grant(units=["022"])
+    assert sb.call("GET", "/api/akten")[0] == 200
+    assert admin.call("PUT", "/api/konten/sb", {"rolle": "sachbearbeiter", "freigabe": sb_grant,
+                                                "passwort": "Herbst-in-Schkopau-3"})[0] == 200
+    assert sb.call("GET", "/api/akten")[0] == 401
+    assert Desk(base).sign_in("sb")[0] == 401, "the old password is gone"
+    sb = Desk(base)
+    assert sb.sign_in("sb", "Herbst-in-Schkopau-3")[0] == 200
+    assert admin.call("PUT", "/api/konten/sb", {"rolle": "sachbearbeiter", "freigabe": sb_grant,
+                                                "gesperrt": True})[0] == 200
+    assert sb.call("GET", "/api/akten")[0] == 401
+    assert Desk(base).sign_in("sb", "Herbst-in-Schkopau-3")[0] == 401
+
+
+def test_a_person_changes_her_own_password_and_her_other_desks_sign_in_again(accounts_server):
+    _, base, _ = accounts_server
+    here, there = desk(accounts_server, "sb"), desk(accounts_server, "sb")
+    change = {"bisher": "falsch-geraten", "neu": "Herbst-in-Schkopau-3"}
+    status, answer = here.json("POST", "/api/ich/passwort", change)
+    assert status == 422 and "bisherige Passwort" in answer["fehler"], answer
+    assert here.call("GET", "/api/ich")[0] == 200, "a wrong guess does not end her session"
+    change["bisher"] = PASSWORD
+    assert here.call("POST", "/api/ich/passwort", change, use_cookie=True)[0] == 403, "CSRF"
+    status, _, _ = here.call("POST", "/api/ich/passwort", change, use_cookie=True,
+                             headers={"X-Aktenscan-CSRF": here.csrf})
+    assert status == 204
+    assert here.call("GET", "/api/ich")[0] == 200 and there.call("GET", "/api/ich")[0] == 401
+    assert Desk(base).sign_in("sb")[0] == 401
+    assert Desk(base).sign_in("sb", "Herbst-in-Schkopau-3")[0] == 200

@@ -169,30 +169,23 @@ impl Gate {
         from: &str,
     ) -> Result<SignedIn> {
         let name = aktenscan_store::normal_name(name);
-        let keys = [format!("name:{name}"), format!("addr:{from}")];
-        if let Some(wait) = self.throttled(&keys) {
-            return Err(AccessError::Throttled(wait.as_secs().max(1)));
-        }
-        let account = lib.account(&name)?;
-        let local = account.as_ref().and_then(|a| a.password_hash.as_deref());
-        let disabled = account.as_ref().is_some_and(|a| a.disabled);
         let mut from_directory = None;
-        let good = match (local, &self.directory) {
-            (Some(hash), _) => verify_password(hash, password) && !disabled,
-            (None, Some(directory)) if !disabled => {
-                from_directory = directory.authenticate(&name, password)?;
-                from_directory.is_some()
-            }
-            _ => {
-                verify_password(&self.decoy, password);
-                false
-            }
-        };
-        if !good {
-            self.fail(&keys);
-            return Err(AccessError::Refused);
-        }
-        self.forgive(&keys);
+        self.counted(&name, from, || {
+            let account = lib.account(&name)?;
+            let local = account.as_ref().and_then(|a| a.password_hash.as_deref());
+            let disabled = account.as_ref().is_some_and(|a| a.disabled);
+            Ok(match (local, &self.directory) {
+                (Some(hash), _) => verify_password(hash, password) && !disabled,
+                (None, Some(directory)) if !disabled => {
+                    from_directory = directory.authenticate(&name, password)?;
+                    from_directory.is_some()
+                }
+                _ => {
+                    verify_password(&self.decoy, password);
+                    false
+                }
+            })
+        })?;
         let now = Instant::now();
         let session = Session {
             account: name,
@@ -242,6 +235,54 @@ impl Gate {
     /// Ends a session (Abmelden).
     pub fn sign_out(&self, token: &str) {
         self.lock_sessions().remove(&key(token));
+    }
+
+    /// Ends every session of an account (its password was changed), except the one of `keep`
+    /// (the person who changed her own password stays signed in at this desk).
+    pub fn end_sessions_of(&self, account: &str, keep: Option<&str>) {
+        let account = aktenscan_store::normal_name(account);
+        let keep = keep.map(key);
+        self.lock_sessions()
+            .retain(|k, s| s.account != account || keep.as_deref() == Some(k.as_str()));
+    }
+
+    /// Checks a local account's present password before it is changed, counted and limited
+    /// like a sign-in (a stolen session cannot guess it).
+    pub fn confirm_password(
+        &self,
+        lib: &Library,
+        name: &str,
+        password: &str,
+        from: &str,
+    ) -> Result<()> {
+        let name = aktenscan_store::normal_name(name);
+        self.counted(&name, from, || {
+            let account = lib.account(&name)?;
+            Ok(
+                match account.as_ref().and_then(|a| a.password_hash.as_deref()) {
+                    Some(hash) => verify_password(hash, password),
+                    None => {
+                        verify_password(&self.decoy, password);
+                        false
+                    }
+                },
+            )
+        })
+    }
+
+    /// One password check of `name` (normalised) from the address `from`, counted against the
+    /// limits: refused at once while throttled; a failure counts for the name and the address.
+    fn counted(&self, name: &str, from: &str, check: impl FnOnce() -> Result<bool>) -> Result<()> {
+        let keys = [format!("name:{name}"), format!("addr:{from}")];
+        if let Some(wait) = self.throttled(&keys) {
+            return Err(AccessError::Throttled(wait.as_secs().max(1)));
+        }
+        if !check()? {
+            self.fail(&keys);
+            return Err(AccessError::Refused);
+        }
+        self.forgive(&keys);
+        Ok(())
     }
 
     fn lock_sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
@@ -367,6 +408,49 @@ mod tests {
         assert!(gate
             .sign_in(&lib, "schmidt", "geheim-genug-1", "127.0.0.1")
             .is_err());
+    }
+
+    #[test]
+    fn a_changed_password_ends_the_other_sessions_of_the_account_only() {
+        let (_dir, mut lib) = library_with_reader();
+        let hash = hash_password("ein-anderes-pw").unwrap();
+        lib.save_account(
+            "meier",
+            Role::Leser,
+            Some(&hash),
+            &Clearance::nothing(),
+            false,
+        )
+        .unwrap();
+        let gate = Gate::new(Policy::default()).unwrap();
+        let sign_in = |name, pw| gate.sign_in(&lib, name, pw, "127.0.0.1").unwrap().token;
+        let (here, there) = (
+            sign_in("schmidt", "geheim-genug-1"),
+            sign_in("schmidt", "geheim-genug-1"),
+        );
+        let other = sign_in("meier", "ein-anderes-pw");
+        gate.end_sessions_of("Schmidt", Some(&here));
+        assert!(gate.person(&lib, &here).unwrap().is_some());
+        assert!(gate.person(&lib, &there).unwrap().is_none());
+        assert!(gate.person(&lib, &other).unwrap().is_some());
+    }
+
+    #[test]
+    fn confirming_a_password_is_limited_like_a_sign_in() {
+        let (_dir, lib) = library_with_reader();
+        let gate = Gate::new(Policy::default()).unwrap();
+        gate.confirm_password(&lib, "schmidt", "geheim-genug-1", "10.0.0.1")
+            .unwrap();
+        for _ in 0..5 {
+            assert!(matches!(
+                gate.confirm_password(&lib, "schmidt", "falsch", "10.0.0.1"),
+                Err(AccessError::Refused)
+            ));
+        }
+        assert!(matches!(
+            gate.confirm_password(&lib, "schmidt", "geheim-genug-1", "10.0.0.1"),
+            Err(AccessError::Throttled(_))
+        ));
     }
 
     #[test]

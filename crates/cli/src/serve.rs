@@ -1,7 +1,7 @@
 //! `aktenscan serve`: runs the library as a shared server for the town hall's desks, and
 //! `aktenscan account`: the accounts that may sign in to it.
 
-use aktenscan_core::{AccountInput, Workspace};
+use aktenscan_core::{AccountInput, AccountView, Workspace};
 use aktenscan_model::{Clearance, Confidentiality, Role, Scope};
 use anyhow::{bail, Context, Result};
 use std::io::BufRead;
@@ -206,18 +206,7 @@ pub fn account(ws: &mut Workspace, cmd: AccountCommand) -> Result<()> {
 
 fn print_accounts(rows: &[aktenscan_store::AccountRow], json: bool) -> Result<()> {
     if json {
-        let list: Vec<serde_json::Value> = rows
-            .iter()
-            .map(|a| {
-                serde_json::json!({
-                    "name": a.name,
-                    "rolle": a.role,
-                    "freigabe": a.clearance,
-                    "gesperrt": a.disabled,
-                    "verzeichnis": a.password_hash.is_none(),
-                })
-            })
-            .collect();
+        let list: Vec<AccountView> = rows.iter().cloned().map(AccountView::from).collect();
         println!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(());
     }

@@ -17,12 +17,14 @@
 //! transaction (the store), and every change that the index holds (record and document fields,
 //! pages) refreshes the index before the use case returns.
 
+mod accounts;
 mod desk;
 mod forms;
 mod scan;
 mod shared;
 mod suggest;
 
+pub use accounts::{AccountInput, AccountView};
 pub use aktenscan_pipeline::recognise_files;
 pub use aktenscan_suggest::{DocumentSuggestions, Evidence, RecordSuggestions, Suggestion};
 pub use desk::{scan_for_server, DeskRecognition, OcrPlace, ScannedForServer};
@@ -31,7 +33,7 @@ pub use scan::{
     capabilities, in_german, scan_to_send, scanners, stop_advice, DeviceChoices, PageSize,
     ScanEvent, ScanOutcome, ScanProfile, ScanTarget, ScannedBatch,
 };
-pub use shared::{AccountInput, PageContent, PageView, Sending, SentBatch, Viewer};
+pub use shared::{PageContent, PageView, Sending, SentBatch, Viewer};
 pub use suggest::{Decided, Decision};
 
 use aktenscan_index::{SearchIndex, SearchRequest, SearchResults};

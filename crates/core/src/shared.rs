@@ -6,9 +6,7 @@
 use crate::{CoreError, Result, Workspace};
 use aktenscan_index::{SearchRequest, SearchResults};
 use aktenscan_model::{AuditAction, Clearance, PageText, Permission, Role};
-use aktenscan_store::{
-    acting_as, AccountRow, AuditEntry, DocumentRow, PageRow, RecordRow, StoreError,
-};
+use aktenscan_store::{acting_as, AuditEntry, DocumentRow, PageRow, RecordRow, StoreError};
 
 /// The signed-in person a request runs as.
 #[derive(Debug, Clone)]
@@ -16,18 +14,6 @@ pub struct Viewer {
     pub name: String,
     pub role: Role,
     pub clearance: Clearance,
-}
-
-/// An account as an administrator sets it (`aktenscan account set`).
-#[derive(Debug, Clone)]
-pub struct AccountInput {
-    pub name: String,
-    pub role: Role,
-    /// A new password (at least `aktenscan_access::MIN_PASSWORD` characters); `None` keeps the
-    /// present one.
-    pub password: Option<String>,
-    pub clearance: Clearance,
-    pub disabled: bool,
 }
 
 /// The pages of one batch a desk scanned and sent (in scan order), with the scanner's facts:
@@ -102,7 +88,7 @@ fn hidden(id: &str) -> CoreError {
 }
 
 impl Workspace {
-    fn require(who: &Viewer, what: Permission) -> Result<()> {
+    pub(crate) fn require(who: &Viewer, what: Permission) -> Result<()> {
         if who.role.may(what) {
             Ok(())
         } else {
@@ -478,48 +464,6 @@ impl Workspace {
             lib.audit(AuditAction::SignInRefused, &subject, &details)?;
         }
         Ok(())
-    }
-
-    /// Creates or changes an account of the shared library; a new password is kept only as its
-    /// argon2id hash. Every change is an `account.update` entry (never the password or hash).
-    pub fn set_account(&mut self, input: &AccountInput) -> Result<AccountRow> {
-        let hash = match input.password.as_deref() {
-            Some(p) => Some(aktenscan_access::hash_password(p)?),
-            None => None,
-        };
-        if hash.is_none() && self.lib.account(&input.name)?.is_none() {
-            return Err(CoreError::Io(format!(
-                "Konto {}: ein neues Konto braucht ein Passwort",
-                input.name.trim()
-            )));
-        }
-        Ok(self.lib.save_account(
-            &input.name,
-            input.role,
-            hash.as_deref(),
-            &input.clearance,
-            input.disabled,
-        )?)
-    }
-
-    /// Keeps a person the directory signed in as her account (no password; role and clearance
-    /// as her groups give them now), so that her requests are checked like any other. Written,
-    /// and audited, only when something changed.
-    fn note_directory_account(&mut self, person: &aktenscan_access::DirectoryPerson) -> Result<()> {
-        let current = self.lib.account(&person.name)?;
-        let same = current.as_ref().is_some_and(|a| {
-            a.role == person.role && a.clearance == person.clearance && a.password_hash.is_none()
-        });
-        if !same {
-            self.lib
-                .save_account(&person.name, person.role, None, &person.clearance, false)?;
-        }
-        Ok(())
-    }
-
-    /// The accounts of the shared library.
-    pub fn accounts(&self) -> Result<Vec<AccountRow>> {
-        Ok(self.lib.accounts()?)
     }
 
     fn audit_as(

@@ -234,6 +234,21 @@ impl Clearance {
                 || record.office.is_some_and(|o| self.admits_office(o))
                 || record.unit.is_some_and(|u| self.admits_unit(u)))
     }
+
+    /// Whether everything `other` shows, this shows too: no higher ceiling, personal data only
+    /// if this has it, and every office and unit of `other` within this scope. The rule that no
+    /// one grants (or takes over) more than she holds herself.
+    pub fn covers(&self, other: &Clearance) -> bool {
+        let scope = match (&self.scope, &other.scope) {
+            (Scope::Everything, _) => true,
+            (Scope::Granted { .. }, Scope::Everything) => false,
+            (Scope::Granted { .. }, Scope::Granted { offices, units }) => {
+                offices.iter().all(|o| self.admits_office(o))
+                    && units.iter().all(|u| self.admits_unit(u))
+            }
+        };
+        scope && self.admits_level(other.ceiling) && (self.personal_data || !other.personal_data)
+    }
 }
 
 /// Whether the grant `grant` covers the unit `unit` of the Aktenplan's hierarchy: the digits
@@ -355,5 +370,32 @@ mod tests {
         c.personal_data = true;
         assert!(c.admits(&r));
         assert_eq!(c.levels(), vec!["002", "003"]);
+    }
+
+    #[test]
+    fn a_clearance_covers_only_what_it_shows_itself() {
+        let mut bauamt = granted(&["Bauamt"], &["63"]);
+        bauamt.ceiling = Confidentiality::Nfd;
+        let mut narrower = granted(&["Bauamt"], &["632.10"]);
+        assert!(bauamt.covers(&narrower), "a unit below a granted one");
+        assert!(bauamt.covers(&bauamt.clone()));
+        assert!(!narrower.covers(&bauamt), "63 is above 632.10");
+        narrower.ceiling = Confidentiality::Vertraulich;
+        assert!(!bauamt.covers(&narrower), "a higher ceiling");
+        narrower.ceiling = Confidentiality::Offen;
+        narrower.personal_data = true;
+        assert!(!bauamt.covers(&narrower), "personal data not held");
+        narrower.personal_data = false;
+        assert!(
+            !bauamt.covers(&granted(&["Hauptamt"], &[])),
+            "another office"
+        );
+        assert!(!bauamt.covers(&Clearance {
+            scope: Scope::Everything,
+            ..bauamt.clone()
+        }));
+        assert!(Clearance::owner().covers(&bauamt));
+        assert!(bauamt.covers(&Clearance::nothing()));
+        assert!(!bauamt.covers(&Clearance::owner()));
     }
 }

@@ -3,6 +3,7 @@
 //! one use case of the core's `*_as` family, which checks the signed-in person's role and
 //! clearance where the data is read and logs each page view and download under her name.
 
+mod accounts;
 mod batch;
 mod export;
 mod origin;

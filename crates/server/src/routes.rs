@@ -10,7 +10,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -31,6 +31,9 @@ pub(crate) fn router(shared: Arc<Shared>, body_limit: usize) -> Router {
         .route("/api/anmelden", post(sign_in))
         .route("/api/abmelden", post(sign_out))
         .route("/api/ich", get(me))
+        .route("/api/ich/passwort", post(crate::accounts::change_password))
+        .route("/api/konten", get(crate::accounts::list))
+        .route("/api/konten/{name}", put(crate::accounts::set))
         .route("/api/suche", get(search))
         .route("/api/akten", get(records))
         .route("/api/akten/{id}", get(record).put(update_record))
@@ -180,6 +183,11 @@ struct Credentials {
     token: Option<String>,
     by_cookie: bool,
     csrf: Option<String>,
+}
+
+/// The session token a request carries (bearer or cookie), if any.
+pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
+    credentials(headers).token
 }
 
 fn credentials(headers: &HeaderMap) -> Credentials {

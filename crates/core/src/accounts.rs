@@ -1,0 +1,420 @@
+//! The accounts of a shared library: set up at the server's console (`aktenscan account`), kept
+//! from the directory at each sign-in, and managed by an administrator over the API, who never
+//! grants (or takes over) more than she holds herself.
+
+use crate::{CoreError, Result, Viewer, Workspace};
+use aktenscan_access::Gate;
+use aktenscan_model::{Clearance, Permission, Role, Scope};
+use aktenscan_store::{acting_as, AccountRow};
+use serde::Serialize;
+
+/// An account as an administrator sets it (`aktenscan account set`, `PUT /api/konten/{name}`).
+#[derive(Debug, Clone)]
+pub struct AccountInput {
+    pub name: String,
+    pub role: Role,
+    /// A new password (at least `aktenscan_access::MIN_PASSWORD` characters); `None` keeps the
+    /// present one.
+    pub password: Option<String>,
+    pub clearance: Clearance,
+    pub disabled: bool,
+}
+
+/// An account as a list shows it: never its password hash.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountView {
+    pub name: String,
+    pub rolle: Role,
+    pub freigabe: Clearance,
+    pub gesperrt: bool,
+    /// It signs in by the town hall's directory (LDAP): its role and clearance come from its
+    /// groups at each sign-in, its password is the directory's.
+    pub verzeichnis: bool,
+    pub angelegt: String,
+    pub geaendert: String,
+}
+
+impl From<AccountRow> for AccountView {
+    fn from(a: AccountRow) -> AccountView {
+        AccountView {
+            verzeichnis: a.password_hash.is_none(),
+            name: a.name,
+            rolle: a.role,
+            freigabe: a.clearance,
+            gesperrt: a.disabled,
+            angelegt: a.created_at,
+            geaendert: a.updated_at,
+        }
+    }
+}
+
+/// The offices and units of a grant trimmed, without empty or repeated entries.
+fn tidy(mut clearance: Clearance) -> Clearance {
+    if let Scope::Granted { offices, units } = &mut clearance.scope {
+        for list in [offices, units] {
+            let mut seen = std::collections::BTreeSet::new();
+            *list = list
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty() && seen.insert(s.clone()))
+                .collect();
+        }
+    }
+    clearance
+}
+
+impl Workspace {
+    /// Creates or changes an account of the shared library; a new password is kept only as its
+    /// argon2id hash. Every change is an `account.update` entry (never the password or hash),
+    /// under the name of whoever runs it (the console's user, or the administrator of
+    /// [`Workspace::set_account_as`]).
+    pub fn set_account(&mut self, input: &AccountInput) -> Result<AccountRow> {
+        let hash = match input.password.as_deref() {
+            Some(p) => Some(aktenscan_access::hash_password(p)?),
+            None => None,
+        };
+        if hash.is_none() && self.lib.account(&input.name)?.is_none() {
+            return Err(CoreError::Refused(format!(
+                "Konto {}: ein neues Konto braucht ein Passwort",
+                input.name.trim()
+            )));
+        }
+        Ok(self.lib.save_account(
+            &input.name,
+            input.role,
+            hash.as_deref(),
+            &tidy(input.clearance.clone()),
+            input.disabled,
+        )?)
+    }
+
+    /// Keeps a person the directory signed in as her account (no password; role and clearance
+    /// as her groups give them now), so that her requests are checked like any other. Written,
+    /// and audited, only when something changed.
+    pub(crate) fn note_directory_account(
+        &mut self,
+        person: &aktenscan_access::DirectoryPerson,
+    ) -> Result<()> {
+        let current = self.lib.account(&person.name)?;
+        let same = current.as_ref().is_some_and(|a| {
+            a.role == person.role && a.clearance == person.clearance && a.password_hash.is_none()
+        });
+        if !same {
+            self.lib
+                .save_account(&person.name, person.role, None, &person.clearance, false)?;
+        }
+        Ok(())
+    }
+
+    /// The accounts of the shared library.
+    pub fn accounts(&self) -> Result<Vec<AccountRow>> {
+        Ok(self.lib.accounts()?)
+    }
+
+    /// The accounts, for an administrator.
+    pub fn accounts_as(&self, who: &Viewer) -> Result<Vec<AccountView>> {
+        Self::require(who, Permission::ManageAccounts)?;
+        Ok(self
+            .accounts()?
+            .into_iter()
+            .map(AccountView::from)
+            .collect())
+    }
+
+    /// An administrator creates or changes an account. Refused (and nothing written) when
+    /// - the new clearance, or the account's present one, goes beyond her own (no one grants
+    ///   more than she holds, or takes over an account that sees more by setting its password);
+    /// - the account signs in by the directory and anything but its lock would change (its
+    ///   groups decide its role and clearance at each sign-in, the directory its password);
+    /// - she would lock herself out: disable her own account or give it a role without the
+    ///   right to manage accounts (another administrator does that), so one always remains.
+    ///
+    /// A new password, or a lock, ends the account's sessions at once.
+    pub fn set_account_as(
+        &mut self,
+        gate: &Gate,
+        who: &Viewer,
+        input: &AccountInput,
+    ) -> Result<AccountView> {
+        Self::require(who, Permission::ManageAccounts)?;
+        let name = aktenscan_store::normal_name(&input.name);
+        let refuse = |why: &str| Err(CoreError::Refused(format!("Konto {name}: {why}")));
+        let clearance = tidy(input.clearance.clone());
+        if !who.clearance.covers(&clearance) {
+            return refuse(
+                "die Freigabe geht über Ihre eigene hinaus (Ämter, Aktenplan, Vertraulichkeit \
+                 oder Personenbezug); nur wer sie selbst hat, darf sie vergeben",
+            );
+        }
+        let present = self.lib.account(&name)?;
+        if let Some(present) = &present {
+            if !who.clearance.covers(&present.clearance) {
+                return refuse(
+                    "das Konto sieht mehr als Sie; nur wer diese Freigabe selbst hat, darf es ändern",
+                );
+            }
+            let same_grant = present.role == input.role && present.clearance == clearance;
+            if present.password_hash.is_none() && (!same_grant || input.password.is_some()) {
+                return refuse(
+                    "das Konto meldet sich über das Verzeichnis an: Rolle und Freigabe geben \
+                     seine Gruppen dort, das Passwort ändert es dort; hier lässt es sich nur sperren",
+                );
+            }
+        }
+        if name == aktenscan_store::normal_name(&who.name)
+            && (input.disabled || !input.role.may(Permission::ManageAccounts))
+        {
+            return refuse(
+                "Sie können sich nicht selbst sperren oder die Verwaltung der Konten entziehen; \
+                 das tut ein anderer Administrator",
+            );
+        }
+        let input = AccountInput {
+            name: name.clone(),
+            clearance,
+            ..input.clone()
+        };
+        let row = acting_as(&who.name, || self.set_account(&input))?;
+        if input.password.is_some() || input.disabled {
+            gate.end_sessions_of(&name, None);
+        }
+        Ok(row.into())
+    }
+
+    /// A person changes her own password (a local account): the present one is checked first,
+    /// counted like a sign-in; her other sessions end, the one of `session` stays.
+    pub fn change_password_as(
+        &mut self,
+        gate: &Gate,
+        who: &Viewer,
+        session: &str,
+        present: &str,
+        new: &str,
+        from: &str,
+    ) -> Result<()> {
+        let Some(account) = self.lib.account(&who.name)? else {
+            return Err(CoreError::Access(aktenscan_access::AccessError::Refused));
+        };
+        if account.password_hash.is_none() {
+            return Err(CoreError::Refused(
+                "Ihr Konto meldet sich über das Verzeichnis an; das Passwort ändern Sie dort"
+                    .into(),
+            ));
+        }
+        match gate.confirm_password(&self.lib, &who.name, present, from) {
+            // Not a failed sign-in: her session stays valid.
+            Err(aktenscan_access::AccessError::Refused) => {
+                return Err(CoreError::Refused(
+                    "das bisherige Passwort stimmt nicht".into(),
+                ))
+            }
+            other => other?,
+        }
+        let hash = aktenscan_access::hash_password(new)?;
+        let lib = &mut self.lib;
+        acting_as(&who.name, || {
+            lib.save_account(
+                &account.name,
+                account.role,
+                Some(&hash),
+                &account.clearance,
+                account.disabled,
+            )
+        })?;
+        gate.end_sessions_of(&account.name, Some(session));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aktenscan_access::{Gate, Policy};
+    use aktenscan_model::Confidentiality;
+
+    const PW: &str = "Sommer-in-Schkopau-1";
+
+    fn granted(offices: &[&str], units: &[&str]) -> Clearance {
+        Clearance {
+            ceiling: Confidentiality::Offen,
+            personal_data: false,
+            scope: Scope::Granted {
+                offices: offices.iter().map(|s| s.to_string()).collect(),
+                units: units.iter().map(|s| s.to_string()).collect(),
+            },
+        }
+    }
+
+    fn input(name: &str, role: Role, password: Option<&str>, clearance: Clearance) -> AccountInput {
+        AccountInput {
+            name: name.into(),
+            role,
+            password: password.map(str::to_string),
+            clearance,
+            disabled: false,
+        }
+    }
+
+    /// A library with an administrator of the Bauamt only, and the viewer she signs in as.
+    fn library() -> (tempfile::TempDir, Workspace, Gate, Viewer) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(dir.path()).unwrap();
+        let bau = granted(&["Bauamt"], &["63"]);
+        ws.set_account(&input(
+            "admin-bau",
+            Role::Administrator,
+            Some(PW),
+            bau.clone(),
+        ))
+        .unwrap();
+        let gate = Gate::new(Policy::default()).unwrap();
+        let who = Viewer {
+            name: "admin-bau".into(),
+            role: Role::Administrator,
+            clearance: bau,
+        };
+        (dir, ws, gate, who)
+    }
+
+    fn refused(r: Result<AccountView>) -> String {
+        match r {
+            Err(CoreError::Refused(why)) => why,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_administrator_grants_within_her_own_clearance_only() {
+        let (_dir, mut ws, gate, who) = library();
+        let within = granted(&[" Bauamt ", "", "Bauamt"], &["632.10"]);
+        let made = ws
+            .set_account_as(&gate, &who, &input("Meier", Role::Leser, Some(PW), within))
+            .unwrap();
+        assert_eq!(made.name, "meier");
+        assert_eq!(made.freigabe, granted(&["Bauamt"], &["632.10"]), "tidied");
+        let beyond = Clearance {
+            scope: Scope::Everything,
+            ..granted(&[], &[])
+        };
+        let why =
+            refused(ws.set_account_as(&gate, &who, &input("x", Role::Leser, Some(PW), beyond)));
+        assert!(why.contains("über Ihre eigene hinaus"), "{why}");
+        assert!(ws.library().account("x").unwrap().is_none());
+        // An account that sees more cannot be taken over by setting its password.
+        ws.set_account(&input(
+            "chef",
+            Role::Administrator,
+            Some(PW),
+            Clearance::owner(),
+        ))
+        .unwrap();
+        let why = refused(ws.set_account_as(
+            &gate,
+            &who,
+            &input(
+                "chef",
+                Role::Administrator,
+                Some("ein-neues-passwort"),
+                granted(&["Bauamt"], &[]),
+            ),
+        ));
+        assert!(why.contains("sieht mehr als Sie"), "{why}");
+        assert_eq!(
+            ws.library().account("chef").unwrap().unwrap().clearance,
+            Clearance::owner()
+        );
+        // A Leser manages nothing.
+        let reader = Viewer {
+            role: Role::Leser,
+            ..who.clone()
+        };
+        assert!(matches!(
+            ws.accounts_as(&reader),
+            Err(CoreError::Forbidden { .. })
+        ));
+    }
+
+    #[test]
+    fn she_cannot_lock_herself_out_and_a_lock_ends_the_sessions() {
+        let (_dir, mut ws, gate, who) = library();
+        let own = who.clearance.clone();
+        let mut me = input("Admin-Bau", Role::Administrator, None, own.clone());
+        me.disabled = true;
+        assert!(refused(ws.set_account_as(&gate, &who, &me)).contains("nicht selbst sperren"));
+        let demoted = input("admin-bau", Role::Archivar, None, own.clone());
+        refused(ws.set_account_as(&gate, &who, &demoted));
+        assert_eq!(
+            ws.library().account("admin-bau").unwrap().unwrap().role,
+            Role::Administrator
+        );
+
+        ws.set_account_as(
+            &gate,
+            &who,
+            &input("meier", Role::Leser, Some(PW), own.clone()),
+        )
+        .unwrap();
+        let token = gate
+            .sign_in(ws.library(), "meier", PW, "127.0.0.1")
+            .unwrap()
+            .token;
+        let mut lock = input("meier", Role::Leser, None, own);
+        lock.disabled = true;
+        assert!(ws.set_account_as(&gate, &who, &lock).unwrap().gesperrt);
+        assert!(gate.person(ws.library(), &token).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_directory_account_can_only_be_locked_here() {
+        let (_dir, mut ws, gate, who) = library();
+        let groups = granted(&["Bauamt"], &[]);
+        ws.note_directory_account(&aktenscan_access::DirectoryPerson {
+            name: "krause".into(),
+            role: Role::Leser,
+            clearance: groups.clone(),
+        })
+        .unwrap();
+        for change in [
+            input("krause", Role::Sachbearbeiter, None, groups.clone()),
+            input("krause", Role::Leser, Some(PW), groups.clone()),
+        ] {
+            assert!(refused(ws.set_account_as(&gate, &who, &change)).contains("Verzeichnis"));
+        }
+        let mut lock = input("krause", Role::Leser, None, groups);
+        lock.disabled = true;
+        let locked = ws.set_account_as(&gate, &who, &lock).unwrap();
+        assert!(locked.gesperrt && locked.verzeichnis);
+    }
+
+    #[test]
+    fn a_person_changes_her_password_after_giving_the_present_one() {
+        let (_dir, mut ws, gate, who) = library();
+        let lib = ws.library();
+        let here = gate
+            .sign_in(lib, "admin-bau", PW, "127.0.0.1")
+            .unwrap()
+            .token;
+        let there = gate
+            .sign_in(lib, "admin-bau", PW, "127.0.0.2")
+            .unwrap()
+            .token;
+        let wrong = ws.change_password_as(
+            &gate,
+            &who,
+            &here,
+            "falsch",
+            "ganz-neu-und-lang",
+            "127.0.0.1",
+        );
+        assert!(matches!(wrong, Err(CoreError::Refused(_))));
+        ws.change_password_as(&gate, &who, &here, PW, "ganz-neu-und-lang", "127.0.0.1")
+            .unwrap();
+        let lib = ws.library();
+        assert!(gate.person(lib, &here).unwrap().is_some());
+        assert!(gate.person(lib, &there).unwrap().is_none());
+        assert!(gate.sign_in(lib, "admin-bau", PW, "127.0.0.3").is_err());
+        assert!(gate
+            .sign_in(lib, "admin-bau", "ganz-neu-und-lang", "127.0.0.3")
+            .is_ok());
+    }
+}
