@@ -42,6 +42,8 @@ def library(sample_library, tmp_path_factory):
         input=PASSWORD + "\n")
     run(lib, "account", "set", "archivarin", "--role", "archivar", "--office", "Bauamt", "--password-stdin",
         input=PASSWORD + "\n")
+    run(lib, "account", "set", "verwaltung", "--role", "administrator", "--office", "Bauamt", "--password-stdin",
+        input=PASSWORD + "\n")
     return lib, bau, rat
 
 
@@ -107,6 +109,7 @@ def test_a_reader_signs_in_in_a_browser_searches_and_sees_only_her_office(site, 
     # Only Suchen for a Leser: capturing, describing, checking and exporting are not hers.
     assert by_id(browser, "nav-suchen") and not by_id(browser, "nav-erfassen")
     assert not by_id(browser, "nav-metadaten") and not by_id(browser, "nav-pruefen") and not by_id(browser, "nav-export")
+    assert not by_id(browser, "nav-konten")
     search.send_keys("Gemeinde")
     results = wait(browser, lambda d: by_id(d, "search-result"), what="hits for Gemeinde")
     # Her office's record only: the Hauptamt's confidential record is neither a hit nor counted.
@@ -285,3 +288,61 @@ def test_an_archivist_describes_checks_and_exports_in_the_browser(site, library,
     exported = [e for e in run_json(lib, "audit", "report", "--user", "archivarin") if e["action"] == "record.export"]
     assert [e["subject"] for e in exported] == [bau["id"]]
     assert "intakt" in run(lib, "audit", "verify").stdout
+
+
+def test_an_administrator_sets_up_an_account_in_the_browser_and_its_owner_changes_the_password(
+        site, library, browser):
+    """The Bauamt's administrator creates a Leser of the Bauamt on the Konten screen; a grant
+    beyond her own is refused with the server's German reason. The new colleague signs in with
+    the first password and sets her own through the page; the old one no longer works."""
+    lib = library[0]
+    sign_in(browser, site, "verwaltung", PASSWORD)
+    wait(browser, lambda d: by_id(d, "nav-konten"), what="Konten for an administrator")
+    by_id(browser, "nav-konten")[0].click()
+    wait(browser, lambda d: [r for r in by_id(d, "account-row") if r.get_attribute("data-name") == "leser"],
+         what="the accounts listed")
+
+    def fill(name, password, offices, everything=False):
+        by_id(browser, "account-new")[0].click()
+        by_id(browser, "account-name")[0].send_keys(name)
+        by_id(browser, "account-password")[0].send_keys(password)
+        box = by_id(browser, "account-everything")[0]
+        if box.is_selected() != everything:
+            box.click()
+        if not everything:
+            by_id(browser, "account-offices")[0].send_keys(offices)
+        by_id(browser, "account-save")[0].click()
+        return wait(browser, lambda d: (m := by_id(d, "account-message")[0]).text and m, what="the answer")
+
+    refused = fill("helferin", "Erstes-Passwort-1", "", everything=True)
+    assert "über Ihre eigene hinaus" in refused.text, refused.text
+    saved = fill("praktikantin", "Erstes-Passwort-1", "Bauamt")
+    assert "praktikantin gespeichert" in saved.text, saved.text
+    row = wait(browser, lambda d: [r for r in by_id(d, "account-row") if r.get_attribute("data-name") == "praktikantin"],
+               what="the new row")[0]
+    assert "Leser" in row.text and "Bauamt" in row.text, row.text
+    if os.environ.get("AKTENSCAN_SCREENSHOTS"):
+        browser.save_screenshot(os.path.join(os.environ["AKTENSCAN_SCREENSHOTS"], "browser-konten.png"))
+    accounts = {a["name"]: a for a in run_json(lib, "account", "list")}
+    assert "helferin" not in accounts
+    assert accounts["praktikantin"]["freigabe"]["scope"] == {"granted": {"offices": ["Bauamt"], "units": []}}
+    by_id(browser, "sign-out")[0].click()
+
+    sign_in(browser, site, "praktikantin", "Erstes-Passwort-1")
+    wait(browser, lambda d: by_id(d, "search-input"), what="her search screen")
+    assert not by_id(browser, "nav-konten")
+    by_id(browser, "password-change")[0].click()
+    for name, value in [("password-present", "Erstes-Passwort-1"), ("password-new", "Eigenes-Passwort-2"),
+                        ("password-again", "Eigenes-Passwort-2")]:
+        by_id(browser, name)[0].send_keys(value)
+    by_id(browser, "password-save")[0].click()
+    message = wait(browser, lambda d: (m := by_id(d, "password-message")[0]).text and m, what="the change")
+    assert "Passwort geändert" in message.text, message.text
+    assert by_id(browser, "search-input"), "still signed in at this desk"
+    by_id(browser, "sign-out")[0].click()
+    sign_in(browser, site, "praktikantin", "Erstes-Passwort-1")
+    refusal = wait(browser, lambda d: (m := by_id(d, "signin-message")) and m[0].text and "läuft" not in m[0].text
+                   and m[0], what="the old password refused")
+    assert "Anmeldung fehlgeschlagen" in refusal.text, refusal.text
+    changes = [e for e in run_json(lib, "audit", "report", "--user", "praktikantin") if e["action"] == "account.update"]
+    assert [e["subject"] for e in changes] == ["account:praktikantin"]

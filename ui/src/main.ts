@@ -2,7 +2,7 @@
 // six screens, and switches between them. In a browser (against `aktenscan serve`), and in the app
 // whose library is a server address, it asks for the sign-in first and offers what the server
 // serves to the person's role: Suchen; Erfassen and Metadaten to clerks; Prüfen and Export to
-// archivists.
+// archivists; Konten to administrators.
 import "./style.css";
 import { api, connectToServer, failureMessage, remote } from "./api";
 import { el, showMessage } from "./dom";
@@ -16,6 +16,8 @@ import { mountExport } from "./screens/export";
 import { mountSettings } from "./screens/settings";
 import { mountSignIn } from "./screens/signin";
 import { mountSend } from "./screens/send";
+import { mountAccounts } from "./screens/accounts";
+import { passwordChanger } from "./screens/password";
 import { onSignedOut, signOut, whoAmI, type Person } from "./remote";
 
 interface Screen {
@@ -35,8 +37,8 @@ const SCREENS: Screen[] = [
 
 /// The screens a browser gets for what the server says her role may (`rechte`): searching and
 /// viewing for all; sending files and describing records for Sachbearbeiter; the Sichtkontrolle
-/// and the export for Archivar (the server checks each request again). Settings stay with the
-/// workstation's app.
+/// and the export for Archivar; the accounts for Administrator (the server checks each request
+/// again). Settings stay with the workstation's app.
 function browserScreens(person: Person | null): Screen[] {
   const may = (what: string) => person?.rechte?.includes(what) ?? false;
   const screens: Screen[] = [{ id: "suchen", label: "nav.search", mount: mountSearch }];
@@ -44,6 +46,7 @@ function browserScreens(person: Person | null): Screen[] {
   if (may("beschreiben")) screens.push({ id: "metadaten", label: "nav.metadata", mount: mountMetadata });
   if (may("pruefen")) screens.push({ id: "pruefen", label: "nav.review", mount: mountReview });
   if (may("exportieren")) screens.push({ id: "export", label: "nav.export", mount: mountExport });
+  if (may("konten")) screens.push({ id: "konten", label: "nav.accounts", mount: mountAccounts });
   return screens;
 }
 
@@ -130,7 +133,8 @@ function build(app: HTMLElement, person: Person | null): void {
     .catch((e) => showMessage(error, t("common.error", { message: failureMessage(e) }), "error"));
 }
 
-/// "Angemeldet als …" and the sign-out button, with a note on what the browser offers.
+/// "Angemeldet als …", the sign-out button and her own password, with a note on what the
+/// browser offers.
 function signedInAs(person: Person): HTMLElement {
   const out = el("button", { type: "button", "data-testid": "sign-out" }, t("app.signOut"));
   out.addEventListener("click", async () => {
@@ -142,6 +146,7 @@ function signedInAs(person: Person): HTMLElement {
     { class: "person" },
     el("span", { "data-testid": "signed-in-as" }, t("app.signedInAs", { name: person.name, role: person.rolle }), " "),
     out,
+    passwordChanger(),
     el("p", { class: "help" }, t("app.browserNote")),
   );
 }

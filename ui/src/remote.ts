@@ -183,6 +183,44 @@ export async function signOut(): Promise<void> {
   token = null;
 }
 
+/// What an account may see: the most sensitive level, personal data, and its records (every
+/// one, or those of its offices and Aktenplan units).
+export interface Clearance {
+  ceiling: string;
+  personal_data: boolean;
+  scope: "everything" | { granted: { offices: string[]; units: string[] } };
+}
+
+/// An account as `/api/konten` lists it (an administrator's view; never a password).
+export interface Account {
+  name: string;
+  rolle: string;
+  freigabe: Clearance;
+  gesperrt: boolean;
+  /// Signs in by the town hall's directory: role and clearance come from its groups there.
+  verzeichnis: boolean;
+  angelegt: string;
+  geaendert: string;
+}
+
+/// What an administrator sets of an account; without `passwort` the present one stays.
+export interface AccountForm {
+  rolle: string;
+  passwort?: string;
+  freigabe: Clearance;
+  gesperrt: boolean;
+}
+
+export const listAccounts = () => json<Account[]>("GET", "/api/konten");
+
+export const saveAccount = (name: string, form: AccountForm) =>
+  json<Account>("PUT", `/api/konten/${id(name)}`, form);
+
+/// Her own password: the present one first; her other sessions end, this one stays.
+export async function changePassword(bisher: string, neu: string): Promise<void> {
+  await call("POST", "/api/ich/passwort", { bisher, neu });
+}
+
 /// What the server says of a file it stored.
 export interface Sent {
   akte: string;
