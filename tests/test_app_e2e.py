@@ -700,12 +700,39 @@ def test_the_app_on_a_server_scans_at_the_desk_and_the_server_stores_the_batch(s
             assert all(state == "recognised" for _, state, _ in shown), "each sheet recognised at the desk"
             driver.execute_script("document.querySelector('[data-testid=scan-panel]').scrollIntoView();")
             shot(driver, screenshots_dir(tmp_path) / "app-am-server-scannen.png")
+
+            # The desk's hot folder, into the same record: a page that lands there is recognised
+            # here and stored on the server; a broken file is set aside with its reason.
+            inbox = tmp_path / "eingang"
+            inbox.mkdir()
+            folder = by_testid(driver, "send-hot-folder")[0]
+            driver.execute_script("arguments[0].scrollIntoView();", folder)
+            folder.send_keys(str(inbox))
+            by_testid(driver, "hot-start")[0].click()
+            until(driver, lambda d: "überwacht" in by_testid(d, "hot-status")[0].text, message="the folder watched")
+            shutil.copy(SAMPLES / "bauakte-1987" / "03-bescheid.png", inbox / ".bescheid.png")
+            (inbox / ".bescheid.png").rename(inbox / "bescheid.png")
+            (inbox / "kaputt.pdf").write_bytes(b"%PDF-1.4 kaputt")
+            kinds = lambda d: [e.get_attribute("data-kind") for e in d.find_elements(By.CSS_SELECTOR, "[data-testid=hot-log] li")]
+            until(driver, lambda d: "stored" in kinds(d) and "failed" in kinds(d), timeout=WAIT_INGEST,
+                  message="the page stored on the server, the broken file set aside")
+            log = by_testid(driver, "hot-log")[0].text
+            assert "bescheid.png" in log and "kaputt.pdf" in log, log
+            by_testid(driver, "hot-stop")[0].click()
+            until(driver, lambda d: "nicht überwacht" in by_testid(d, "hot-status")[0].text, message="stopped")
+            assert (inbox / "fehler" / "kaputt.pdf").exists()
         after = documents_of(lib, rat)
-        assert after[: len(before)] == before and len(after) == len(before) + 1, after
-        new = run_json(lib, "show", after[-1])
+        assert after[: len(before)] == before and len(after) == len(before) + 2, after
+        hot = run_json(lib, "show", after[-1])
+        assert hot["pages"] == 1, hot
+        # The server has no language model: the words can only have been read at the desk.
+        from conftest import run
+        assert len(run(lib, "text", after[-1]).stdout.split()) > 20
+        new = run_json(lib, "show", after[-2])
         assert new["pages"] == 10, new
-        assert "test:0" in json.dumps(run_json(lib, "document", "protokoll", after[-1]))
-        assert any(e["subject"] == after[-1] for e in run_json(lib, "audit", "report", "--user", "sb"))
+        assert "test:0" in json.dumps(run_json(lib, "document", "protokoll", after[-2]))
+        audited = {e["subject"] for e in run_json(lib, "audit", "report", "--user", "sb")}
+        assert after[-2] in audited and after[-1] in audited, "both stored under her name"
         outbox = tmp_path / "home" / ".local" / "share" / "aktenscan" / "ausgang"
         assert not outbox.exists() or list(outbox.iterdir()) == []
     finally:

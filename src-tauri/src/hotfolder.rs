@@ -1,6 +1,8 @@
 //! Einstellungen → Eingangsordner: the app watches the hot folder (`Workspace::watch`) on a
 //! thread of its own until the clerk stops it or the app ends, and tells the window each file
-//! taken, stored, or set aside in `fehler/` with its reason.
+//! taken, stored, or set aside in `fehler/` with its reason. Where the library is a server, each
+//! file goes into the record chosen in Erfassen (`watch_for_server`, recognised at this desk or
+//! on the server as Einstellungen say), under the window's session.
 
 use crate::commands::{AppState, Failure};
 use crate::ingest::pipeline_settings;
@@ -135,12 +137,16 @@ impl AppState {
     }
 }
 
-/// Starts watching `folder` (default: the hot folder of the settings). Returns at once.
+/// Starts watching `folder` (default: the hot folder of the settings). Returns at once. Where
+/// the library is a server, `record` is the record each file goes into and `token` the window's
+/// session.
 #[tauri::command]
 pub fn start_watch(
     app: AppHandle,
     state: tauri::State<'_, AppState>,
     folder: Option<String>,
+    record: Option<String>,
+    token: Option<String>,
 ) -> Answer<WatchState> {
     let folder = folder
         .map(|f| f.trim().to_string())
@@ -155,8 +161,30 @@ pub fn start_watch(
             "Der Eingangsordner {folder} ist kein Ordner (oder nicht erreichbar)."
         )));
     }
-    let root = state.root()?;
-    let settings = pipeline_settings(&state.settings());
+    let app_settings = state.settings();
+    let settings = pipeline_settings(&app_settings);
+    let place = match state.server() {
+        Some(url) => {
+            let record = record
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty())
+                .ok_or_else(|| {
+                    Failure::from(
+                        "Bitte eine Akte wählen: am Server kommt jede Datei in eine Akte."
+                            .to_string(),
+                    )
+                })?;
+            let token = token.ok_or_else(|| Failure::from("Bitte zuerst anmelden.".to_string()))?;
+            let here = app_settings.ocr_place() == aktenscan_core::OcrPlace::Arbeitsplatz;
+            Place::Server {
+                url,
+                token,
+                record,
+                here,
+            }
+        }
+        None => Place::Library(state.root()?),
+    };
     let stop = Arc::new(AtomicBool::new(false));
     let started = state.watching(|w| {
         if w.stop.is_some() {
@@ -175,28 +203,17 @@ pub fn start_watch(
     let news = app.clone();
     let end = app.clone();
     std::thread::spawn(move || {
-        let outcome = Workspace::open(&root)
-            .map_err(|e| format!("Die Bibliothek konnte nicht geöffnet werden: {e}"))
-            .and_then(|mut ws| {
-                let mut report = |o: &Outcome| {
-                    let e = entry(o);
-                    news.state::<AppState>().watching(|w| w.push(e.clone()));
-                    if matches!(o, Outcome::Stored { .. }) {
-                        news.state::<AppState>().drop_index();
-                    }
-                    let _ = news.emit(ENTRY_EVENT, e);
-                };
-                let mut progress = |_: &aktenscan_pipeline::Event| {};
-                ws.watch(
-                    &dir,
-                    &WatchOptions::default(),
-                    &settings,
-                    &mut progress,
-                    &mut report,
-                    &stop,
-                )
-                .map_err(|e| format!("Die Überwachung des Eingangsordners ist beendet: {e}"))
-            });
+        let mut report = |o: &Outcome| {
+            let e = entry(o);
+            news.state::<AppState>().watching(|w| w.push(e.clone()));
+            if matches!(o, Outcome::Stored { .. }) {
+                news.state::<AppState>().drop_index();
+            }
+            let _ = news.emit(ENTRY_EVENT, e);
+        };
+        let outcome = place
+            .watch(&dir, settings, &mut report, &stop)
+            .map_err(|e| format!("Die Überwachung des Eingangsordners ist beendet: {e}"));
         let state = end.state::<AppState>();
         let now = state.watching(|w| {
             w.stop = None;
@@ -208,6 +225,76 @@ pub fn start_watch(
     let now = state.watch_state();
     let _ = app.emit(STATE_EVENT, now.clone());
     Ok(now)
+}
+
+/// Where the files of the hot folder go.
+enum Place {
+    /// Into this desk's library folder.
+    Library(PathBuf),
+    /// Into a record on the server, under the window's session.
+    Server {
+        url: String,
+        token: String,
+        record: String,
+        /// Recognised at this desk before it is sent (else on the server).
+        here: bool,
+    },
+}
+
+impl Place {
+    fn watch(
+        self,
+        dir: &std::path::Path,
+        settings: aktenscan_pipeline::Settings,
+        report: &mut dyn FnMut(&Outcome),
+        stop: &AtomicBool,
+    ) -> Result<(), String> {
+        match self {
+            Place::Library(root) => {
+                let mut ws = Workspace::open(&root)
+                    .map_err(|e| format!("die Bibliothek ist nicht zu öffnen: {e}"))?;
+                let mut progress = |_: &aktenscan_pipeline::Event| {};
+                ws.watch(
+                    dir,
+                    &WatchOptions::default(),
+                    &settings,
+                    &mut progress,
+                    report,
+                    stop,
+                )
+                .map_err(|e| e.to_string())
+            }
+            Place::Server {
+                url,
+                token,
+                record,
+                here,
+            } => {
+                let ca = std::env::var_os("AKTENSCAN_CA_CERT").map(PathBuf::from);
+                // The window's session: when it ends, the watch stops and says so (the clerk
+                // signs in again and starts it anew); the files wait in the folder.
+                let connect = Box::new(move || {
+                    aktenscan_client::Server::with_token(&url, ca.as_deref(), &token)
+                });
+                let mut dest = aktenscan_hotfolder::ServerDestination::new(&record, connect)
+                    .map_err(|e| {
+                        format!("der Server nimmt keine Dateien in die Akte {record} an: {e}")
+                    })?;
+                if here {
+                    dest = dest.recognising_here(settings);
+                }
+                aktenscan_core::watch_for_server(
+                    dir,
+                    &WatchOptions::default(),
+                    &mut dest,
+                    report,
+                    stop,
+                )
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+            }
+        }
+    }
 }
 
 /// Stops watching after the file in work.

@@ -88,7 +88,8 @@ const local = {
   scanThumbnail: (file: string) => invoke<ArrayBuffer>("scan_thumbnail", { file }),
   startScan: (form: ScanForm) => invoke<void>("start_scan", { form, token: null as string | null }),
   cancelScan: () => invoke<boolean>("cancel_scan"),
-  startWatch: (folder: string | null) => invoke<WatchState>("start_watch", { folder }),
+  startWatch: (folder: string | null, record: string | null = null) =>
+    invoke<WatchState>("start_watch", { folder, record, token: null as string | null }),
   stopWatch: () => invoke<WatchState>("stop_watch"),
   watchState: () => invoke<WatchState>("watch_state"),
   onWatchEntry: (f: (e: WatchEntry) => void): Promise<UnlistenFn> =>
@@ -127,8 +128,8 @@ export let api: Api = remote ? inBrowser() : local;
 export const inApp = typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
 
 /// The app's library is the server at `url`: from now on every call goes there, as in a browser,
-/// except the desk's scanner (the app scans here and sends the batch to the server) and the
-/// export's package (built on the server, saved into a folder here).
+/// except the desk's scanner and hot folder (the app scans or takes the files here and sends them
+/// to the server) and the export's package (built on the server, saved into a folder here).
 export function connectToServer(url: string): void {
   useServer(url);
   remote = true;
@@ -144,5 +145,12 @@ export function connectToServer(url: string): void {
     cancelScan: local.cancelScan,
     onScanPage: local.onScanPage,
     onScanFinished: local.onScanFinished,
+    // The desk's hot folder, each file sent into the record chosen in Erfassen.
+    startWatch: (folder: string | null, record: string | null = null) =>
+      invoke<WatchState>("start_watch", { folder, record, token: sessionToken() }),
+    stopWatch: local.stopWatch,
+    watchState: local.watchState,
+    onWatchEntry: local.onWatchEntry,
+    onWatchState: local.onWatchState,
   };
 }

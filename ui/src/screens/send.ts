@@ -3,6 +3,7 @@
 // other, with progress and a cancel that leaves the file in transit unstored.
 import { failureMessage, inApp } from "../api";
 import { mountScanPanel } from "./scanpanel";
+import { mountWatchPanel } from "./watchpanel";
 import { el, field, showMessage } from "../dom";
 import { t } from "../i18n";
 import { sendFile, signedIn } from "../remote";
@@ -96,6 +97,27 @@ export function mountSend(root: HTMLElement): { show: () => void } {
       ]
     : [];
 
+  // In the app, the desk's hot folder too: each file that arrives goes into the chosen record.
+  const hotFolder = el("input", { type: "text", spellcheck: "false", "data-testid": "send-hot-folder" });
+  const watch = inApp
+    ? mountWatchPanel(
+        () => hotFolder.value.trim() || null,
+        () => record.value || selectedRecord() || null,
+        "hot.runningServer",
+      )
+    : null;
+  const hot = watch
+    ? [
+        el(
+          "fieldset",
+          {},
+          el("legend", {}, t("send.hotFolder")),
+          field(t("settings.hotFolder"), hotFolder, t("send.hotFolderHelp")),
+          ...watch.nodes,
+        ),
+      ]
+    : [];
+
   root.append(
     el("h2", { id: "heading-erfassen" }, t("send.heading")),
     el("p", { class: "help" }, t("send.intro")),
@@ -106,6 +128,7 @@ export function mountSend(root: HTMLElement): { show: () => void } {
     message,
     results,
     ...scan,
+    ...hot,
   );
-  return { show: () => undefined };
+  return { show: () => watch?.refresh() };
 }

@@ -1,9 +1,10 @@
 // "Einstellungen": library folder, OCR model and jobs, hot folder, scanner profile and UI
 // language, stored by the Rust side (which checks them again and uses them for the ingest).
 import { open } from "@tauri-apps/plugin-dialog";
-import { api, failureMessage, type SettingsView, type WatchEntry, type WatchState } from "../api";
+import { api, failureMessage, type SettingsView } from "../api";
 import { el, field, showMessage } from "../dom";
 import { language, t, type Key } from "../i18n";
+import { mountWatchPanel } from "./watchpanel";
 import { ocrChoices, readSettingsForm, type SettingsErrors } from "../settingsForm";
 
 export function mountSettings(root: HTMLElement): { show: () => void } {
@@ -23,43 +24,7 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
   const hotFolder = el("input", { type: "text", spellcheck: "false", "data-testid": "settings-hot-folder" });
   const chooseHot = el("button", { type: "button" }, t("settings.chooseHotFolder"));
   // The hot folder watched by the app: start, stop, and what became of each file.
-  const watchStart = el("button", { type: "button", "data-testid": "hot-start" }, t("hot.start"));
-  const watchStop = el("button", { type: "button", "data-testid": "hot-stop" }, t("hot.stop"));
-  const watchStatus = el("p", { role: "status", class: "progress-text", "data-testid": "hot-status" });
-  const watchLog = el("ul", { class: "log hot-log", "aria-live": "polite", "data-testid": "hot-log" });
-  const entryItem = (e: WatchEntry) =>
-    el(
-      "li",
-      { class: `hot-${e.kind}`, "data-kind": e.kind },
-      el("time", { datetime: e.at }, new Date(e.at).toLocaleTimeString(language())),
-      " ",
-      el("strong", {}, e.file ?? ""),
-      ` ${e.detail}`,
-    );
-  const showWatch = (s: WatchState) => {
-    watchStart.disabled = s.running;
-    watchStop.disabled = !s.running;
-    watchStatus.textContent = s.running
-      ? t("hot.running", { folder: s.folder ?? "" })
-      : s.error
-        ? s.error
-        : t("hot.idle");
-    watchLog.replaceChildren(...s.entries.map(entryItem));
-  };
-  watchStart.addEventListener("click", async () => {
-    try {
-      showWatch(await api.startWatch(hotFolder.value.trim() || null));
-    } catch (e) {
-      watchStatus.textContent = t("common.error", { message: failureMessage(e) });
-    }
-  });
-  watchStop.addEventListener("click", async () => {
-    watchStatus.textContent = t("hot.stopping");
-    watchStop.disabled = true;
-    await api.stopWatch();
-  });
-  void api.onWatchEntry((e) => watchLog.prepend(entryItem(e)));
-  void api.onWatchState(showWatch);
+  const watch = mountWatchPanel(() => hotFolder.value.trim() || null);
   const device = el("input", { type: "text", spellcheck: "false", "data-testid": "settings-scanner-device" });
   const resolution = el("input", { type: "number", min: "50", max: "2400", step: "1", inputmode: "numeric", "data-testid": "settings-scanner-resolution" });
   const mode = el(
@@ -195,9 +160,7 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
       {},
       el("legend", {}, t("settings.hotFolder")),
       el("div", { class: "path-add" }, withError("hot_folder", field(t("settings.hotFolder"), hotFolder, t("settings.hotFolderHelp"))), chooseHot),
-      el("div", { class: "toolbar" }, watchStart, watchStop),
-      watchStatus,
-      watchLog,
+      ...watch.nodes,
     ),
     el(
       "fieldset",
@@ -217,7 +180,7 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
         .getSettings()
         .then(fill)
         .catch((e) => showMessage(message, failureMessage(e), "error"));
-      void api.watchState().then(showWatch).catch(() => undefined);
+      watch.refresh();
     },
   };
 }
