@@ -167,6 +167,18 @@ def test_a_clerk_sends_a_scan_from_the_browser_into_her_record(site, library, br
     made = [e for e in run_json(lib, "audit", "report", "--user", "sb") if e["subject"] == after[-1]]
     assert made, "the new document's entries name the clerk"
 
+    # The page she sent shows below, to put right: she turns it, and the server writes it anew.
+    wait(browser, lambda d: d.execute_script(
+        "const i = document.querySelector('[data-testid=page-thumb-image]'); return i && i.complete && i.naturalWidth > 0"),
+        what="the stored page's thumbnail")
+    turned = run_json(lib, "show", after[-1])
+    browser.execute_script("document.querySelector('[data-testid=page-rotate]').scrollIntoView();")
+    by_id(browser, "page-rotate")[0].click()
+    wait(browser, lambda d: "gedreht" in by_id(d, "pages-status")[0].text, what="the page turned")
+    assert [e for e in run_json(lib, "audit", "report", "--user", "sb")
+            if e["action"] == "document.pages" and e["subject"] == after[-1]], "the turn logged under her name"
+    assert run_json(lib, "show", after[-1]) != turned
+
 
 def test_the_served_window_is_locked_down(site):
     with urllib.request.urlopen(site + "/", timeout=30) as resp:

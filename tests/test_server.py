@@ -1305,3 +1305,46 @@ def test_a_person_changes_her_own_password_and_her_other_desks_sign_in_again(acc
     assert here.call("GET", "/api/ich")[0] == 200 and there.call("GET", "/api/ich")[0] == 401
     assert Desk(base).sign_in("sb")[0] == 401
     assert Desk(base).sign_in("sb", "Herbst-in-Schkopau-3")[0] == 200
+
+
+def test_a_clerk_turns_and_splits_pages_over_the_server_and_who_may_not_changes_nothing(accounts_server):
+    """Page edits from a desk without the library folder: she turns a page and splits a
+    document of her record; the PDF/A is written anew on the server. A Leser is refused, a
+    document she may not see answers as a missing one, a page the document lacks is refused in
+    German, and the edits are logged under her name."""
+    lib, base, ids = accounts_server
+    run(lib, "account", "set", "nur-lesen", "--role", "leser", "--everything", "--password-stdin",
+        input=PASSWORD + "\n")
+    rat = {r["aktenzeichen"]: r for r in run_json(lib, "list")}["022.31/1998-017"]
+    doc = next(d for d in rat["documents"] if d["pages"] >= 2)
+    sb, reader = desk(accounts_server, "sb"), desk(accounts_server, "nur-lesen")
+    path = f"/api/dokumente/{doc['id']}/seiten"
+    pdf_before = sb.call("GET", f"/api/dokumente/{doc['id']}/pdf")[2]
+    turned_before = sb.json("GET", f"/api/dokumente/{doc['id']}")[1]["seiten"][0]["drehung"]
+
+    assert reader.call("POST", path, {"op": "rotate", "page": 1, "degrees": 90})[0] == 403
+    hidden = ids["bau"]
+    bau_doc = run_json(lib, "show", hidden)["documents"][0]["id"]
+    got = sb.call("POST", f"/api/dokumente/{bau_doc}/seiten", {"op": "rotate", "page": 1, "degrees": 90})
+    nothing = sb.call("POST", f"/api/dokumente/{uuid.uuid4()}/seiten", {"op": "rotate", "page": 1, "degrees": 90})
+    assert got[0] == nothing[0] == 404 and got[2] == nothing[2]
+    for bad in [{"op": "rotate", "page": 99, "degrees": 90}, {"op": "rotate", "page": 1, "degrees": 45}]:
+        status, answer = sb.json("POST", path, bad)
+        assert status == 422 and answer["fehler"], (bad, answer)
+    assert sb.call("POST", path, {"op": "umdrehen"})[0] == 422
+
+    status, done = sb.json("POST", path, {"op": "rotate", "page": 1, "degrees": 90})
+    assert status == 200 and "Seite 1" in done["erledigt"], done
+    pages = sb.json("GET", f"/api/dokumente/{doc['id']}")[1]["seiten"]
+    assert pages[0]["drehung"] == (turned_before + 90) % 360, (turned_before, pages[0])
+    assert sb.call("GET", f"/api/dokumente/{doc['id']}/pdf")[2] != pdf_before, "the PDF/A written anew"
+
+    before = documents_of(lib, rat["id"])
+    status, done = sb.json("POST", path, {"op": "split_at", "page": 2})
+    assert status == 200 and done["neues_dokument"], done
+    after = documents_of(lib, rat["id"])
+    assert len(after) == len(before) + 1 and done["neues_dokument"] in after
+    assert sb.json("GET", f"/api/dokumente/{doc['id']}")[1]["dokument"]["page_count"] == 1
+    edits = audit_of(lib, "sb", "document.pages") + audit_of(lib, "sb", "document.split")
+    assert {e["subject"] for e in edits} >= {doc["id"]}, edits
+    assert not audit_of(lib, "nur-lesen", "document.pages")

@@ -12,7 +12,9 @@ import type {
   ExportOutcome,
   Failure,
   FieldProblem,
+  PageEdit,
   PageMark,
+  PagesEdited,
   PageView,
   RecordForm,
   RecordSuggestions,
@@ -316,6 +318,21 @@ export const remoteCalls = {
   },
   updateDocument: async (document: string, form: DocumentForm): Promise<DocumentView> =>
     documentView((await json<{ dokument: ServerDocument }>("PUT", `/api/dokumente/${id(document)}`, form)).dokument),
+  /// A page moved, turned, taken out, or the document split (Sachbearbeiter and above): the
+  /// server writes the PDF/A anew; the answer is the document as it is now.
+  editPages: async (document: string, edit: PageEdit): Promise<PagesEdited> => {
+    const done = await json<{ erledigt: string; neues_dokument: string | null; index_warnung: string | null }>(
+      "POST",
+      `/api/dokumente/${id(document)}/seiten`,
+      edit,
+    );
+    return {
+      document: await remoteCalls.document(document),
+      new_document: done.neues_dokument,
+      done: done.erledigt,
+      index_warning: done.index_warnung ? `Gespeichert, aber der Suchindex ist nicht aktuell: ${done.index_warnung}` : null,
+    };
+  },
   /// The Sichtkontrolle, stored under the signed-in person's name (Archivar and above).
   checkDocument: (document: string, marks: PageMark[], note: string): Promise<ScanCheck> =>
     json<ScanCheck>("POST", `/api/dokumente/${id(document)}/sichtkontrolle`, {

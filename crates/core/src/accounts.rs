@@ -79,13 +79,19 @@ impl Workspace {
                 input.name.trim()
             )));
         }
-        Ok(self.lib.save_account(
-            &input.name,
-            input.role,
-            hash.as_deref(),
-            &tidy(input.clearance.clone()),
-            input.disabled,
-        )?)
+        self.lib
+            .save_account(
+                &input.name,
+                input.role,
+                hash.as_deref(),
+                &tidy(input.clearance.clone()),
+                input.disabled,
+            )
+            .map_err(|e| match e {
+                // A name the library does not take (slashes, control characters, too long).
+                aktenscan_store::StoreError::Invalid(m) => CoreError::Refused(m),
+                e => e.into(),
+            })
     }
 
     /// Keeps a person the directory signed in as her account (no password; role and clearance

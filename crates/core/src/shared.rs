@@ -264,6 +264,27 @@ impl Workspace {
         acting_as(&name, || self.update_document(id, input))
     }
 
+    /// Moves, turns or takes out a page of a document she may see, or splits it, if her role
+    /// may describe (see [`Workspace::edit_pages`]); the audit entry names her.
+    pub fn edit_pages_as(
+        &mut self,
+        who: &Viewer,
+        document: &str,
+        edit: aktenscan_store::PageEdit,
+        tessdata: &std::path::Path,
+    ) -> Result<aktenscan_pipeline::EditedPages> {
+        Self::require(who, Permission::Describe)?;
+        self.document_as(who, document)?;
+        let name = who.name.clone();
+        // An edit the document does not allow (a page it lacks, a turn that is no quarter) is
+        // her mistake, told in German; nothing is written.
+        acting_as(&name, || self.edit_pages(document, edit, tessdata)).map_err(|e| match e {
+            CoreError::Ingest(aktenscan_pipeline::IngestError::Store(StoreError::Invalid(m)))
+            | CoreError::Store(StoreError::Invalid(m)) => CoreError::Refused(m),
+            e => e,
+        })
+    }
+
     /// What the rules read from the pages of a record she may see, if her role may describe.
     pub fn suggest_as(&self, who: &Viewer, record: &str) -> Result<crate::RecordSuggestions> {
         Self::require(who, Permission::Describe)?;

@@ -55,6 +55,7 @@ pub(crate) fn router(shared: Arc<Shared>, body_limit: usize) -> Router {
         .route("/api/dokumente/{id}", get(document).put(update_document))
         .route("/api/dokumente/{id}/sichtkontrolle", post(check_document))
         .route("/api/dokumente/{id}/pdf", get(pdf))
+        .route("/api/dokumente/{id}/seiten", post(edit_pages))
         .route("/api/dokumente/{id}/seiten/{page}/{view}", get(page))
         .fallback(crate::ui::file)
         .layer(DefaultBodyLimit::max(body_limit))
@@ -556,6 +557,35 @@ async fn decide(
 }
 
 /// The whole form of a document: `title`, `doc_type`, `doc_date` (an empty one is cleared).
+/// One edit of a document's pages (`{"op": "rotate", "page": 2, "degrees": 90}`, `move`,
+/// `delete`, `split_at`): the PDF/A is written anew, the index follows (Sachbearbeiter and
+/// above). The answer says what was done, and the document a split made.
+async fn edit_pages(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<aktenscan_store::PageEdit>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(edit) = body.map_err(bad_json)?;
+    let tessdata = shared.ingest.ocr.tessdata.clone();
+    as_person(
+        shared,
+        &headers,
+        Method::POST,
+        On::Writer,
+        move |ws, who| {
+            let done = ws.edit_pages_as(who, &id, edit, &tessdata)?;
+            Ok(Json(json!({
+                "erledigt": edit.describe(),
+                "neues_dokument": done.outcome.new_document.map(|d| d.id),
+                "index_warnung": done.index_error,
+            }))
+            .into_response())
+        },
+    )
+    .await
+}
+
 async fn update_document(
     State(shared): Shared_,
     headers: HeaderMap,

@@ -148,7 +148,10 @@ export function mountScanPanel(
       if (f.advice || f.sent.failed.length > 0)
         showMessage(message, [f.advice, ...f.sent.failed].filter(Boolean).join(" "), "error");
       else showMessage(message, t("scan.sent", { pages, docs: f.sent.documents.length }), "ok");
-      void reloadRecords().catch(() => undefined);
+      const first = f.sent.documents[0]?.id;
+      void reloadRecords()
+        .then(() => first && stored(first))
+        .catch(() => undefined);
     } else if (report) {
       lastRecord = report.record_id;
       for (const m of sheetMarks(f.files, report.split ?? null)) {

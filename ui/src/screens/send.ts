@@ -1,15 +1,20 @@
 // Erfassen in a browser: a clerk at a desk without the app sends scanned or exported files into a
 // record of the shared library; the server recognises, archives and indexes each, one after the
-// other, with progress and a cancel that leaves the file in transit unstored.
+// other, with progress and a cancel that leaves the file in transit unstored. Below, the pages of
+// what was stored last (or any document chosen), to turn, reorder, take out or split; in the app
+// also the desk's scanner and hot folder.
 import { failureMessage, inApp } from "../api";
 import { mountScanPanel } from "./scanpanel";
 import { mountWatchPanel } from "./watchpanel";
+import { mountPageStrip } from "./pagestrip";
 import { el, field, showMessage } from "../dom";
 import { t } from "../i18n";
 import { sendFile, signedIn } from "../remote";
 import { recordSelect, reloadRecords, selectedRecord } from "../state";
 
 export function mountSend(root: HTMLElement): { show: () => void } {
+  // The pages of a document of the shared library, checked and put right as at a single desk.
+  const strip = mountPageStrip();
   const record = recordSelect(() => undefined);
   record.setAttribute("data-testid", "send-record");
   const files = el("input", {
@@ -43,6 +48,7 @@ export function mountSend(root: HTMLElement): { show: () => void } {
     progress.max = chosen.length;
     results.replaceChildren();
     let stored = 0;
+    let last: string | null = null;
     for (const [i, file] of chosen.entries()) {
       if (stop.signal.aborted) break;
       progress.value = i;
@@ -62,6 +68,7 @@ export function mountSend(root: HTMLElement): { show: () => void } {
         line.append(t("send.stored", { pages }));
         line.classList.add("ok");
         stored += 1;
+        last = answer.dokumente.at(-1)?.id ?? last;
       } catch (e) {
         line.append(stop.signal.aborted ? t("send.cancelled") : failureMessage(e));
         line.classList.add("error");
@@ -78,6 +85,8 @@ export function mountSend(root: HTMLElement): { show: () => void } {
     stop = null;
     files.value = "";
     await reloadRecords().catch(() => undefined);
+    // The pages of what was stored last, to turn, reorder, take out or split.
+    if (last) void strip.show(last);
   });
 
   // In the app, the desk's scanner too: the batch goes into the chosen record on the server.
@@ -92,7 +101,7 @@ export function mountSend(root: HTMLElement): { show: () => void } {
             }
             return { recordId: target, title: null, aktenzeichen: null };
           },
-          () => undefined,
+          (documentId) => void strip.show(documentId),
         ),
       ]
     : [];
@@ -129,6 +138,7 @@ export function mountSend(root: HTMLElement): { show: () => void } {
     results,
     ...scan,
     ...hot,
+    strip.root,
   );
   return { show: () => watch?.refresh() };
 }
