@@ -1051,6 +1051,7 @@ def test_guessed_ids_on_the_changing_endpoints_get_what_a_missing_one_gets(serve
         ("PUT", f"/api/akten/{r}", {"remark": "x"}),
         ("PUT", f"/api/dokumente/{d}", {"title": "x"}),
         ("POST", f"/api/dokumente/{d}/sichtkontrolle", {"seiten": [{"seite": 1, "ok": True}]}),
+        ("POST", f"/api/dokumente/{d}/seiten", {"op": "rotate", "page": 1, "degrees": 90}),
         ("GET", f"/api/akten/{r}/vorschlaege", None),
         ("POST", f"/api/akten/{r}/vorschlaege", []),
         ("POST", "/api/export", {"akten": [r], "format": "0503"}),
