@@ -651,6 +651,13 @@ def test_the_app_on_a_server_signs_in_searches_and_opens_a_page(sample_library, 
                 "const i = document.querySelector('[data-testid=page-image]');"
                 "return i && i.complete && i.naturalWidth > 0"), message="the page image from the server")
             shot(driver, screenshots_dir(tmp_path) / "app-am-server.png")
+            # The desk's own settings stay at hand: the library named as the server (from the
+            # environment, so not to be changed here), the hot folder pointed to Erfassen.
+            open_screen(driver, "einstellungen")
+            library = until(driver, lambda d: (f := by_testid(d, "settings-library")) and f[0].get_attribute("value")
+                            and f[0], message="the settings read")
+            assert library.get_attribute("value") == base and not library.is_enabled()
+            assert by_testid(driver, "hot-in-capture")[0].is_displayed() and not by_testid(driver, "hot-start")
         views = [e for e in run_json(lib, "audit", "report", "--user", "leser") if e["action"] == "page.view"]
         assert views and all(e["subject"].split("/")[0] in {d["id"] for d in bau["documents"]} for e in views)
         # No folder was opened or made for the server address.

@@ -150,6 +150,9 @@ export function connectToServer(url: string): void {
       invoke<WatchState>("start_watch", { folder, record, token: sessionToken() }),
     stopWatch: local.stopWatch,
     watchState: local.watchState,
+    // This desk's settings (its OCR, scanner, hot folder, and which library it uses).
+    getSettings: local.getSettings,
+    saveSettings: local.saveSettings,
     onWatchEntry: local.onWatchEntry,
     onWatchState: local.onWatchState,
   };

@@ -4,7 +4,7 @@
 // serves to the person's role: Suchen; Erfassen and Metadaten to clerks; Prüfen and Export to
 // archivists; Konten to administrators.
 import "./style.css";
-import { api, connectToServer, failureMessage, remote } from "./api";
+import { api, connectToServer, failureMessage, inApp, remote } from "./api";
 import { el, showMessage } from "./dom";
 import { setLanguage, t, type Key } from "./i18n";
 import { reloadRecords } from "./state";
@@ -38,7 +38,7 @@ const SCREENS: Screen[] = [
 /// The screens a browser gets for what the server says her role may (`rechte`): searching and
 /// viewing for all; sending files and describing records for Sachbearbeiter; the Sichtkontrolle
 /// and the export for Archivar; the accounts for Administrator (the server checks each request
-/// again). Settings stay with the workstation's app.
+/// again). The app adds its own Einstellungen.
 function browserScreens(person: Person | null): Screen[] {
   const may = (what: string) => person?.rechte?.includes(what) ?? false;
   const screens: Screen[] = [{ id: "suchen", label: "nav.search", mount: mountSearch }];
@@ -47,6 +47,9 @@ function browserScreens(person: Person | null): Screen[] {
   if (may("pruefen")) screens.push({ id: "pruefen", label: "nav.review", mount: mountReview });
   if (may("exportieren")) screens.push({ id: "export", label: "nav.export", mount: mountExport });
   if (may("konten")) screens.push({ id: "konten", label: "nav.accounts", mount: mountAccounts });
+  // The app's own settings (this desk's OCR, scanner, hot folder, which library), also where its
+  // library is a server.
+  if (inApp) screens.push({ id: "einstellungen", label: "nav.settings", mount: mountSettings });
   return screens;
 }
 

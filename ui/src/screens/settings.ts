@@ -1,7 +1,7 @@
 // "Einstellungen": library folder, OCR model and jobs, hot folder, scanner profile and UI
 // language, stored by the Rust side (which checks them again and uses them for the ingest).
 import { open } from "@tauri-apps/plugin-dialog";
-import { api, failureMessage, type SettingsView } from "../api";
+import { api, failureMessage, remote, type SettingsView } from "../api";
 import { el, field, showMessage } from "../dom";
 import { language, t, type Key } from "../i18n";
 import { mountWatchPanel } from "./watchpanel";
@@ -23,8 +23,14 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
   );
   const hotFolder = el("input", { type: "text", spellcheck: "false", "data-testid": "settings-hot-folder" });
   const chooseHot = el("button", { type: "button" }, t("settings.chooseHotFolder"));
-  // The hot folder watched by the app: start, stop, and what became of each file.
-  const watch = mountWatchPanel(() => hotFolder.value.trim() || null);
+  // The hot folder watched by the app: start, stop, and what became of each file. Where the
+  // library is a server, it is started in Erfassen, into the record chosen there.
+  const watch = remote ? null : mountWatchPanel(() => hotFolder.value.trim() || null);
+  const watchElsewhere = el("p", { class: "help", "data-testid": "hot-in-capture" }, t("settings.hotFolderServer"));
+  watchElsewhere.hidden = !remote;
+  /// The server the library is (from the settings shown last): another one, or a folder
+  /// instead, takes a new start of the window.
+  let server: string | null = null;
   const device = el("input", { type: "text", spellcheck: "false", "data-testid": "settings-scanner-device" });
   const resolution = el("input", { type: "number", min: "50", max: "2400", step: "1", inputmode: "numeric", "data-testid": "settings-scanner-resolution" });
   const mode = el(
@@ -71,7 +77,11 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
   let pageSize: SettingsView["settings"]["scanner"]["page_size"] = null;
   const fill = (s: SettingsView) => {
     pageSize = s.settings.scanner?.page_size ?? null;
-    library.value = s.settings.library ?? s.library_path ?? "";
+    server = s.server ?? null;
+    // The library in use: the environment's when it wins, else the one chosen here.
+    library.value = s.library_from_env
+      ? (s.server ?? s.library_path ?? "")
+      : (s.settings.library ?? s.server ?? s.library_path ?? "");
     library.disabled = s.library_from_env;
     choose.disabled = s.library_from_env;
     envNote.hidden = !s.library_from_env;
@@ -126,10 +136,11 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
     }
     try {
       const before = language();
+      const was = server;
       const s = await api.saveSettings(settings);
       fill(s);
       showMessage(message, t("settings.saved"), "ok");
-      if (lang.value !== before) window.location.reload();
+      if (lang.value !== before || (s.server ?? null) !== was) window.location.reload();
     } catch (e) {
       const f = e as { fields?: { field: string; message: string }[] };
       if (f.fields?.length) showErrors(Object.fromEntries(f.fields.map((x) => [x.field, x.message])));
@@ -160,7 +171,8 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
       {},
       el("legend", {}, t("settings.hotFolder")),
       el("div", { class: "path-add" }, withError("hot_folder", field(t("settings.hotFolder"), hotFolder, t("settings.hotFolderHelp"))), chooseHot),
-      ...watch.nodes,
+      ...(watch?.nodes ?? []),
+      watchElsewhere,
     ),
     el(
       "fieldset",
@@ -180,7 +192,7 @@ export function mountSettings(root: HTMLElement): { show: () => void } {
         .getSettings()
         .then(fill)
         .catch((e) => showMessage(message, failureMessage(e), "error"));
-      watch.refresh();
+      watch?.refresh();
     },
   };
 }
