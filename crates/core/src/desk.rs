@@ -70,8 +70,7 @@ impl DeskRecognition {
         files: &[PathBuf],
         each: &mut dyn FnMut(&Recognition),
     ) -> Vec<Option<RecognisedFile>> {
-        let done = self.early.finish(each);
-        files.iter().map(|f| done.of_file(f)).collect()
+        self.early.finish_for_sending(files, each)
     }
 }
 

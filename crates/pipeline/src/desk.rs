@@ -27,8 +27,20 @@ pub fn recognise_files(
     for f in files {
         early.add(f);
     }
-    let done = early.finish(each);
-    files.iter().map(|f| done.of_file(f)).collect()
+    early.finish_for_sending(files, each)
+}
+
+impl EarlyRecognition {
+    /// Waits for every file handed over (`each` hears of each) and gives what was recognised of
+    /// each of `files`, in their order, to send along ([`Recognitions::of_file`]).
+    pub fn finish_for_sending(
+        self,
+        files: &[PathBuf],
+        each: &mut dyn FnMut(&Recognition),
+    ) -> Vec<Option<RecognisedFile>> {
+        let done = self.finish(each);
+        files.iter().map(|f| done.of_file(f)).collect()
+    }
 }
 
 impl Recognitions {
