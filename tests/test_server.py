@@ -1250,7 +1250,17 @@ def test_an_administrator_sets_up_a_colleague_who_then_sees_only_her_grant(accou
 
     # A new account needs a password of ten characters or more; a field unknown is refused.
     assert admin.call("PUT", "/api/konten/ohne", {"rolle": "leser", "freigabe": grant()})[0] == 422
-    assert admin.call("PUT", "/api/konten/kurz", {**new, "passwort": "kurz"})[0] == 400
+    assert admin.call("PUT", "/api/konten/kurz", {**new, "passwort": "kurz"})[0] == 422
+    # A form for a new account never overwrites one of the same name (any case).
+    status, answer = admin.json("PUT", "/api/konten/SB", {**new, "neu": True})
+    assert status == 422 and "gibt es schon" in answer["fehler"], answer
+    assert {a["name"]: a["rolle"] for a in admin.json("GET", "/api/konten")[1]}["sb"] == "sachbearbeiter"
+    # Her own password only with the present one (/api/ich/passwort), not by the form.
+    own = {"rolle": "administrator", "passwort": "Winter-in-Schkopau-2",
+           "freigabe": {"ceiling": "004", "personal_data": True, "scope": "everything"}}
+    status, answer = admin.json("PUT", "/api/konten/admin", own)
+    assert status == 422 and "Passwort ändern" in answer["fehler"], answer
+    assert Desk(base).sign_in("admin")[0] == 200
     assert admin.call("PUT", "/api/konten/x", {**new, "rechte": "alle"})[0] == 422
     assert "ohne" not in run(lib, "account", "list").stdout
 
@@ -1289,6 +1299,10 @@ def test_no_administrator_grants_beyond_her_own_clearance_or_locks_herself_out(a
                                                 "gesperrt": True})[0] == 200
     assert sb.call("GET", "/api/akten")[0] == 401
     assert Desk(base).sign_in("sb", "Herbst-in-Schkopau-3")[0] == 401
+    # Unlocked again, she signs in anew: the session of before the lock stays ended.
+    assert admin.call("PUT", "/api/konten/sb", {"rolle": "sachbearbeiter", "freigabe": sb_grant})[0] == 200
+    assert sb.call("GET", "/api/akten")[0] == 401
+    assert Desk(base).sign_in("sb", "Herbst-in-Schkopau-3")[0] == 200
 
 
 def test_a_person_changes_her_own_password_and_her_other_desks_sign_in_again(accounts_server):
@@ -1346,6 +1360,7 @@ def test_a_clerk_turns_and_splits_pages_over_the_server_and_who_may_not_changes_
     after = documents_of(lib, rat["id"])
     assert len(after) == len(before) + 1 and done["neues_dokument"] in after
     assert sb.json("GET", f"/api/dokumente/{doc['id']}")[1]["dokument"]["page_count"] == 1
-    edits = audit_of(lib, "sb", "document.pages") + audit_of(lib, "sb", "document.split")
-    assert {e["subject"] for e in edits} >= {doc["id"]}, edits
+    turns, splits = audit_of(lib, "sb", "document.pages"), audit_of(lib, "sb", "document.split")
+    assert turns and {e["subject"] for e in turns} == {doc["id"]}, turns
+    assert splits and {e["subject"] for e in splits} <= {doc["id"], done["neues_dokument"]}, splits
     assert not audit_of(lib, "nur-lesen", "document.pages")

@@ -660,6 +660,12 @@ impl AppState {
                 "Während einer Erfassung kann die Bibliothek nicht gewechselt werden.",
             ));
         }
+        if self.watch_state().running && new.library != self.settings().library {
+            return Err(Failure::new(
+                "Während der Eingangsordner überwacht wird, kann die Bibliothek nicht gewechselt \
+                 werden; bitte die Überwachung erst anhalten.",
+            ));
+        }
         if let Some(path) = &self.settings_path {
             new.save(path).map_err(|e| {
                 Failure::new(format!(

@@ -41,6 +41,8 @@ pub struct WatchEntry {
 pub struct WatchState {
     pub running: bool,
     pub folder: Option<String>,
+    /// The record on the server each file goes into (where the library is a server).
+    pub record: Option<String>,
     pub entries: Vec<WatchEntry>,
     /// Why the watcher stopped on its own, when it did (German).
     pub error: Option<String>,
@@ -51,6 +53,7 @@ pub struct WatchState {
 pub struct Watching {
     stop: Option<Arc<AtomicBool>>,
     folder: Option<String>,
+    record: Option<String>,
     entries: VecDeque<WatchEntry>,
     error: Option<String>,
 }
@@ -60,6 +63,7 @@ impl Watching {
         WatchState {
             running: self.stop.is_some(),
             folder: self.folder.clone(),
+            record: self.record.clone(),
             entries: self.entries.iter().cloned().collect(),
             error: self.error.clone(),
         }
@@ -192,6 +196,10 @@ pub fn start_watch(
         }
         w.stop = Some(stop.clone());
         w.folder = Some(folder.clone());
+        w.record = match &place {
+            Place::Server { record, .. } => Some(record.clone()),
+            Place::Library(_) => None,
+        };
         w.error = None;
         true
     });

@@ -2,6 +2,9 @@
 import { t } from "./i18n";
 import type { Clearance } from "./remote";
 
+/// The shortest password the server takes (aktenscan_access::MIN_PASSWORD).
+export const MIN_PASSWORD = 10;
+
 /// A list typed with commas (or semicolons) as its entries.
 export function entries(text: string): string[] {
   return [...new Set(text.split(/[,;]/).map((s) => s.trim()).filter((s) => s !== ""))];
@@ -20,7 +23,7 @@ export function scopeText(c: Clearance): string {
 
 /// What the form's fields say of a grant.
 export interface GrantFields {
-  ceiling: string;
+  ceiling: Clearance["ceiling"];
   personal: boolean;
   everything: boolean;
   /// Typed lists, comma-separated.

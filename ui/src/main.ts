@@ -141,6 +141,8 @@ function build(app: HTMLElement, person: Person | null): void {
 function signedInAs(person: Person): HTMLElement {
   const out = el("button", { type: "button", "data-testid": "sign-out" }, t("app.signOut"));
   out.addEventListener("click", async () => {
+    // The desk's hot folder sends under this session: it stops with it.
+    if (inApp) await api.stopWatch().catch(() => undefined);
     await signOut();
     window.location.reload();
   });

@@ -3,7 +3,10 @@
 // The desktop app whose library is a server address does the same across origins, with the
 // session as a bearer token held in memory only (no cookie).
 import type {
+  AccountView,
   Aktenplan,
+  Clearance,
+  Role,
   Decided,
   Decision,
   DocumentDetail,
@@ -185,32 +188,18 @@ export async function signOut(): Promise<void> {
   token = null;
 }
 
-/// What an account may see: the most sensitive level, personal data, and its records (every
-/// one, or those of its offices and Aktenplan units).
-export interface Clearance {
-  ceiling: string;
-  personal_data: boolean;
-  scope: "everything" | { granted: { offices: string[]; units: string[] } };
-}
-
 /// An account as `/api/konten` lists it (an administrator's view; never a password).
-export interface Account {
-  name: string;
-  rolle: string;
-  freigabe: Clearance;
-  gesperrt: boolean;
-  /// Signs in by the town hall's directory: role and clearance come from its groups there.
-  verzeichnis: boolean;
-  angelegt: string;
-  geaendert: string;
-}
+export type Account = AccountView;
+export type { Clearance };
 
 /// What an administrator sets of an account; without `passwort` the present one stays.
 export interface AccountForm {
-  rolle: string;
+  rolle: Role;
   passwort?: string;
   freigabe: Clearance;
   gesperrt: boolean;
+  /// A new account: refused when one of the name exists.
+  neu?: boolean;
 }
 
 export const listAccounts = () => json<Account[]>("GET", "/api/konten");
@@ -330,7 +319,7 @@ export const remoteCalls = {
       document: await remoteCalls.document(document),
       new_document: done.neues_dokument,
       done: done.erledigt,
-      index_warning: done.index_warnung ? `Gespeichert, aber der Suchindex ist nicht aktuell: ${done.index_warnung}` : null,
+      index_warning: done.index_warnung,
     };
   },
   /// The Sichtkontrolle, stored under the signed-in person's name (Archivar and above).

@@ -21,7 +21,7 @@ pub struct AccountInput {
 }
 
 /// An account as a list shows it: never its password hash.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AccountView {
     pub name: String,
     pub rolle: Role,
@@ -96,19 +96,14 @@ impl Workspace {
 
     /// Keeps a person the directory signed in as her account (no password; role and clearance
     /// as her groups give them now), so that her requests are checked like any other. Written,
-    /// and audited, only when something changed.
+    /// and audited, only when something changed; a local account of the same name is never
+    /// touched (see [`aktenscan_store::Library::keep_directory_account`]).
     pub(crate) fn note_directory_account(
         &mut self,
         person: &aktenscan_access::DirectoryPerson,
     ) -> Result<()> {
-        let current = self.lib.account(&person.name)?;
-        let same = current.as_ref().is_some_and(|a| {
-            a.role == person.role && a.clearance == person.clearance && a.password_hash.is_none()
-        });
-        if !same {
-            self.lib
-                .save_account(&person.name, person.role, None, &person.clearance, false)?;
-        }
+        self.lib
+            .keep_directory_account(&person.name, person.role, &person.clearance)?;
         Ok(())
     }
 
@@ -133,7 +128,9 @@ impl Workspace {
     /// - the account signs in by the directory and anything but its lock would change (its
     ///   groups decide its role and clearance at each sign-in, the directory its password);
     /// - she would lock herself out: disable her own account or give it a role without the
-    ///   right to manage accounts (another administrator does that), so one always remains.
+    ///   right to manage accounts (another administrator does that), so one always remains;
+    /// - she would set her own password (that takes the present one: [`Self::change_password_as`]);
+    /// - `must_be_new` and the account exists (a form for a new account never overwrites one).
     ///
     /// A new password, or a lock, ends the account's sessions at once.
     pub fn set_account_as(
@@ -141,6 +138,7 @@ impl Workspace {
         gate: &Gate,
         who: &Viewer,
         input: &AccountInput,
+        must_be_new: bool,
     ) -> Result<AccountView> {
         Self::require(who, Permission::ManageAccounts)?;
         let name = aktenscan_store::normal_name(&input.name);
@@ -153,6 +151,9 @@ impl Workspace {
             );
         }
         let present = self.lib.account(&name)?;
+        if present.is_some() && must_be_new {
+            return refuse("das Konto gibt es schon; zum Ändern in der Liste „Bearbeiten“ wählen");
+        }
         if let Some(present) = &present {
             if !who.clearance.covers(&present.clearance) {
                 return refuse(
@@ -167,13 +168,20 @@ impl Workspace {
                 );
             }
         }
-        if name == aktenscan_store::normal_name(&who.name)
-            && (input.disabled || !input.role.may(Permission::ManageAccounts))
-        {
-            return refuse(
-                "Sie können sich nicht selbst sperren oder die Verwaltung der Konten entziehen; \
-                 das tut ein anderer Administrator",
-            );
+        if name == aktenscan_store::normal_name(&who.name) {
+            if input.disabled || !input.role.may(Permission::ManageAccounts) {
+                return refuse(
+                    "Sie können sich nicht selbst sperren oder die Verwaltung der Konten \
+                     entziehen; das tut ein anderer Administrator",
+                );
+            }
+            // Her own password only with the present one (a session left open at a desk must
+            // not be enough to take the account over).
+            if input.password.is_some() {
+                return refuse(
+                    "Ihr eigenes Passwort ändern Sie unter „Passwort ändern“, mit dem bisherigen",
+                );
+            }
         }
         let input = AccountInput {
             name: name.clone(),
@@ -294,7 +302,12 @@ mod tests {
         let (_dir, mut ws, gate, who) = library();
         let within = granted(&[" Bauamt ", "", "Bauamt"], &["632.10"]);
         let made = ws
-            .set_account_as(&gate, &who, &input("Meier", Role::Leser, Some(PW), within))
+            .set_account_as(
+                &gate,
+                &who,
+                &input("Meier", Role::Leser, Some(PW), within),
+                false,
+            )
             .unwrap();
         assert_eq!(made.name, "meier");
         assert_eq!(made.freigabe, granted(&["Bauamt"], &["632.10"]), "tidied");
@@ -302,8 +315,12 @@ mod tests {
             scope: Scope::Everything,
             ..granted(&[], &[])
         };
-        let why =
-            refused(ws.set_account_as(&gate, &who, &input("x", Role::Leser, Some(PW), beyond)));
+        let why = refused(ws.set_account_as(
+            &gate,
+            &who,
+            &input("x", Role::Leser, Some(PW), beyond),
+            false,
+        ));
         assert!(why.contains("über Ihre eigene hinaus"), "{why}");
         assert!(ws.library().account("x").unwrap().is_none());
         // An account that sees more cannot be taken over by setting its password.
@@ -323,6 +340,7 @@ mod tests {
                 Some("ein-neues-passwort"),
                 granted(&["Bauamt"], &[]),
             ),
+            false,
         ));
         assert!(why.contains("sieht mehr als Sie"), "{why}");
         assert_eq!(
@@ -346,9 +364,11 @@ mod tests {
         let own = who.clearance.clone();
         let mut me = input("Admin-Bau", Role::Administrator, None, own.clone());
         me.disabled = true;
-        assert!(refused(ws.set_account_as(&gate, &who, &me)).contains("nicht selbst sperren"));
+        assert!(
+            refused(ws.set_account_as(&gate, &who, &me, false)).contains("nicht selbst sperren")
+        );
         let demoted = input("admin-bau", Role::Archivar, None, own.clone());
-        refused(ws.set_account_as(&gate, &who, &demoted));
+        refused(ws.set_account_as(&gate, &who, &demoted, false));
         assert_eq!(
             ws.library().account("admin-bau").unwrap().unwrap().role,
             Role::Administrator
@@ -358,6 +378,7 @@ mod tests {
             &gate,
             &who,
             &input("meier", Role::Leser, Some(PW), own.clone()),
+            false,
         )
         .unwrap();
         let token = gate
@@ -366,7 +387,11 @@ mod tests {
             .token;
         let mut lock = input("meier", Role::Leser, None, own);
         lock.disabled = true;
-        assert!(ws.set_account_as(&gate, &who, &lock).unwrap().gesperrt);
+        assert!(
+            ws.set_account_as(&gate, &who, &lock, false)
+                .unwrap()
+                .gesperrt
+        );
         assert!(gate.person(ws.library(), &token).unwrap().is_none());
     }
 
@@ -384,11 +409,11 @@ mod tests {
             input("krause", Role::Sachbearbeiter, None, groups.clone()),
             input("krause", Role::Leser, Some(PW), groups.clone()),
         ] {
-            assert!(refused(ws.set_account_as(&gate, &who, &change)).contains("Verzeichnis"));
+            assert!(refused(ws.set_account_as(&gate, &who, &change, false)).contains("Verzeichnis"));
         }
         let mut lock = input("krause", Role::Leser, None, groups);
         lock.disabled = true;
-        let locked = ws.set_account_as(&gate, &who, &lock).unwrap();
+        let locked = ws.set_account_as(&gate, &who, &lock, false).unwrap();
         assert!(locked.gesperrt && locked.verzeichnis);
     }
 

@@ -5,7 +5,7 @@ use crate::values::Confidentiality;
 use serde::{Deserialize, Serialize};
 
 /// The records a person may see, and how sensitive they may be.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Clearance {
     /// The most sensitive Vertraulichkeitsstufe she may see, by [`sensitivity`]: offen < NfD <
     /// vertraulich < geheim < streng geheim.
@@ -17,7 +17,7 @@ pub struct Clearance {
 }
 
 /// Which records a person may see, apart from their sensitivity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// Every record (the owner of a single-desk library, an archivist granted the whole plan).
@@ -32,7 +32,9 @@ pub enum Scope {
 }
 
 /// What a person of a shared library does there; each role may what the one before may, and more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Searches and views what she is cleared for.

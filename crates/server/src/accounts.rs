@@ -36,6 +36,9 @@ pub(crate) struct AccountForm {
     freigabe: Clearance,
     #[serde(default)]
     gesperrt: bool,
+    /// A new account only: refused when one of the name exists (nothing overwritten).
+    #[serde(default)]
+    neu: bool,
 }
 
 /// `PUT /api/konten/{name}`: creates or changes the account.
@@ -46,6 +49,7 @@ pub(crate) async fn set(
     body: Result<Json<AccountForm>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(form) = body.map_err(bad_json)?;
+    let must_be_new = form.neu;
     let input = AccountInput {
         name,
         role: form.rolle,
@@ -55,7 +59,7 @@ pub(crate) async fn set(
     };
     let gate = shared.clone();
     as_person(shared, &headers, Method::PUT, On::Writer, move |ws, who| {
-        Ok(Json(ws.set_account_as(&gate.gate, who, &input)?).into_response())
+        Ok(Json(ws.set_account_as(&gate.gate, who, &input, must_be_new)?).into_response())
     })
     .await
 }

@@ -155,7 +155,9 @@ impl From<AccessError> for ApiError {
             AccessError::Throttled(_) => {
                 ApiError::new(StatusCode::TOO_MANY_REQUESTS, e.to_string())
             }
-            AccessError::WeakPassword => ApiError::new(StatusCode::BAD_REQUEST, e.to_string()),
+            AccessError::WeakPassword => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+            }
             AccessError::Directory(detail) => {
                 eprintln!("aktenscan serve: {detail}");
                 ApiError::new(
@@ -556,7 +558,6 @@ async fn decide(
     .await
 }
 
-/// The whole form of a document: `title`, `doc_type`, `doc_date` (an empty one is cleared).
 /// One edit of a document's pages (`{"op": "rotate", "page": 2, "degrees": 90}`, `move`,
 /// `delete`, `split_at`): the PDF/A is written anew, the index follows (Sachbearbeiter and
 /// above). The answer says what was done, and the document a split made.
@@ -578,7 +579,9 @@ async fn edit_pages(
             Ok(Json(json!({
                 "erledigt": edit.describe(),
                 "neues_dokument": done.outcome.new_document.map(|d| d.id),
-                "index_warnung": done.index_error,
+                "index_warnung": done.index_error.map(|e| {
+                format!("Gespeichert, aber der Suchindex ist nicht aktuell: {e}")
+            }),
             }))
             .into_response())
         },
@@ -586,6 +589,7 @@ async fn edit_pages(
     .await
 }
 
+/// The whole form of a document: `title`, `doc_type`, `doc_date` (an empty one is cleared).
 async fn update_document(
     State(shared): Shared_,
     headers: HeaderMap,

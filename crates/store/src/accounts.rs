@@ -84,17 +84,7 @@ impl Library {
         clearance: &Clearance,
         disabled: bool,
     ) -> Result<AccountRow> {
-        let name = normal_name(name);
-        if name.is_empty()
-            || name.len() > 128
-            || name
-                .chars()
-                .any(|c| c.is_control() || c == '/' || c == '\\')
-        {
-            return Err(StoreError::Invalid(format!(
-                "account name '{name}': 1–128 characters, no slashes or control characters"
-            )));
-        }
+        let name = checked_name(name)?;
         let now = now_utc();
         let tx = self.db.transaction()?;
         tx.execute(
@@ -131,6 +121,64 @@ impl Library {
         )?;
         tx.commit()?;
         Ok(row)
+    }
+}
+
+/// A name an account may have, normalised; refused in German otherwise.
+fn checked_name(name: &str) -> Result<String> {
+    let name = normal_name(name);
+    if name.is_empty()
+        || name.chars().count() > 128
+        || name
+            .chars()
+            .any(|c| c.is_control() || c == '/' || c == '\\')
+    {
+        return Err(StoreError::Invalid(format!(
+            "Kontoname „{name}“: 1 bis 128 Zeichen, ohne Schrägstriche und Steuerzeichen"
+        )));
+    }
+    Ok(name)
+}
+
+impl Library {
+    /// Keeps a person the directory signed in as her account: created without a password, or
+    /// its role and clearance set as her groups give them now, with an `account.update` entry
+    /// when anything changed. A local account of that name (one with a password) is never
+    /// touched, nor is a lock undone. Returns whether anything was written.
+    pub fn keep_directory_account(
+        &mut self,
+        name: &str,
+        role: Role,
+        clearance: &Clearance,
+    ) -> Result<bool> {
+        let name = checked_name(name)?;
+        let now = now_utc();
+        let clearance_json = serde_json::to_string(clearance)?;
+        let tx = self.db.transaction()?;
+        // One statement, so that a local account made meanwhile by another connection is seen.
+        let written = tx.execute(
+            "INSERT INTO accounts (name, role, password_hash, clearance, disabled, created_at, updated_at)
+             VALUES (?1, ?2, NULL, ?3, 0, ?4, ?4)
+             ON CONFLICT (name) DO UPDATE SET role = excluded.role,
+                 clearance = excluded.clearance, updated_at = excluded.updated_at
+             WHERE accounts.password_hash IS NULL
+               AND (accounts.role <> excluded.role OR accounts.clearance <> excluded.clearance)",
+            params![name, role.code(), clearance_json, now],
+        )?;
+        if written > 0 {
+            crate::audit::append(
+                &tx,
+                AuditAction::AccountUpdate,
+                &format!("account:{name}"),
+                &serde_json::json!({
+                    "role": role.code(),
+                    "clearance": clearance,
+                    "directory": true,
+                }),
+            )?;
+        }
+        tx.commit()?;
+        Ok(written > 0)
     }
 }
 
@@ -180,6 +228,45 @@ mod tests {
             .save_account("a/b", Role::Leser, None, &clearance, false)
             .is_err());
         assert!(lib.account("nobody").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_directory_sign_in_never_touches_a_local_account_nor_undoes_a_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        let narrow = Clearance::nothing();
+        let wide = Clearance {
+            scope: Scope::Everything,
+            ..Clearance::nothing()
+        };
+        let entries = |lib: &Library| lib.audit_entries().unwrap().len();
+        // New, then the same groups again (nothing written), then other groups.
+        assert!(lib
+            .keep_directory_account("Krause", Role::Leser, &narrow)
+            .unwrap());
+        let logged = entries(&lib);
+        assert!(!lib
+            .keep_directory_account("krause", Role::Leser, &narrow)
+            .unwrap());
+        assert_eq!(entries(&lib), logged);
+        assert!(lib
+            .keep_directory_account("krause", Role::Archivar, &wide)
+            .unwrap());
+        // A lock set here stays.
+        lib.save_account("krause", Role::Archivar, None, &wide, true)
+            .unwrap();
+        lib.keep_directory_account("krause", Role::Leser, &narrow)
+            .unwrap();
+        assert!(lib.account("krause").unwrap().unwrap().disabled);
+        // A local account of the name (made meanwhile) keeps its role, grant and password.
+        lib.save_account("meier", Role::Leser, Some("$argon2id$x"), &narrow, false)
+            .unwrap();
+        assert!(!lib
+            .keep_directory_account("meier", Role::Administrator, &wide)
+            .unwrap());
+        let meier = lib.account("meier").unwrap().unwrap();
+        assert_eq!((meier.role, meier.clearance), (Role::Leser, narrow));
+        assert_eq!(meier.password_hash.as_deref(), Some("$argon2id$x"));
     }
 
     #[test]

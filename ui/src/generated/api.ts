@@ -228,6 +228,32 @@ export type PageMark = { page: number,
  */
 ok: boolean, };
 
+export type AccountView = { name: string, rolle: Role, freigabe: Clearance, gesperrt: boolean, 
+/**
+ * It signs in by the town hall's directory (LDAP): its role and clearance come from its
+ * groups at each sign-in, its password is the directory's.
+ */
+verzeichnis: boolean, angelegt: string, geaendert: string, };
+
+export type Clearance = { 
+/**
+ * The most sensitive Vertraulichkeitsstufe she may see, by [`sensitivity`]: offen < NfD <
+ * vertraulich < geheim < streng geheim.
+ */
+ceiling: "001" | "002" | "003" | "004" | "005", 
+/**
+ * Whether she may see records with personal data (Personenbezug).
+ */
+personal_data: boolean, 
+/**
+ * Which records, by office and Aktenplan unit.
+ */
+scope: Scope, };
+
+export type Scope = "everything" | { "granted": { offices: Array<string>, units: Array<string>, } };
+
+export type Role = "leser" | "sachbearbeiter" | "archivar" | "administrator";
+
 export type IngestProgress = { 
 /**
  * `planned`, `page`, `searchable` (a document's pages are indexed), `document` (its PDF/A
@@ -412,7 +438,11 @@ at: string, kind: "taken" | "stored" | "failed" | "note", file: string | null,
  */
 detail: string, };
 
-export type WatchState = { running: boolean, folder: string | null, entries: Array<WatchEntry>, 
+export type WatchState = { running: boolean, folder: string | null, 
+/**
+ * The record on the server each file goes into (where the library is a server).
+ */
+record: string | null, entries: Array<WatchEntry>, 
 /**
  * Why the watcher stopped on its own, when it did (German).
  */

@@ -5,8 +5,9 @@
 import { failureMessage } from "../api";
 import { el, field, showMessage } from "../dom";
 import { t, type Key } from "../i18n";
-import { clearanceOf, scopeText } from "../accountForm";
-import { listAccounts, saveAccount, type Account } from "../remote";
+import { clearanceOf, MIN_PASSWORD, scopeText } from "../accountForm";
+import { listAccounts, saveAccount, type Account, type Clearance } from "../remote";
+import type { Role } from "../generated/api";
 
 const ROLES = ["leser", "sachbearbeiter", "archivar", "administrator"] as const;
 const LEVELS = ["003", "002", "005", "001", "004"] as const;
@@ -120,7 +121,7 @@ export function mountAccounts(root: HTMLElement): { show: () => void } {
     el("h3", { id: "heading-account-form" }, t("accounts.formHeading")),
     field(t("accounts.name"), name),
     field(t("accounts.role"), role),
-    field(t("accounts.password"), password, t("accounts.passwordHelp")),
+    field(t("accounts.password"), password, t("accounts.passwordHelp", { n: MIN_PASSWORD })),
     el("div", { class: "check" }, everything, el("label", { for: "account-everything" }, t("accounts.everythingLabel"))),
     field(t("accounts.offices"), offices, t("accounts.listHelp")),
     field(t("accounts.units"), units, t("accounts.unitsHelp")),
@@ -142,16 +143,18 @@ export function mountAccounts(root: HTMLElement): { show: () => void } {
     save.disabled = true;
     try {
       const saved = await saveAccount(who, {
-        rolle: role.value,
+        // Both selects offer only the server's codes (ROLES, LEVELS).
+        rolle: role.value as Role,
         ...(password.value ? { passwort: password.value } : {}),
         freigabe: clearanceOf({
-          ceiling: ceiling.value,
+          ceiling: ceiling.value as Clearance["ceiling"],
           personal: personal.checked,
           everything: everything.checked,
           offices: offices.value,
           units: units.value,
         }),
         gesperrt: locked.checked,
+        neu: !name.readOnly,
       });
       password.value = "";
       showMessage(message, t("accounts.saved", { name: saved.name }), "ok");

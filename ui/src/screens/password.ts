@@ -4,9 +4,7 @@ import { failureMessage } from "../api";
 import { el, field, showMessage } from "../dom";
 import { t } from "../i18n";
 import { changePassword } from "../remote";
-
-/// The shortest password the server takes (aktenscan_access::MIN_PASSWORD).
-const MIN_PASSWORD = 10;
+import { MIN_PASSWORD } from "../accountForm";
 
 export function passwordChanger(): HTMLElement {
   const present = el("input", { type: "password", autocomplete: "current-password", "data-testid": "password-present" });

@@ -3,6 +3,7 @@
 import { api, failureMessage, type WatchEntry, type WatchState } from "../api";
 import { el } from "../dom";
 import { language, t, type Key } from "../i18n";
+import { currentRecords, recordLabel } from "../state";
 
 /// `folder`: the folder typed (`null`: the one of the settings); `record`: the record each file
 /// goes into where the library is a server (`undefined`: none is asked for). `running` names the
@@ -28,7 +29,9 @@ export function mountWatchPanel(
   const show = (s: WatchState) => {
     start.disabled = s.running;
     stop.disabled = !s.running;
-    status.textContent = s.running ? t(running, { folder: s.folder ?? "" }) : s.error ? s.error : t("hot.idle");
+    const into = currentRecords().find((r) => r.id === s.record);
+    const named = { folder: s.folder ?? "", record: into ? recordLabel(into) : (s.record ?? "") };
+    status.textContent = s.running ? t(running, named) : s.error ? s.error : t("hot.idle");
     log.replaceChildren(...s.entries.map(entryItem));
   };
   start.addEventListener("click", async () => {
