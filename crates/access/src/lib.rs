@@ -96,6 +96,15 @@ pub struct Session {
     pub csrf: String,
     started: Instant,
     last: Instant,
+    /// The password the session was opened with (its hash's fingerprint; `None` for a
+    /// directory sign-in): once the account's password is another, by whatever way it was
+    /// set (the API, the console's `aktenscan account set`), the session is over.
+    credential: Option<String>,
+}
+
+/// What a session keeps of the password it was opened with (never the hash itself).
+fn credential(hash: Option<&str>) -> Option<String> {
+    hash.map(|h| hex::encode(Sha256::digest(h.as_bytes())))
 }
 
 /// What a request may do: the account's role and clearance, as stored now.
@@ -170,10 +179,12 @@ impl Gate {
     ) -> Result<SignedIn> {
         let name = aktenscan_store::normal_name(name);
         let mut from_directory = None;
+        let mut opened_with = None;
         self.counted(&name, from, || {
             let account = lib.account(&name)?;
             let local = account.as_ref().and_then(|a| a.password_hash.as_deref());
             let disabled = account.as_ref().is_some_and(|a| a.disabled);
+            opened_with = credential(local);
             Ok(match (local, &self.directory) {
                 (Some(hash), _) => verify_password(hash, password) && !disabled,
                 (None, Some(directory)) if !disabled => {
@@ -192,6 +203,7 @@ impl Gate {
             csrf: token(),
             started: now,
             last: now,
+            credential: opened_with,
         };
         let token = token();
         self.lock_sessions().insert(key(&token), session.clone());
@@ -203,7 +215,8 @@ impl Gate {
     }
 
     /// The person behind a session token, as her account stands now; `None` for an unknown,
-    /// expired or ended session or a disabled or deleted account.
+    /// expired or ended session, a disabled or deleted account, or one whose password is no
+    /// longer the one the session was opened with (such a session ends for good).
     pub fn person(&self, lib: &Library, token: &str) -> Result<Option<Person>> {
         let now = Instant::now();
         let session = {
@@ -221,15 +234,18 @@ impl Gate {
             s.last = now;
             s.clone()
         };
-        Ok(lib
-            .account(&session.account)?
-            .filter(|a: &AccountRow| !a.disabled)
-            .map(|a| Person {
-                name: a.name,
-                role: a.role,
-                clearance: a.clearance,
-                csrf: session.csrf,
-            }))
+        let account = lib.account(&session.account)?.filter(|a: &AccountRow| {
+            !a.disabled && credential(a.password_hash.as_deref()) == session.credential
+        });
+        if account.is_none() {
+            self.sign_out(token);
+        }
+        Ok(account.map(|a| Person {
+            name: a.name,
+            role: a.role,
+            clearance: a.clearance,
+            csrf: session.csrf,
+        }))
     }
 
     /// Ends a session (Abmelden).
@@ -237,13 +253,22 @@ impl Gate {
         self.lock_sessions().remove(&key(token));
     }
 
-    /// Ends every session of an account (its password was changed), except the one of `keep`
-    /// (the person who changed her own password stays signed in at this desk).
-    pub fn end_sessions_of(&self, account: &str, keep: Option<&str>) {
+    /// Ends every session of an account (locked, or its password changed) at once.
+    pub fn end_sessions_of(&self, account: &str) {
         let account = aktenscan_store::normal_name(account);
-        let keep = keep.map(key);
-        self.lock_sessions()
-            .retain(|k, s| s.account != account || keep.as_deref() == Some(k.as_str()));
+        self.lock_sessions().retain(|_, s| s.account != account);
+    }
+
+    /// She changed her own password to the one of `new_hash`: her other sessions end, the one
+    /// of `keep` (this desk) goes on with the new password.
+    pub fn password_changed(&self, account: &str, keep: &str, new_hash: &str) {
+        let account = aktenscan_store::normal_name(account);
+        let keep = key(keep);
+        let mut sessions = self.lock_sessions();
+        sessions.retain(|k, s| s.account != account || *k == keep);
+        if let Some(s) = sessions.get_mut(&keep) {
+            s.credential = credential(Some(new_hash));
+        }
     }
 
     /// Checks a local account's present password before it is changed, counted and limited
@@ -411,7 +436,7 @@ mod tests {
     }
 
     #[test]
-    fn a_changed_password_ends_the_other_sessions_of_the_account_only() {
+    fn a_password_set_anew_by_any_way_ends_the_sessions_opened_with_the_old_one() {
         let (_dir, mut lib) = library_with_reader();
         let hash = hash_password("ein-anderes-pw").unwrap();
         lib.save_account(
@@ -423,16 +448,50 @@ mod tests {
         )
         .unwrap();
         let gate = Gate::new(Policy::default()).unwrap();
-        let sign_in = |name, pw| gate.sign_in(&lib, name, pw, "127.0.0.1").unwrap().token;
+        let sign_in =
+            |lib: &Library, name, pw| gate.sign_in(lib, name, pw, "127.0.0.1").unwrap().token;
         let (here, there) = (
-            sign_in("schmidt", "geheim-genug-1"),
-            sign_in("schmidt", "geheim-genug-1"),
+            sign_in(&lib, "schmidt", "geheim-genug-1"),
+            sign_in(&lib, "schmidt", "geheim-genug-1"),
         );
-        let other = sign_in("meier", "ein-anderes-pw");
-        gate.end_sessions_of("Schmidt", Some(&here));
+        let other = sign_in(&lib, "meier", "ein-anderes-pw");
+        // She changes her own: this desk goes on, the other one is signed out.
+        let new = hash_password("ganz-neu-und-lang").unwrap();
+        lib.save_account(
+            "schmidt",
+            Role::Leser,
+            Some(&new),
+            &Clearance::nothing(),
+            false,
+        )
+        .unwrap();
+        gate.password_changed("Schmidt", &here, &new);
         assert!(gate.person(&lib, &here).unwrap().is_some());
         assert!(gate.person(&lib, &there).unwrap().is_none());
         assert!(gate.person(&lib, &other).unwrap().is_some());
+        // Set at the console, which knows no session: every session of the old one ends.
+        let console = hash_password("vom-betreiber-1").unwrap();
+        lib.save_account(
+            "meier",
+            Role::Leser,
+            Some(&console),
+            &Clearance::nothing(),
+            false,
+        )
+        .unwrap();
+        assert!(gate.person(&lib, &other).unwrap().is_none());
+        lib.save_account(
+            "meier",
+            Role::Leser,
+            Some(&hash),
+            &Clearance::nothing(),
+            false,
+        )
+        .unwrap();
+        assert!(
+            gate.person(&lib, &other).unwrap().is_none(),
+            "ended for good"
+        );
     }
 
     #[test]

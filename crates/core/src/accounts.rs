@@ -190,7 +190,7 @@ impl Workspace {
         };
         let row = acting_as(&who.name, || self.set_account(&input))?;
         if input.password.is_some() || input.disabled {
-            gate.end_sessions_of(&name, None);
+            gate.end_sessions_of(&name);
         }
         Ok(row.into())
     }
@@ -235,7 +235,7 @@ impl Workspace {
                 account.disabled,
             )
         })?;
-        gate.end_sessions_of(&account.name, Some(session));
+        gate.password_changed(&account.name, session, &hash);
         Ok(())
     }
 }
