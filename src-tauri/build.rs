@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "scan_thumbnail",
     "start_scan",
     "cancel_scan",
+    "send_files",
+    "cancel_send",
     "start_watch",
     "stop_watch",
     "watch_state",

@@ -673,7 +673,7 @@ def test_the_app_on_a_server_scans_at_the_desk_and_the_server_stores_the_batch(s
     (AKTENSCAN_OCR=arbeitsplatz: the server has no language model), sent to the server as one
     batch, and stored there as one document of the chosen record, under her name; the desk's
     outbox is empty afterwards."""
-    from conftest import run_json
+    from conftest import run, run_json
     from test_server import clerks_library, documents_of, start_server
 
     lib, rat = clerks_library(sample_library, tmp_path)
@@ -728,18 +728,38 @@ def test_the_app_on_a_server_scans_at_the_desk_and_the_server_stores_the_batch(s
             by_testid(driver, "hot-stop")[0].click()
             until(driver, lambda d: "nicht überwacht" in by_testid(d, "hot-status")[0].text, message="stopped")
             assert (inbox / "fehler" / "kaputt.pdf").exists()
+
+            # Files of this desk, chosen in Erfassen: recognised here and sent; a broken one is
+            # refused with its reason, the other stored.
+            letter = SAMPLES / "bauakte-1987" / "02-schreiben.jpg"
+            broken = tmp_path / "kaputt.tif"
+            broken.write_bytes(b"II*\x00kaputt")
+            box = by_testid(driver, "send-paths")[0]
+            driver.execute_script("arguments[0].scrollIntoView();", box)
+            # As "Dateien wählen …" fills it (the dialog itself is the desktop's, not the page's).
+            driver.execute_script("arguments[0].value = arguments[1];", box, f"{letter}\n{broken}")
+            by_testid(driver, "send-start")[0].click()
+            try:
+                until(driver, lambda d: "1 von 2 Dateien gespeichert" in by_testid(d, "send-message")[0].text,
+                      timeout=WAIT_INGEST, message="the desk's files sent")
+            except Exception:
+                said = by_testid(driver, "send-message")[0].text
+                lines = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "[data-testid=send-results] li")]
+                raise AssertionError(f"the desk's files not sent: {said!r} {lines!r}")
+            lines = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "[data-testid=send-results] li")]
+            assert "02-schreiben.jpg: gespeichert" in lines[0] and "kaputt.tif" in lines[1], lines
         after = documents_of(lib, rat)
-        assert after[: len(before)] == before and len(after) == len(before) + 2, after
-        hot = run_json(lib, "show", after[-1])
+        assert after[: len(before)] == before and len(after) == len(before) + 3, after
+        assert len(run(lib, "text", after[-1]).stdout.split()) > 20, "the letter read at the desk"
+        hot = run_json(lib, "show", after[-2])
         assert hot["pages"] == 1, hot
         # The server has no language model: the words can only have been read at the desk.
-        from conftest import run
-        assert len(run(lib, "text", after[-1]).stdout.split()) > 20
-        new = run_json(lib, "show", after[-2])
+        assert len(run(lib, "text", after[-2]).stdout.split()) > 20
+        new = run_json(lib, "show", after[-3])
         assert new["pages"] == 10, new
-        assert "test:0" in json.dumps(run_json(lib, "document", "protokoll", after[-2]))
+        assert "test:0" in json.dumps(run_json(lib, "document", "protokoll", after[-3]))
         audited = {e["subject"] for e in run_json(lib, "audit", "report", "--user", "sb")}
-        assert after[-2] in audited and after[-1] in audited, "both stored under her name"
+        assert set(after[-3:]) <= audited, "all stored under her name"
         outbox = tmp_path / "home" / ".local" / "share" / "aktenscan" / "ausgang"
         assert not outbox.exists() or list(outbox.iterdir()) == []
     finally:

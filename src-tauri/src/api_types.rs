@@ -48,6 +48,8 @@ pub fn typescript() -> String {
         crate::commands::RecordForm,
         crate::commands::DocumentForm,
         crate::commands::PageMark,
+        crate::send::SendStep,
+        crate::send::SendFinished,
         aktenscan_core::AccountView,
         aktenscan_model::Clearance,
         aktenscan_model::Scope,

@@ -7,6 +7,7 @@ mod hotfolder;
 mod ingest;
 mod pages;
 mod scan;
+mod send;
 mod settings;
 mod suggest;
 
@@ -58,6 +59,8 @@ pub fn run() {
             scan::scan_thumbnail,
             scan::start_scan,
             scan::cancel_scan,
+            send::send_files,
+            send::cancel_send,
             hotfolder::start_watch,
             hotfolder::stop_watch,
             hotfolder::watch_state,

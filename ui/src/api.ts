@@ -32,6 +32,8 @@ import type {
   ScannerView,
   ScanPage,
   SearchResults,
+  SendFinished,
+  SendStep,
   SettingsView,
   WatchEntry,
   WatchState,
@@ -96,6 +98,12 @@ const local = {
     listen<WatchEntry>("hotfolder-entry", (e) => f(e.payload)),
   onWatchState: (f: (s: WatchState) => void): Promise<UnlistenFn> =>
     listen<WatchState>("hotfolder-state", (e) => f(e.payload)),
+  sendFiles: (paths: string[], record: string) =>
+    invoke<void>("send_files", { paths, record, token: null as string | null }),
+  cancelSend: () => invoke<boolean>("cancel_send"),
+  onSendStep: (f: (s: SendStep) => void): Promise<UnlistenFn> => listen<SendStep>("send-file", (e) => f(e.payload)),
+  onSendFinished: (f: (s: SendFinished) => void): Promise<UnlistenFn> =>
+    listen<SendFinished>("send-finished", (e) => f(e.payload)),
   suggestRecord: (id: string) => invoke<RecordSuggestions>("suggest_record", { id }),
   decideSuggestions: (record: string, decisions: Decision[]) =>
     invoke<Decided>("decide_suggestions", { record, decisions }),
@@ -150,6 +158,11 @@ export function connectToServer(url: string): void {
       invoke<WatchState>("start_watch", { folder, record, token: sessionToken() }),
     stopWatch: local.stopWatch,
     watchState: local.watchState,
+    // Files chosen at this desk, recognised here or on the server as Einstellungen say.
+    sendFiles: (paths: string[], record: string) => invoke<void>("send_files", { paths, record, token: sessionToken() }),
+    cancelSend: local.cancelSend,
+    onSendStep: local.onSendStep,
+    onSendFinished: local.onSendFinished,
     // This desk's settings (its OCR, scanner, hot folder, and which library it uses).
     getSettings: local.getSettings,
     saveSettings: local.saveSettings,

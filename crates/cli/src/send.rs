@@ -5,7 +5,7 @@
 use crate::batch::SplitArgs;
 use crate::scan::ScanArgs;
 use aktenscan_client::{Batch, Server, Stored};
-use aktenscan_core::{OcrPlace, ScanEvent, ScannedForServer};
+use aktenscan_core::{FileSent, OcrPlace, ScanEvent, ScannedForServer};
 use aktenscan_pipeline::Settings;
 use anyhow::{bail, Context, Result};
 use std::io::BufRead;
@@ -145,71 +145,11 @@ pub fn send(args: SendArgs, settings: &Settings) -> Result<ExitCode> {
     }
     let server = args.server.connect()?;
     let here = args.server.ocr == OcrPlace::Arbeitsplatz;
-    // Single files are recognised here all together first (every core at work).
-    let files: Vec<PathBuf> = args.paths.iter().filter(|p| !p.is_dir()).cloned().collect();
-    let mut recognised: std::collections::HashMap<PathBuf, aktenscan_model::RecognisedFile> =
-        if here && !args.batch {
-            files
-                .iter()
-                .cloned()
-                .zip(recognise_here(&files, settings, "Datei(en)"))
-                .filter_map(|(f, r)| Some((f, r?)))
-                .collect()
-        } else {
-            Default::default()
-        };
-    let mut answers = Vec::new();
-    let mut refused = 0;
-    for path in &args.paths {
-        let sent = if args.batch {
-            read_batch(path, split).and_then(|mut batch| {
-                if here {
-                    batch.recognised = recognise_here(&batch.pages, settings, "Seite(n)");
-                }
-                Ok(server.send_batch(&args.record, &batch)?)
-            })
-        } else {
-            if path.is_dir() {
-                refused += 1;
-                eprintln!(
-                    "aktenscan: {}: ein Ordner; die Dateien darin angeben (oder --batch für einen gescannten Stapel)",
-                    path.display()
-                );
-                continue;
-            }
-            let text = recognised.remove(path);
-            server
-                .send_file(&args.record, path, text.as_ref())
-                .map_err(anyhow::Error::from)
-        };
-        match sent {
-            Ok(stored) => {
-                if !args.json {
-                    say(path, &stored);
-                }
-                refused += usize::from(!stored.fehler.is_empty());
-                if args.batch {
-                    remove_sent(path, &stored);
-                }
-                answers.push(stored);
-            }
-            Err(e) => {
-                refused += 1;
-                // The server's refusal and a file's error name the file already.
-                match e.downcast_ref::<aktenscan_client::ClientError>() {
-                    Some(_) if args.batch => {
-                        eprintln!("aktenscan: {}: nicht gespeichert: {e:#}", path.display())
-                    }
-                    Some(
-                        aktenscan_client::ClientError::Refused { .. }
-                        | aktenscan_client::ClientError::File { .. }
-                        | aktenscan_client::ClientError::TooLarge { .. },
-                    ) => eprintln!("aktenscan: {e:#}"),
-                    _ => eprintln!("aktenscan: {}: nicht gespeichert: {e:#}", path.display()),
-                }
-            }
-        }
-    }
+    let (answers, refused) = if args.batch {
+        send_batches(&server, &args, settings, here)
+    } else {
+        send_single(&server, &args, settings, here)
+    };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&answers)?);
     }
@@ -218,6 +158,114 @@ pub fn send(args: SendArgs, settings: &Settings) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Sends each scanned batch folder of `args.paths` as one batch (recognised here first when
+/// `here`); a batch stored is removed from the outbox. The answers, and how many were refused.
+fn send_batches(
+    server: &aktenscan_client::Server,
+    args: &SendArgs,
+    settings: &Settings,
+    here: bool,
+) -> (Vec<aktenscan_client::Stored>, usize) {
+    let split = args.split.options();
+    let (mut answers, mut refused) = (Vec::new(), 0);
+    for path in &args.paths {
+        let sent = read_batch(path, split).and_then(|mut batch| {
+            if here {
+                batch.recognised = recognise_here(&batch.pages, settings, "Seite(n)");
+            }
+            Ok(server.send_batch(&args.record, &batch)?)
+        });
+        match sent {
+            Ok(stored) => {
+                if !args.json {
+                    say(path, &stored);
+                }
+                refused += usize::from(!stored.fehler.is_empty());
+                remove_sent(path, &stored);
+                answers.push(stored);
+            }
+            Err(e) => {
+                refused += 1;
+                eprintln!("aktenscan: {}: nicht gespeichert: {e:#}", path.display());
+            }
+        }
+    }
+    (answers, refused)
+}
+
+/// Sends each file of `args.paths` as a document of its own ([`aktenscan_core::send_files`],
+/// recognised here first when `here`). The answers, and how many were refused.
+fn send_single(
+    server: &aktenscan_client::Server,
+    args: &SendArgs,
+    settings: &Settings,
+    here: bool,
+) -> (Vec<aktenscan_client::Stored>, usize) {
+    let (mut answers, mut refused) = (Vec::new(), 0);
+    let mut files = Vec::new();
+    for path in &args.paths {
+        if path.is_dir() {
+            refused += 1;
+            eprintln!(
+                "aktenscan: {}: ein Ordner; die Dateien darin angeben (oder --batch für einen gescannten Stapel)",
+                path.display()
+            );
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut not_here = std::collections::HashSet::new();
+    let never = std::sync::atomic::AtomicBool::new(false);
+    aktenscan_core::send_files(
+        server,
+        &args.record,
+        &files,
+        here.then_some(settings),
+        &mut |event| match event {
+            FileSent::Recognised { error: None, .. } | FileSent::Sending { .. } => {}
+            FileSent::Recognised {
+                file,
+                error: Some(e),
+            } => {
+                eprintln!(
+                    "aktenscan: {}: hier nicht erkannt ({e}); der Server erkennt sie",
+                    file.display()
+                );
+                not_here.insert(file.to_path_buf());
+            }
+            FileSent::Stored { file, stored } => {
+                if !args.json {
+                    say(file, stored);
+                }
+                refused += usize::from(!stored.fehler.is_empty());
+                answers.push(stored.clone());
+            }
+            FileSent::Failed { file, error } => {
+                refused += 1;
+                // The server's refusal and a file's error name the file already.
+                match error {
+                    aktenscan_client::ClientError::Refused { .. }
+                    | aktenscan_client::ClientError::File { .. }
+                    | aktenscan_client::ClientError::TooLarge { .. } => {
+                        eprintln!("aktenscan: {error}")
+                    }
+                    _ => eprintln!("aktenscan: {}: nicht gespeichert: {error}", file.display()),
+                }
+            }
+        },
+        &never,
+    );
+    if here {
+        // Counted by what went to the server: a file without its text was recognised there.
+        eprintln!(
+            "aktenscan: {} von {} Datei(en) an diesem Arbeitsplatz erkannt",
+            files.len() - not_here.len(),
+            files.len()
+        );
+    }
+    (answers, refused)
 }
 
 /// Recognises a batch's pages at this desk (`--ocr arbeitsplatz` of a batch from the outbox),

@@ -74,6 +74,78 @@ impl DeskRecognition {
     }
 }
 
+/// What became of one file a desk sends into a record on the server ([`send_files`]).
+#[derive(Debug)]
+pub enum FileSent<'a> {
+    /// Recognised here; `error` says why not (the server then recognises it).
+    Recognised {
+        file: &'a Path,
+        error: Option<&'a str>,
+    },
+    /// On its way (the answer comes once it is stored and searchable).
+    Sending { file: &'a Path },
+    Stored {
+        file: &'a Path,
+        stored: &'a aktenscan_client::Stored,
+    },
+    /// Not stored: refused by the server, unreadable here, the server gone.
+    Failed {
+        file: &'a Path,
+        error: &'a aktenscan_client::ClientError,
+    },
+}
+
+/// Sends files into a record on the server, each a document. With `recognise` (the desk's
+/// settings, for [`OcrPlace::Arbeitsplatz`]) they are recognised here first, as many at once
+/// as the settings' jobs, and each file's text goes along. `each` hears of every step; `stop`
+/// ends the sending before the next file (a file on its way is stored whole or not at all).
+/// Returns how many files were stored.
+pub fn send_files(
+    server: &aktenscan_client::Server,
+    record: &str,
+    files: &[PathBuf],
+    recognise: Option<&Settings>,
+    each: &mut dyn FnMut(FileSent<'_>),
+    stop: &AtomicBool,
+) -> usize {
+    let at_once = recognise.map_or(files.len(), |s| s.jobs.max(1));
+    let mut stored = 0;
+    for group in files.chunks(at_once.max(1)) {
+        if stop.load(std::sync::atomic::Ordering::SeqCst) {
+            break;
+        }
+        let texts = match recognise {
+            Some(settings) => aktenscan_pipeline::recognise_files(group, settings, &mut |r| {
+                each(FileSent::Recognised {
+                    file: &r.file,
+                    error: r.error.as_deref(),
+                })
+            }),
+            None => vec![None; group.len()],
+        };
+        for (file, text) in group.iter().zip(&texts) {
+            if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                return stored;
+            }
+            each(FileSent::Sending { file });
+            match server.send_file(record, file, text.as_ref()) {
+                Ok(answer) => {
+                    stored += usize::from(answer.fehler.is_empty());
+                    each(FileSent::Stored {
+                        file,
+                        stored: &answer,
+                    });
+                }
+                Err(error) => each(FileSent::Failed {
+                    file,
+                    error: &error,
+                }),
+            }
+        }
+    }
+    stored
+}
+
 /// A batch a desk scanned for a record on the server, and what it recognised of each page file
 /// (in the order of `batch.protocol.files`; empty where the server recognises).
 pub struct ScannedForServer {

@@ -27,7 +27,9 @@ mod suggest;
 pub use accounts::{AccountInput, AccountView};
 pub use aktenscan_pipeline::recognise_files;
 pub use aktenscan_suggest::{DocumentSuggestions, Evidence, RecordSuggestions, Suggestion};
-pub use desk::{scan_for_server, DeskRecognition, OcrPlace, ScannedForServer};
+pub use desk::{
+    scan_for_server, send_files, DeskRecognition, FileSent, OcrPlace, ScannedForServer,
+};
 pub use forms::{DocumentFields, DocumentInput, RecordInput};
 pub use scan::{
     capabilities, in_german, scan_to_send, scanners, stop_advice, DeviceChoices, PageSize,

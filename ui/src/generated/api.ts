@@ -228,6 +228,30 @@ export type PageMark = { page: number,
  */
 ok: boolean, };
 
+export type SendStep = { 
+/**
+ * The file as chosen (its full path).
+ */
+file: string, state: "recognised" | "not_recognised" | "sending" | "stored" | "failed", 
+/**
+ * Why it was not recognised here or not stored (German); empty otherwise.
+ */
+detail: string, 
+/**
+ * The pages stored of it.
+ */
+pages: number, 
+/**
+ * The last document made of it (for the page strip).
+ */
+document: string | null, };
+
+export type SendFinished = { stored: number, total: number, cancelled: boolean, 
+/**
+ * Why nothing could be sent at all (German), e.g. the right to the record.
+ */
+error: string | null, };
+
 export type AccountView = { name: string, rolle: Role, freigabe: Clearance, gesperrt: boolean, 
 /**
  * It signs in by the town hall's directory (LDAP): its role and clearance come from its

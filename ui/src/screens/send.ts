@@ -2,8 +2,9 @@
 // record of the shared library; the server recognises, archives and indexes each, one after the
 // other, with progress and a cancel that leaves the file in transit unstored. Below, the pages of
 // what was stored last (or any document chosen), to turn, reorder, take out or split; in the app
-// also the desk's scanner and hot folder.
-import { failureMessage, inApp } from "../api";
+// also files of this desk recognised here (as Einstellungen say), its scanner and hot folder.
+import { open } from "@tauri-apps/plugin-dialog";
+import { api, failureMessage, inApp } from "../api";
 import { mountScanPanel } from "./scanpanel";
 import { mountWatchPanel } from "./watchpanel";
 import { mountPageStrip } from "./pagestrip";
@@ -32,10 +33,108 @@ export function mountSend(root: HTMLElement): { show: () => void } {
   message.hidden = true;
   const results = el("ul", { class: "send-results", "data-testid": "send-results" });
 
+  // In the app: paths chosen at this desk (one a line), sent by the app itself, which recognises
+  // them here first when Einstellungen say so.
+  const paths = el("textarea", { rows: "3", spellcheck: "false", "data-testid": "send-paths" });
+  const choose = el("button", { type: "button", "data-testid": "send-choose" }, t("send.choose"));
+  choose.addEventListener("click", async () => {
+    const picked = await open({
+      multiple: true,
+      directory: false,
+      filters: [{ name: "Scans", extensions: ["pdf", "tif", "tiff", "png", "jpg", "jpeg"] }],
+    });
+    const list = Array.isArray(picked) ? picked : picked ? [picked] : [];
+    if (list.length) paths.value = [paths.value.trim(), ...list].filter((s) => s).join("\n");
+  });
+  let sending = false;
+  const lines = new Map<string, HTMLLIElement>();
+  const finish = (stored: number, total: number) => {
+    showMessage(message, t("send.done", { stored, total }), stored === total ? "ok" : "error");
+    start.disabled = false;
+    cancel.hidden = true;
+    sending = false;
+  };
+  let last: string | null = null;
+  let done = 0;
+  if (inApp) {
+    void api.onSendStep((s) => {
+      const line = lines.get(s.file);
+      if (!line) return;
+      const state = line.querySelector("span") ?? line;
+      line.classList.remove("ok", "error");
+      if (s.state === "recognised") state.textContent = t("send.recognisedHere");
+      else if (s.state === "not_recognised") state.textContent = t("send.notRecognisedHere", { reason: s.detail });
+      else if (s.state === "sending") state.textContent = t("send.sending");
+      else {
+        done += 1;
+        progress.value = done;
+        state.textContent = s.state === "stored" ? t("send.stored", { pages: s.pages }) : s.detail;
+        line.classList.add(s.state === "stored" ? "ok" : "error");
+        last = s.document ?? last;
+      }
+    });
+    void api.onSendFinished((f) => {
+      if (!sending) return;
+      if (f.error) showMessage(message, f.error, "error");
+      else if (f.cancelled) showMessage(message, t("send.cancelledApp", { stored: f.stored, total: f.total }), "info");
+      else finish(f.stored, f.total);
+      start.disabled = false;
+      cancel.hidden = true;
+      sending = false;
+      void reloadRecords()
+        .then(() => {
+          if (last) void strip.show(last);
+        })
+        .catch(() => undefined);
+    });
+  }
+  const sendHere = async (target: string) => {
+    const chosen = paths.value
+      .split("\n")
+      .map((s) => s.trim())
+      .filter((s) => s);
+    if (chosen.length === 0) {
+      showMessage(message, t("send.noFiles"), "error");
+      return;
+    }
+    results.replaceChildren();
+    lines.clear();
+    for (const p of chosen) {
+      const line = el("li", {}, `${p.split(/[\\/]/).at(-1) ?? p}: `, el("span", {}, t("send.waiting")));
+      lines.set(p, line);
+      results.append(line);
+    }
+    last = null;
+    done = 0;
+    progress.hidden = false;
+    progress.max = chosen.length;
+    progress.value = 0;
+    start.disabled = true;
+    cancel.hidden = false;
+    sending = true;
+    showMessage(message, t("send.busyApp", { total: chosen.length }), "info");
+    try {
+      await api.sendFiles(chosen, target);
+    } catch (e) {
+      showMessage(message, t("common.error", { message: failureMessage(e) }), "error");
+      start.disabled = false;
+      cancel.hidden = true;
+      sending = false;
+    }
+  };
+
   let stop: AbortController | null = null;
-  cancel.addEventListener("click", () => stop?.abort());
+  cancel.addEventListener("click", () => {
+    stop?.abort();
+    if (inApp && sending) void api.cancelSend();
+  });
   start.addEventListener("click", async () => {
     const target = record.value || selectedRecord();
+    if (inApp) {
+      if (!target) showMessage(message, t("send.noRecord"), "error");
+      else await sendHere(target);
+      return;
+    }
     const chosen = Array.from(files.files ?? []);
     if (!target || chosen.length === 0) {
       showMessage(message, t(target ? "send.noFiles" : "send.noRecord"), "error");
@@ -48,7 +147,7 @@ export function mountSend(root: HTMLElement): { show: () => void } {
     progress.max = chosen.length;
     results.replaceChildren();
     let stored = 0;
-    let last: string | null = null;
+    last = null;
     for (const [i, file] of chosen.entries()) {
       if (stop.signal.aborted) break;
       progress.value = i;
@@ -75,13 +174,7 @@ export function mountSend(root: HTMLElement): { show: () => void } {
       }
     }
     progress.value = chosen.length;
-    showMessage(
-      message,
-      t("send.done", { stored, total: chosen.length }),
-      stored === chosen.length ? "ok" : "error",
-    );
-    start.disabled = false;
-    cancel.hidden = true;
+    finish(stored, chosen.length);
     stop = null;
     files.value = "";
     await reloadRecords().catch(() => undefined);
@@ -131,7 +224,9 @@ export function mountSend(root: HTMLElement): { show: () => void } {
     el("h2", { id: "heading-erfassen" }, t("send.heading")),
     el("p", { class: "help" }, t("send.intro")),
     field(t("send.record"), record),
-    field(t("send.files"), files, t("send.filesHelp")),
+    ...(inApp
+      ? [el("div", { class: "path-add" }, field(t("send.paths"), paths, t("send.pathsHelp")), choose)]
+      : [field(t("send.files"), files, t("send.filesHelp"))]),
     el("div", { class: "actions" }, start, cancel),
     progress,
     message,
