@@ -182,9 +182,12 @@ impl Library {
     }
 }
 
-/// Account names are matched trimmed and lower-cased (`Schmidt` and `schmidt` are one person).
+/// Account names are matched trimmed, in Unicode's composed form (NFC) and lower-cased:
+/// `Schmidt` and `schmidt` are one person, and so are „Müller“ typed with a composed `ü` and
+/// with `u` and a combining diaeresis.
 pub fn normal_name(name: &str) -> String {
-    name.trim().to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    name.trim().nfc().collect::<String>().to_lowercase()
 }
 
 #[cfg(test)]
@@ -228,6 +231,19 @@ mod tests {
             .save_account("a/b", Role::Leser, None, &clearance, false)
             .is_err());
         assert!(lib.account("nobody").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_name_composed_or_decomposed_is_one_account() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        let composed = "M\u{fc}ller";
+        let decomposed = "mu\u{308}ller ";
+        lib.save_account(composed, Role::Leser, None, &Clearance::nothing(), false)
+            .unwrap();
+        let found = lib.account(decomposed).unwrap().expect("the same account");
+        assert_eq!(found.name, "m\u{fc}ller");
+        assert_eq!(lib.accounts().unwrap().len(), 1);
     }
 
     #[test]
