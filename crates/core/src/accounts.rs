@@ -244,20 +244,8 @@ impl Workspace {
 mod tests {
     use super::*;
     use aktenscan_access::{Gate, Policy};
-    use aktenscan_model::Confidentiality;
 
     const PW: &str = "Sommer-in-Schkopau-1";
-
-    fn granted(offices: &[&str], units: &[&str]) -> Clearance {
-        Clearance {
-            ceiling: Confidentiality::Offen,
-            personal_data: false,
-            scope: Scope::Granted {
-                offices: offices.iter().map(|s| s.to_string()).collect(),
-                units: units.iter().map(|s| s.to_string()).collect(),
-            },
-        }
-    }
 
     fn input(name: &str, role: Role, password: Option<&str>, clearance: Clearance) -> AccountInput {
         AccountInput {
@@ -273,7 +261,7 @@ mod tests {
     fn library() -> (tempfile::TempDir, Workspace, Gate, Viewer) {
         let dir = tempfile::tempdir().unwrap();
         let mut ws = Workspace::open(dir.path()).unwrap();
-        let bau = granted(&["Bauamt"], &["63"]);
+        let bau = Clearance::granted(&["Bauamt"], &["63"]);
         ws.set_account(&input(
             "admin-bau",
             Role::Administrator,
@@ -300,7 +288,7 @@ mod tests {
     #[test]
     fn an_administrator_grants_within_her_own_clearance_only() {
         let (_dir, mut ws, gate, who) = library();
-        let within = granted(&[" Bauamt ", "", "Bauamt"], &["632.10"]);
+        let within = Clearance::granted(&[" Bauamt ", "", "Bauamt"], &["632.10"]);
         let made = ws
             .set_account_as(
                 &gate,
@@ -310,10 +298,14 @@ mod tests {
             )
             .unwrap();
         assert_eq!(made.name, "meier");
-        assert_eq!(made.freigabe, granted(&["Bauamt"], &["632.10"]), "tidied");
+        assert_eq!(
+            made.freigabe,
+            Clearance::granted(&["Bauamt"], &["632.10"]),
+            "tidied"
+        );
         let beyond = Clearance {
             scope: Scope::Everything,
-            ..granted(&[], &[])
+            ..Clearance::granted(&[], &[])
         };
         let why = refused(ws.set_account_as(
             &gate,
@@ -338,7 +330,7 @@ mod tests {
                 "chef",
                 Role::Administrator,
                 Some("ein-neues-passwort"),
-                granted(&["Bauamt"], &[]),
+                Clearance::granted(&["Bauamt"], &[]),
             ),
             false,
         ));
@@ -398,7 +390,7 @@ mod tests {
     #[test]
     fn a_directory_account_can_only_be_locked_here() {
         let (_dir, mut ws, gate, who) = library();
-        let groups = granted(&["Bauamt"], &[]);
+        let groups = Clearance::granted(&["Bauamt"], &[]);
         ws.note_directory_account(&aktenscan_access::DirectoryPerson {
             name: "krause".into(),
             role: Role::Leser,

@@ -172,6 +172,18 @@ impl Clearance {
         }
     }
 
+    /// The records of these offices and Aktenplan units, open ones only, without personal data.
+    pub fn granted(offices: &[&str], units: &[&str]) -> Clearance {
+        Clearance {
+            ceiling: Confidentiality::Offen,
+            personal_data: false,
+            scope: Scope::Granted {
+                offices: offices.iter().map(|s| s.to_string()).collect(),
+                units: units.iter().map(|s| s.to_string()).collect(),
+            },
+        }
+    }
+
     /// Nothing at all: what a request without a valid sign-in gets.
     pub fn nothing() -> Clearance {
         Clearance {
@@ -268,14 +280,7 @@ mod tests {
     use super::*;
 
     fn granted(offices: &[&str], units: &[&str]) -> Clearance {
-        Clearance {
-            ceiling: Confidentiality::Offen,
-            personal_data: false,
-            scope: Scope::Granted {
-                offices: offices.iter().map(|s| s.to_string()).collect(),
-                units: units.iter().map(|s| s.to_string()).collect(),
-            },
-        }
+        Clearance::granted(offices, units)
     }
 
     fn record<'a>(office: Option<&'a str>, unit: Option<&'a str>) -> AccessFacts<'a> {

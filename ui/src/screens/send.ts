@@ -48,11 +48,15 @@ export function mountSend(root: HTMLElement): { show: () => void } {
   });
   let sending = false;
   const lines = new Map<string, HTMLLIElement>();
-  const finish = (stored: number, total: number) => {
-    showMessage(message, t("send.done", { stored, total }), stored === total ? "ok" : "error");
+  /// Ready for the next sending.
+  const idle = () => {
     start.disabled = false;
     cancel.hidden = true;
     sending = false;
+  };
+  const finish = (stored: number, total: number) => {
+    showMessage(message, t("send.done", { stored, total }), stored === total ? "ok" : "error");
+    idle();
   };
   let last: string | null = null;
   let done = 0;
@@ -78,9 +82,7 @@ export function mountSend(root: HTMLElement): { show: () => void } {
       if (f.error) showMessage(message, f.error, "error");
       else if (f.cancelled) showMessage(message, t("send.cancelledApp", { stored: f.stored, total: f.total }), "info");
       else finish(f.stored, f.total);
-      start.disabled = false;
-      cancel.hidden = true;
-      sending = false;
+      idle();
       void reloadRecords()
         .then(() => {
           if (last) void strip.show(last);
@@ -117,9 +119,7 @@ export function mountSend(root: HTMLElement): { show: () => void } {
       await api.sendFiles(chosen, target);
     } catch (e) {
       showMessage(message, t("common.error", { message: failureMessage(e) }), "error");
-      start.disabled = false;
-      cancel.hidden = true;
-      sending = false;
+      idle();
     }
   };
 
