@@ -527,8 +527,11 @@ impl Workspace {
         self.with_index(|index, lib| Ok(index.search(lib, request)?))
     }
 
-    /// Rebuilds the index from the store; returns the pages indexed.
+    /// Rebuilds what search derives from the store: first the packed words of pages stored
+    /// before schema version 5 (`Library::pack_words`; none after the first run), then the
+    /// index. `progress` follows each in turn. Returns the pages indexed.
     pub fn reindex(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<u64> {
+        self.lib.pack_words(progress)?;
         self.index = None;
         let index = SearchIndex::rebuild(&self.lib, progress)?;
         let pages = index.pages();

@@ -109,10 +109,14 @@ impl Workspace {
             request.confidentiality = who.clearance.levels();
         }
         let mut results = self.search(&request)?;
+        // Checked again on the record itself, once per record (a page of results holds few).
         let lib = &self.lib;
+        let mut judged: std::collections::HashMap<String, bool> = Default::default();
         results.hits.retain(|hit| {
-            lib.record(&hit.record_id)
-                .is_ok_and(|r| aktenscan_index::admits(&who.clearance, &r))
+            *judged.entry(hit.record_id.clone()).or_insert_with(|| {
+                lib.record(&hit.record_id)
+                    .is_ok_and(|r| aktenscan_index::admits(&who.clearance, &r))
+            })
         });
         Ok(results)
     }

@@ -10,7 +10,7 @@ use crate::query::{parse, Filter, Node};
 use crate::{Result, SearchIndex};
 use aktenscan_analysis::tokenizers::word_spans;
 use aktenscan_analysis::{fold, identifier_parts, is_identifier, modernise, stem, trim_identifier};
-use aktenscan_model::{Clearance, PageText};
+use aktenscan_model::{BBox, Clearance, PageWords};
 use aktenscan_store::Library;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -156,7 +156,7 @@ impl SearchIndex {
     /// Runs a search; the store gives the words and boxes of the hits.
     pub fn search(&self, lib: &Library, request: &SearchRequest) -> Result<SearchResults> {
         self.search_with(request, &|document_id, page| {
-            lib.page_text(document_id, page as i64).ok()
+            lib.page_words(document_id, page as i64).ok()
         })
     }
 
@@ -165,7 +165,7 @@ impl SearchIndex {
     pub fn search_with(
         &self,
         request: &SearchRequest,
-        page_words: &dyn Fn(&str, u64) -> Option<PageText>,
+        page_words: &dyn Fn(&str, u64) -> Option<PageWords>,
     ) -> Result<SearchResults> {
         let started = std::time::Instant::now();
         let f = &self.fields;
@@ -586,16 +586,16 @@ impl Marks {
     }
 
     /// A snippet around the first matched word, and the boxes of all matched words.
-    fn snippet(&self, page: &PageText) -> (String, Vec<[u32; 4]>) {
+    fn snippet(&self, page: &PageWords) -> (String, Vec<[u32; 4]>) {
         const BEFORE: usize = 8;
         const LENGTH: usize = 30;
-        let words: Vec<_> = page.words().collect();
-        let matched: Vec<bool> = words.iter().map(|w| self.matches(&w.text)).collect();
+        let words: Vec<(&str, BBox)> = page.iter().collect();
+        let matched: Vec<bool> = words.iter().map(|(text, _)| self.matches(text)).collect();
         let boxes = words
             .iter()
             .zip(&matched)
             .filter(|(_, m)| **m)
-            .map(|(w, _)| [w.bbox.x, w.bbox.y, w.bbox.w, w.bbox.h])
+            .map(|((_, b), _)| [b.x, b.y, b.w, b.h])
             .collect();
         let first = matched.iter().position(|m| *m).unwrap_or(0);
         let start = first.saturating_sub(BEFORE);
@@ -608,7 +608,7 @@ impl Marks {
             if i > start {
                 snippet.push(' ');
             }
-            let text = escape(&words[i].text);
+            let text = escape(words[i].0);
             if matched[i] {
                 snippet.push_str(&format!("<mark>{text}</mark>"));
             } else {

@@ -340,7 +340,7 @@ impl Library {
 mod tests {
     use super::*;
     use crate::{NewPage, NewRecord};
-    use aktenscan_model::{OcrFacts, PageText, TextSource};
+    use aktenscan_model::{BBox, Block, Line, OcrFacts, PageText, TextSource, Word};
 
     /// A record with one complete document of `n` pages whose texts are "Seite 1" … "Seite n".
     fn document(lib: &mut Library, n: i64) -> String {
@@ -380,7 +380,21 @@ mod tests {
                 },
                 alto,
                 text_file,
-                text: PageText::default(),
+                text: PageText {
+                    width: 100,
+                    height: 200,
+                    blocks: vec![Block {
+                        bbox: BBox::new(0, 0, 50, 10),
+                        lines: vec![Line {
+                            bbox: BBox::new(0, 0, 50, 10),
+                            words: vec![Word {
+                                text: format!("Seite{i}"),
+                                bbox: BBox::new(0, 0, 50, 10),
+                                confidence: 0.9,
+                            }],
+                        }],
+                    }],
+                },
             })
             .unwrap();
         }
@@ -394,6 +408,28 @@ mod tests {
             .unwrap()
             .into_iter()
             .map(|p| String::from_utf8(lib.read_file(&p.image_file).unwrap()).unwrap())
+            .collect()
+    }
+
+    /// The words a search reads for each page of a document (their packing), in page order;
+    /// and checks that no packing is left over from a page that moved or went.
+    fn searched_words(lib: &Library, doc: &str) -> Vec<String> {
+        let (pages, packed): (i64, i64) = lib
+            .db
+            .query_row(
+                "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM page_words)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(pages, packed, "one packing per page");
+        lib.pages(doc)
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let words = lib.page_words(doc, p.page_no).unwrap();
+                words.iter().map(|(t, _)| t.to_string()).collect()
+            })
             .collect()
     }
 
@@ -416,6 +452,10 @@ mod tests {
         assert_eq!(
             images(&lib, &doc),
             ["Seite 3 png", "Seite 1 png", "Seite 2 png", "Seite 4 png"]
+        );
+        assert_eq!(
+            searched_words(&lib, &doc),
+            ["Seite3", "Seite1", "Seite2", "Seite4"]
         );
         apply(
             &mut lib,
@@ -445,6 +485,7 @@ mod tests {
             images(&lib, &doc),
             ["Seite 3 png", "Seite 1 png", "Seite 2 png"]
         );
+        assert_eq!(searched_words(&lib, &doc), ["Seite3", "Seite1", "Seite2"]);
         let entries = lib.audit_entries_for(&[&doc]).unwrap();
         let edits: Vec<_> = entries
             .iter()
@@ -454,6 +495,36 @@ mod tests {
         assert!(edits[2].details.contains("Seite 4 entfernt"));
         assert!(edits[2].details.contains("removed"));
         assert_eq!(lib.verify_audit_chain().unwrap(), Ok(entries.len() + 1));
+    }
+
+    #[test]
+    fn pages_stored_before_their_words_were_packed_are_searched_from_json_until_packed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        let doc = document(&mut lib, 3);
+        let packed = searched_words(&lib, &doc);
+        // As a library of schema version 4 has them: no packing at all.
+        lib.db.execute("DELETE FROM page_words", []).unwrap();
+        let from_json: Vec<String> = (1..=3)
+            .map(|n| {
+                let words = lib.page_words(&doc, n).unwrap();
+                words.iter().map(|(t, _)| t.to_string()).collect()
+            })
+            .collect();
+        assert_eq!(from_json, packed);
+        let mut seen = Vec::new();
+        assert_eq!(
+            lib.pack_words(&mut |done, total| seen.push((done, total)))
+                .unwrap(),
+            3
+        );
+        assert_eq!(seen.last(), Some(&(3, 3)));
+        assert_eq!(searched_words(&lib, &doc), packed);
+        assert_eq!(lib.pack_words(&mut |_, _| {}).unwrap(), 0, "nothing left");
+        assert!(matches!(
+            lib.page_words(&doc, 9),
+            Err(StoreError::NotFound(_))
+        ));
     }
 
     #[test]
@@ -472,6 +543,8 @@ mod tests {
         assert_eq!((out.pages, new.pages), (2, 2));
         assert_eq!(images(&lib, &doc), ["Seite 1 png", "Seite 2 png"]);
         assert_eq!(images(&lib, &new.id), ["Seite 3 png", "Seite 4 png"]);
+        assert_eq!(searched_words(&lib, &doc), ["Seite1", "Seite2"]);
+        assert_eq!(searched_words(&lib, &new.id), ["Seite3", "Seite4"]);
         let docs: Vec<_> = lib
             .documents(&record)
             .unwrap()

@@ -3,7 +3,7 @@
 use crate::{new_id, now_utc, Library, Result, StoreError};
 use aktenscan_model::{
     AuditAction, Aussonderungsart, Bewertungsvorschlag, Confidentiality, DocumentStatus, Laufzeit,
-    OcrFacts, PageText, PartialDate, Retention, RetentionColumns,
+    OcrFacts, PageText, PageWords, PartialDate, Retention, RetentionColumns,
 };
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
@@ -263,6 +263,11 @@ fn document_from(r: &Row) -> rusqlite::Result<DocumentRow> {
     })
 }
 
+/// The columns a [`PageRow`] is read from: not the words' JSON nor their packing, which are
+/// the larger part of a page's row.
+const PAGE_COLUMNS: &str = "document_id, page_no, image_file, image_sha256, width, height, \
+    dpi_x, dpi_y, origin, ocr, alto_file, alto_sha256, text_file, text_sha256, rotation, text";
+
 fn page_from(r: &Row) -> rusqlite::Result<PageRow> {
     let ocr: String = r.get("ocr")?;
     let ocr = serde_json::from_str(&ocr).map_err(|e| {
@@ -475,7 +480,8 @@ impl Library {
 
     pub fn record(&self, id: &str) -> Result<RecordRow> {
         self.db
-            .query_row("SELECT * FROM records WHERE id = ?1", [id], record_from)
+            .prepare_cached("SELECT * FROM records WHERE id = ?1")?
+            .query_row([id], record_from)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))
     }
@@ -580,13 +586,24 @@ impl Library {
                 now_utc(),
             ],
         )?;
+        if n == 1 {
+            // Its words packed for search (a page without falls back on its JSON).
+            self.db.execute(
+                "INSERT OR REPLACE INTO page_words (document_id, page_no, packed) VALUES (?1, ?2, ?3)",
+                params![
+                    page.document_id,
+                    page.page_no,
+                    PageWords::from(&page.text).to_bytes()
+                ],
+            )?;
+        }
         Ok(n == 1)
     }
 
     pub fn pages(&self, document_id: &str) -> Result<Vec<PageRow>> {
-        let mut stmt = self
-            .db
-            .prepare("SELECT * FROM pages WHERE document_id = ?1 ORDER BY page_no")?;
+        let mut stmt = self.db.prepare_cached(&format!(
+            "SELECT {PAGE_COLUMNS} FROM pages WHERE document_id = ?1 ORDER BY page_no"
+        ))?;
         let rows = stmt
             .query_map([document_id], page_from)?
             .collect::<rusqlite::Result<_>>()?;
@@ -616,6 +633,73 @@ impl Library {
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("{document_id} page {page_no}")))?;
         Ok(serde_json::from_str(&words)?)
+    }
+
+    /// The words of a page and their boxes, for a search hit's snippet: read from their packing
+    /// ([`PageWords::to_bytes`], a third of the page's JSON, not parsed), as a search asks for
+    /// twenty pages at a time; from the JSON where a page has no packing yet.
+    pub fn page_words(&self, document_id: &str, page_no: i64) -> Result<PageWords> {
+        let packed: Option<Vec<u8>> = self
+            .db
+            .prepare_cached(
+                "SELECT packed FROM page_words WHERE document_id = ?1 AND page_no = ?2",
+            )?
+            .query_row(params![document_id, page_no], |r| r.get(0))
+            .optional()?;
+        if let Some(words) = packed.as_deref().and_then(PageWords::from_bytes) {
+            return Ok(words);
+        }
+        let words: String = self
+            .db
+            .prepare_cached("SELECT words FROM pages WHERE document_id = ?1 AND page_no = ?2")?
+            .query_row(params![document_id, page_no], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("{document_id} page {page_no}")))?;
+        Ok(PageWords::from_json(&words)?)
+    }
+
+    /// Packs the words of every page that has none packed yet (pages stored before schema
+    /// version 5), some hundred pages to a transaction, so that an interrupted run keeps what
+    /// it packed; `progress(done, total)`. A page whose JSON cannot be read stays unpacked (its
+    /// snippets then fail as before). Returns how many pages were packed.
+    pub fn pack_words(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+        const UNPACKED: &str = "FROM pages p WHERE NOT EXISTS (SELECT 1 FROM page_words w
+            WHERE w.document_id = p.document_id AND w.page_no = p.page_no)";
+        let total: usize = self
+            .db
+            .query_row(&format!("SELECT count(*) {UNPACKED}"), [], |r| r.get(0))?;
+        let (mut done, mut packed, mut after) = (0, 0, 0i64);
+        while done < total {
+            let batch: Vec<(i64, String, i64, String)> = self
+                .db
+                .prepare(&format!(
+                    "SELECT p.rowid, p.document_id, p.page_no, p.words {UNPACKED}
+                     AND p.rowid > ?1 ORDER BY p.rowid LIMIT 200"
+                ))?
+                .query_map([after], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let Some(&(last, ..)) = batch.last() else {
+                break;
+            };
+            let tx = self.db.transaction()?;
+            for (_, document_id, page_no, json) in &batch {
+                if let Ok(words) = PageWords::from_json(json) {
+                    tx.execute(
+                        "INSERT OR REPLACE INTO page_words (document_id, page_no, packed)
+                         VALUES (?1, ?2, ?3)",
+                        params![document_id, page_no, words.to_bytes()],
+                    )?;
+                    packed += 1;
+                }
+            }
+            tx.commit()?;
+            done += batch.len();
+            after = last;
+            progress(done.min(total), total);
+        }
+        Ok(packed)
     }
 
     /// Sets a document's Betreff, type and date (e.g. from an imported xdomea message) and

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema this build writes. Documented in docs/library.md.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 const V1: &str = r#"
 CREATE TABLE records (
@@ -148,6 +148,30 @@ CREATE TABLE accounts (
 );
 "#;
 
+/// Version 5: each page's words and boxes packed (`aktenscan_model::PageWords::to_bytes`),
+/// which a search reads for its hits' snippets instead of parsing the page's JSON. A table of
+/// its own, so that reading them does not walk through the JSON's overflow pages; it follows
+/// its page when a page edit renumbers, moves or deletes it. Pages stored before have none
+/// until `reindex` packs them (`Library::pack_words`); their snippets come from the JSON.
+const V5: &str = r#"
+CREATE TABLE page_words (
+    document_id TEXT NOT NULL,
+    page_no     INTEGER NOT NULL,
+    packed      BLOB NOT NULL,
+    PRIMARY KEY (document_id, page_no)
+);
+CREATE TRIGGER page_words_follow_update AFTER UPDATE OF document_id, page_no ON pages
+BEGIN
+    DELETE FROM page_words WHERE document_id = NEW.document_id AND page_no = NEW.page_no;
+    UPDATE page_words SET document_id = NEW.document_id, page_no = NEW.page_no
+        WHERE document_id = OLD.document_id AND page_no = OLD.page_no;
+END;
+CREATE TRIGGER page_words_follow_delete AFTER DELETE ON pages
+BEGIN
+    DELETE FROM page_words WHERE document_id = OLD.document_id AND page_no = OLD.page_no;
+END;
+"#;
+
 pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
     let version: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
@@ -168,6 +192,9 @@ pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
     }
     if version < 4 {
         db.execute_batch(&format!("BEGIN; {V4} PRAGMA user_version = 4; COMMIT;"))?;
+    }
+    if version < 5 {
+        db.execute_batch(&format!("BEGIN; {V5} PRAGMA user_version = 5; COMMIT;"))?;
     }
     Ok(())
 }
