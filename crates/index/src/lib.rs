@@ -101,6 +101,8 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Which pages of each segment each clearance may see, once worked out.
+    visible: collect::VisibleMemo,
 }
 
 /// The note to show when no German word list is found (compounds are then indexed whole only).
@@ -148,6 +150,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            visible: Default::default(),
         })
     }
 

@@ -186,6 +186,7 @@ impl SearchIndex {
                 .filter(|code| cleared.iter().any(|c| c == code))
                 .map(access_code),
             &request.clearance,
+            &self.visible,
         );
         let tiers: &[Tier] = if has_words(&node) {
             &TIERS

@@ -3,6 +3,7 @@
 //! or a facet count, and the exact tier answers a common word first.
 
 use aktenscan_index::{PageEntry, SearchIndex, SearchRequest, COUNT_BOUND};
+use aktenscan_model::Clearance;
 
 fn page<'a>(i: usize, text: &'a str, document_id: &'a str) -> PageEntry<'a> {
     PageEntry {
@@ -156,4 +157,55 @@ fn ocr_like_forms_are_searched_only_where_the_word_finds_few_pages() {
     request.sort = aktenscan_index::Sort::Date;
     let r = index.search_with(&request, &no_words).expect("search");
     assert_eq!(r.hits.len(), 7);
+}
+
+#[test]
+fn each_clearance_sees_its_own_pages_however_often_one_index_is_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = SearchIndex::create_dir(dir.path()).expect("index");
+    // Even pages of the Bauamt, odd ones of the Ordnungsamt; every fifth with personal data.
+    let offices = ["Bauamt", "Ordnungsamt"];
+    {
+        let mut indexer = index.indexer().expect("writer");
+        for i in 0..200 {
+            let doc = format!("d{i}");
+            let mut entry = page(i, "Antrag Nummer", &doc);
+            entry.confidentiality = "003";
+            entry.office = Some(offices[i % 2]);
+            entry.personal_data = i % 5 == 0;
+            indexer.add(&entry).expect("page");
+        }
+        indexer.finish().expect("commit");
+    }
+    let index = SearchIndex::open_dir(dir.path()).expect("open");
+    let no_words = |_: &str, _: u64| None;
+    let as_ = |clearance: Clearance| {
+        let mut request = SearchRequest::new("Antrag");
+        request.limit = 300;
+        request.clearance = clearance;
+        let r = index.search_with(&request, &no_words).expect("search");
+        let mut hits: Vec<usize> = r
+            .hits
+            .iter()
+            .map(|h| h.document_id[1..].parse().expect("id"))
+            .collect();
+        hits.sort();
+        (r.total, hits)
+    };
+    let pages = |keep: &dyn Fn(usize) -> bool| -> (usize, Vec<usize>) {
+        let v: Vec<usize> = (0..200).filter(|&i| keep(i)).collect();
+        (v.len(), v)
+    };
+    let bau = Clearance::granted(&["Bauamt"], &[]);
+    let ordnung = Clearance::granted(&["Ordnungsamt"], &[]);
+    let mut ordnung_personal = ordnung.clone();
+    ordnung_personal.personal_data = true;
+    // Asked in turns, twice over: each answer is that clearance's own, never the one before.
+    for _ in 0..2 {
+        assert_eq!(as_(bau.clone()), pages(&|i| i % 2 == 0 && i % 5 != 0));
+        assert_eq!(as_(ordnung.clone()), pages(&|i| i % 2 == 1 && i % 5 != 0));
+        assert_eq!(as_(ordnung_personal.clone()), pages(&|i| i % 2 == 1));
+        assert_eq!(as_(Clearance::granted(&["Kämmerei"], &[])), (0, Vec::new()));
+        assert_eq!(as_(Clearance::owner()), pages(&|_| true));
+    }
 }
