@@ -1279,9 +1279,14 @@ def test_no_administrator_grants_beyond_her_own_clearance_or_locks_herself_out(a
     assert Desk(base).sign_in("admin")[0] == 200, "admin's password unchanged"
     names = run(lib, "account", "list").stdout
     assert "helfer" not in names and "alle Akten" in names
+    # She is shown only the accounts within her own clearance: not the one that sees everything.
+    listed = {a["name"] for a in admin_bau.json("GET", "/api/konten")[1]}
+    assert "admin-bau" in listed and "admin" not in listed, listed
+    assert "admin" in {a["name"] for a in admin.json("GET", "/api/konten")[1]}
 
     own = {"rolle": "administrator", "freigabe": everything | {"ceiling": "004", "personal_data": True}}
-    for change in [{**own, "gesperrt": True}, {**own, "rolle": "archivar"}]:
+    narrower = {**own, "freigabe": everything}
+    for change in [{**own, "gesperrt": True}, {**own, "rolle": "archivar"}, narrower]:
         status, answer = admin.json("PUT", "/api/konten/admin", change)
         assert status == 422 and "nicht selbst" in answer["fehler"], answer
     assert admin.call("GET", "/api/konten")[0] == 200

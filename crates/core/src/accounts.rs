@@ -112,12 +112,15 @@ impl Workspace {
         Ok(self.lib.accounts()?)
     }
 
-    /// The accounts, for an administrator.
+    /// The accounts an administrator may change: those within her own clearance (hers
+    /// included). An account that sees more is not listed (deny by default: an administrator
+    /// of the Bauamt does not learn who may read the Personalakten).
     pub fn accounts_as(&self, who: &Viewer) -> Result<Vec<AccountView>> {
         Self::require(who, Permission::ManageAccounts)?;
         Ok(self
             .accounts()?
             .into_iter()
+            .filter(|a| who.clearance.covers(&a.clearance))
             .map(AccountView::from)
             .collect())
     }
@@ -127,8 +130,8 @@ impl Workspace {
     ///   more than she holds, or takes over an account that sees more by setting its password);
     /// - the account signs in by the directory and anything but its lock would change (its
     ///   groups decide its role and clearance at each sign-in, the directory its password);
-    /// - she would lock herself out: disable her own account or give it a role without the
-    ///   right to manage accounts (another administrator does that), so one always remains;
+    /// - she would change her own account's role, grant or lock (another administrator does
+    ///   that: no one widens or narrows her own rights, and one administrator always remains);
     /// - she would set her own password (that takes the present one: [`Self::change_password_as`]);
     /// - `must_be_new` and the account exists (a form for a new account never overwrites one).
     ///
@@ -169,10 +172,14 @@ impl Workspace {
             }
         }
         if name == aktenscan_store::normal_name(&who.name) {
-            if input.disabled || !input.role.may(Permission::ManageAccounts) {
+            let changed = present
+                .as_ref()
+                .is_some_and(|p| p.role != input.role || p.clearance != clearance);
+            if input.disabled || !input.role.may(Permission::ManageAccounts) || changed {
                 return refuse(
-                    "Sie können sich nicht selbst sperren oder die Verwaltung der Konten \
-                     entziehen; das tut ein anderer Administrator",
+                    "Ihre eigene Rolle und Freigabe ändert, und Ihr Konto sperrt, ein anderer \
+                     Administrator; Sie können sich nicht selbst sperren oder Rechte geben oder \
+                     nehmen",
                 );
             }
             // Her own password only with the present one (a session left open at a desk must
@@ -339,6 +346,19 @@ mod tests {
             ws.library().account("chef").unwrap().unwrap().clearance,
             Clearance::owner()
         );
+        // She is shown the accounts she may change, not the one that sees more.
+        let listed: Vec<String> = ws
+            .accounts_as(&who)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
+        assert_eq!(listed, ["admin-bau", "meier"]);
+        let everything = Viewer {
+            clearance: Clearance::owner(),
+            ..who.clone()
+        };
+        assert_eq!(ws.accounts_as(&everything).unwrap().len(), 3);
         // A Leser manages nothing.
         let reader = Viewer {
             role: Role::Leser,
@@ -361,10 +381,28 @@ mod tests {
         );
         let demoted = input("admin-bau", Role::Archivar, None, own.clone());
         refused(ws.set_account_as(&gate, &who, &demoted, false));
+        // Nor her own grant, narrower or not.
+        let narrower = Clearance::granted(&["Bauamt"], &[]);
+        let why = refused(ws.set_account_as(
+            &gate,
+            &who,
+            &input("admin-bau", Role::Administrator, None, narrower),
+            false,
+        ));
+        assert!(why.contains("ein anderer"), "{why}");
+        let me_now = ws.library().account("admin-bau").unwrap().unwrap();
         assert_eq!(
-            ws.library().account("admin-bau").unwrap().unwrap().role,
-            Role::Administrator
+            (me_now.role, me_now.clearance, me_now.disabled),
+            (Role::Administrator, own.clone(), false)
         );
+        // Saving her account unchanged is no change and passes.
+        ws.set_account_as(
+            &gate,
+            &who,
+            &input("admin-bau", Role::Administrator, None, own.clone()),
+            false,
+        )
+        .unwrap();
 
         ws.set_account_as(
             &gate,
