@@ -74,25 +74,41 @@ impl DirectorySettings {
             .map_err(|e| AccessError::Directory(format!("{}: {e}", path.display())))
     }
 
-    /// Checks a name and password against the directory: `Ok(None)` when the name is unknown,
-    /// the password wrong or empty, or the person in no granted group; an error when the
-    /// directory cannot be reached or refuses the service account.
-    pub fn authenticate(&self, name: &str, password: &str) -> Result<Option<DirectoryPerson>> {
-        // An empty password would be an anonymous bind, which most directories accept.
-        if name.trim().is_empty() || password.is_empty() {
-            return Ok(None);
+    /// Whether the directory has a person of this name (one or several), asked with the
+    /// service account; an error when the directory cannot be reached.
+    pub fn knows(&self, name: &str) -> Result<bool> {
+        if name.trim().is_empty() {
+            return Ok(false);
         }
-        let unreachable =
-            |e: ldap3::LdapError| AccessError::Directory(format!("Verzeichnis {}: {e}", self.url));
-        let service_password = std::env::var(&self.bind_password_env).map_err(|_| {
+        let (mut ldap, people) = self.people_named(name, &self.service_password()?)?;
+        let _ = ldap.unbind();
+        Ok(!people.is_empty())
+    }
+
+    fn unreachable(&self, e: ldap3::LdapError) -> AccessError {
+        AccessError::Directory(format!("Verzeichnis {}: {e}", self.url))
+    }
+
+    fn service_password(&self) -> Result<String> {
+        std::env::var(&self.bind_password_env).map_err(|_| {
             AccessError::Directory(format!(
                 "das Passwort des Dienstkontos für das Verzeichnis fehlt: Umgebungsvariable {} setzen",
                 self.bind_password_env
             ))
-        })?;
+        })
+    }
+
+    /// A connection bound as the service account, and the entries whose sign-in name is
+    /// `name` (escaped into the user filter).
+    fn people_named(
+        &self,
+        name: &str,
+        service_password: &str,
+    ) -> Result<(LdapConn, Vec<ldap3::ResultEntry>)> {
+        let unreachable = |e| self.unreachable(e);
         let settings = LdapConnSettings::new().set_conn_timeout(Duration::from_secs(5));
         let mut ldap = LdapConn::with_settings(settings, &self.url).map_err(unreachable)?;
-        ldap.simple_bind(&self.bind_dn, &service_password)
+        ldap.simple_bind(&self.bind_dn, service_password)
             .and_then(|r| r.success())
             .map_err(unreachable)?;
         let filter = self
@@ -102,6 +118,20 @@ impl DirectorySettings {
             .search(&self.user_base, ldap3::Scope::Subtree, &filter, vec!["1.1"])
             .and_then(|r| r.success())
             .map_err(unreachable)?;
+        Ok((ldap, people))
+    }
+
+    /// Checks a name and password against the directory: `Ok(None)` when the name is unknown,
+    /// the password wrong or empty, or the person in no granted group; an error when the
+    /// directory cannot be reached or refuses the service account.
+    pub fn authenticate(&self, name: &str, password: &str) -> Result<Option<DirectoryPerson>> {
+        // An empty password would be an anonymous bind, which most directories accept.
+        if name.trim().is_empty() || password.is_empty() {
+            return Ok(None);
+        }
+        let unreachable = |e| self.unreachable(e);
+        let service_password = self.service_password()?;
+        let (mut ldap, people) = self.people_named(name, &service_password)?;
         let [person] = people.as_slice() else {
             // Unknown, or a name that matches several people: refused either way.
             let _ = ldap.unbind();

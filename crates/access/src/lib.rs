@@ -161,6 +161,15 @@ impl Gate {
         })
     }
 
+    /// Whether the town hall's directory knows a person of this name (`false` without a
+    /// directory); an error when it cannot be asked.
+    pub fn directory_knows(&self, name: &str) -> Result<bool> {
+        match &self.directory {
+            Some(directory) => directory.knows(name),
+            None => Ok(false),
+        }
+    }
+
     /// Signs in names without a local password against this directory.
     pub fn with_directory(mut self, directory: Option<DirectorySettings>) -> Gate {
         self.directory = directory;

@@ -210,6 +210,18 @@ fn people_sign_in_by_the_directory_and_their_groups_give_role_and_clearance() {
         );
     }
 
+    // Whether a name is the directory's (an administrator may not take it for a local account).
+    for (name, known) in [
+        ("Schmidt", true),
+        ("gast", true),
+        ("niemand", false),
+        ("*", false),
+        ("schmidt)(uid=*", false),
+        (" ", false),
+    ] {
+        assert_eq!(directory.knows(name).unwrap(), known, "{name}");
+    }
+
     // Through the gate: a name without a local password goes to the directory.
     let lib_dir = tempfile::tempdir().unwrap();
     let lib = aktenscan_store::Library::open(lib_dir.path()).unwrap();
@@ -223,12 +235,21 @@ fn people_sign_in_by_the_directory_and_their_groups_give_role_and_clearance() {
     assert!(gate
         .sign_in(&lib, "schmidt", "falsch", "127.0.0.1")
         .is_err());
+    assert!(gate.directory_knows("krause").unwrap());
+    assert!(!Gate::new(Policy::default())
+        .unwrap()
+        .directory_knows("krause")
+        .unwrap());
 
     // A directory that does not answer is an error of its own, not a refused password.
     drop(slapd);
     std::thread::sleep(Duration::from_millis(300));
     assert!(matches!(
         directory.authenticate("schmidt", "passwort-schmidt"),
+        Err(aktenscan_access::AccessError::Directory(_))
+    ));
+    assert!(matches!(
+        gate.directory_knows("schmidt"),
         Err(aktenscan_access::AccessError::Directory(_))
     ));
 }

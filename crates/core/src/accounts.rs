@@ -133,7 +133,10 @@ impl Workspace {
     /// - she would change her own account's role, grant or lock (another administrator does
     ///   that: no one widens or narrows her own rights, and one administrator always remains);
     /// - she would set her own password (that takes the present one: [`Self::change_password_as`]);
-    /// - `must_be_new` and the account exists (a form for a new account never overwrites one).
+    /// - `must_be_new` and the account exists (a form for a new account never overwrites one);
+    /// - a new account would take a name the town hall's directory knows (its local password
+    ///   would win over the directory's at sign-in, and its entries in the audit log would read
+    ///   as hers); when the directory cannot be asked, nothing is created either.
     ///
     /// A new password, or a lock, ends the account's sessions at once.
     pub fn set_account_as(
@@ -156,6 +159,12 @@ impl Workspace {
         let present = self.lib.account(&name)?;
         if present.is_some() && must_be_new {
             return refuse("das Konto gibt es schon; zum Ändern in der Liste „Bearbeiten“ wählen");
+        }
+        if present.is_none() && gate.directory_knows(&name)? {
+            return refuse(
+                "diesen Namen hat eine Person im Verzeichnis der Gemeinde; sie meldet sich mit \
+                 ihrem Verzeichnis-Passwort an, und ihre Gruppen dort geben Rolle und Freigabe",
+            );
         }
         if let Some(present) = &present {
             if !who.clearance.covers(&present.clearance) {
@@ -423,6 +432,53 @@ mod tests {
                 .gesperrt
         );
         assert!(gate.person(ws.library(), &token).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_new_account_is_not_made_while_the_directory_cannot_say_the_name_is_not_its() {
+        let (_dir, mut ws, _, who) = library();
+        ws.set_account(&input(
+            "meier",
+            Role::Leser,
+            Some(PW),
+            who.clearance.clone(),
+        ))
+        .unwrap();
+        // A directory that does not answer: nothing listens on its port.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .unwrap()
+            .port();
+        std::env::set_var("AKTENSCAN_TEST_SILENT_DIRECTORY_PW", "geheim");
+        let directory = aktenscan_access::DirectorySettings {
+            url: format!("ldap://127.0.0.1:{port}"),
+            bind_dn: "cn=admin,dc=schkopau,dc=test".into(),
+            bind_password_env: "AKTENSCAN_TEST_SILENT_DIRECTORY_PW".into(),
+            user_base: "ou=people,dc=schkopau,dc=test".into(),
+            user_filter: "(uid={name})".into(),
+            group_base: "ou=groups,dc=schkopau,dc=test".into(),
+            group_filter: "(member={dn})".into(),
+            groups: Vec::new(),
+        };
+        let gate = Gate::new(Policy::default())
+            .unwrap()
+            .with_directory(Some(directory));
+        let new = input("schmidt", Role::Leser, Some(PW), who.clearance.clone());
+        assert!(matches!(
+            ws.set_account_as(&gate, &who, &new, true),
+            Err(CoreError::Access(aktenscan_access::AccessError::Directory(
+                _
+            )))
+        ));
+        assert!(ws.library().account("schmidt").unwrap().is_none());
+        // An account that exists is changed without asking it.
+        let changed = input("meier", Role::Sachbearbeiter, None, who.clearance.clone());
+        assert_eq!(
+            ws.set_account_as(&gate, &who, &changed, false)
+                .unwrap()
+                .rolle,
+            Role::Sachbearbeiter
+        );
     }
 
     #[test]
