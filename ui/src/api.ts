@@ -2,7 +2,12 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { PageEdit } from "./generated/api";
+import { windowListeners } from "./listeners";
 import { remoteCalls, sessionToken, useServer } from "./remote";
+
+/// Listens to an event of the Rust side for as long as this window is built.
+const on = <T>(event: string, f: (payload: T) => void): Promise<UnlistenFn> =>
+  windowListeners.add(listen<T>(event, (e) => f(e.payload)));
 
 // The types of what the commands take and give are generated from the Rust types
 // (src-tauri/src/api_types.rs), so that the two cannot drift.
@@ -95,26 +100,26 @@ const local = {
   stopWatch: () => invoke<WatchState>("stop_watch"),
   watchState: () => invoke<WatchState>("watch_state"),
   onWatchEntry: (f: (e: WatchEntry) => void): Promise<UnlistenFn> =>
-    listen<WatchEntry>("hotfolder-entry", (e) => f(e.payload)),
+    on<WatchEntry>("hotfolder-entry", f),
   onWatchState: (f: (s: WatchState) => void): Promise<UnlistenFn> =>
-    listen<WatchState>("hotfolder-state", (e) => f(e.payload)),
+    on<WatchState>("hotfolder-state", f),
   sendFiles: (paths: string[], record: string) =>
     invoke<void>("send_files", { paths, record, token: null as string | null }),
   cancelSend: () => invoke<boolean>("cancel_send"),
-  onSendStep: (f: (s: SendStep) => void): Promise<UnlistenFn> => listen<SendStep>("send-file", (e) => f(e.payload)),
+  onSendStep: (f: (s: SendStep) => void): Promise<UnlistenFn> => on<SendStep>("send-file", f),
   onSendFinished: (f: (s: SendFinished) => void): Promise<UnlistenFn> =>
-    listen<SendFinished>("send-finished", (e) => f(e.payload)),
+    on<SendFinished>("send-finished", f),
   suggestRecord: (id: string) => invoke<RecordSuggestions>("suggest_record", { id }),
   decideSuggestions: (record: string, decisions: Decision[]) =>
     invoke<Decided>("decide_suggestions", { record, decisions }),
   onScanPage: (f: (p: ScanPage) => void): Promise<UnlistenFn> =>
-    listen<ScanPage>("scan-page", (e) => f(e.payload)),
+    on<ScanPage>("scan-page", f),
   onScanFinished: (f: (p: ScanFinished) => void): Promise<UnlistenFn> =>
-    listen<ScanFinished>("scan-finished", (e) => f(e.payload)),
+    on<ScanFinished>("scan-finished", f),
   onProgress: (f: (p: IngestProgress) => void): Promise<UnlistenFn> =>
-    listen<IngestProgress>("ingest-progress", (e) => f(e.payload)),
+    on<IngestProgress>("ingest-progress", f),
   onFinished: (f: (p: IngestFinished) => void): Promise<UnlistenFn> =>
-    listen<IngestFinished>("ingest-finished", (e) => f(e.payload)),
+    on<IngestFinished>("ingest-finished", f),
 };
 
 export type Api = typeof local;

@@ -7,6 +7,7 @@ import "./style.css";
 import { api, connectToServer, failureMessage, inApp, remote } from "./api";
 import { el, showMessage } from "./dom";
 import { setLanguage, t, type Key } from "./i18n";
+import { windowListeners } from "./listeners";
 import { reloadRecords } from "./state";
 import { mountSearch } from "./screens/search";
 import { mountCapture } from "./screens/capture";
@@ -84,6 +85,8 @@ async function start(): Promise<void> {
 
 /// The window itself; `person` is who signed in at the server (`null` in the app).
 function build(app: HTMLElement, person: Person | null): void {
+  // The screens of a window built before (signed in again) listen no more.
+  void windowListeners.endAll();
   app.replaceChildren();
   const libraryPath = el("span", { class: "path", "data-testid": "library-path" }, "…");
   const error = el("p", { class: "message message-error", role: "alert" });
