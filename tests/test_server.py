@@ -1369,3 +1369,30 @@ def test_a_clerk_turns_and_splits_pages_over_the_server_and_who_may_not_changes_
     assert turns and {e["subject"] for e in turns} == {doc["id"]}, turns
     assert splits and {e["subject"] for e in splits} <= {doc["id"], done["neues_dokument"]}, splits
     assert not audit_of(lib, "nur-lesen", "document.pages")
+
+
+def test_page_edits_sent_at_once_from_several_desks_are_each_applied_or_refused_whole(accounts_server):
+    """The new PDF/A of a page edit is written beside the other desks, and only its applying
+    takes the writer's turn: edits of one document sent at once either apply in turn or are
+    refused because the document changed meanwhile; none is applied to a document it was not
+    planned for."""
+    import concurrent.futures
+    lib, _, _ = accounts_server
+    rat = {r["aktenzeichen"]: r for r in run_json(lib, "list")}["022.31/1998-017"]
+    doc = next(d for d in rat["documents"] if d["pages"] >= 2)
+    path = f"/api/dokumente/{doc['id']}/seiten"
+    desks = [desk(accounts_server, "sb") for _ in range(4)]
+    before = desks[0].json("GET", f"/api/dokumente/{doc['id']}")[1]["seiten"][0]["drehung"]
+    turns_before = len(audit_of(lib, "sb", "document.pages"))
+    with concurrent.futures.ThreadPoolExecutor(len(desks)) as pool:
+        answers = list(pool.map(
+            lambda d: d.json("POST", path, {"op": "rotate", "page": 1, "degrees": 90}), desks))
+    applied = [a for status, a in answers if status == 200]
+    refused = [a for status, a in answers if status != 200]
+    assert applied, answers
+    assert all(s in (200, 422) for s, _ in answers), answers
+    assert all("inzwischen geändert" in a["fehler"] for a in refused), refused
+    after = desks[0].json("GET", f"/api/dokumente/{doc['id']}")[1]["seiten"][0]["drehung"]
+    assert after == (before + 90 * len(applied)) % 360, (before, after, answers)
+    assert len(audit_of(lib, "sb", "document.pages")) == turns_before + len(applied)
+    assert run(lib, "audit", "verify").returncode == 0

@@ -87,6 +87,16 @@ fn hidden(id: &str) -> CoreError {
     CoreError::Store(StoreError::NotFound(id.to_string()))
 }
 
+/// An edit the document does not allow (a page it lacks, a turn that is no quarter, a
+/// document changed since) is her mistake, told in German; nothing is written.
+fn her_mistake(e: CoreError) -> CoreError {
+    match e {
+        CoreError::Ingest(aktenscan_pipeline::IngestError::Store(StoreError::Invalid(m)))
+        | CoreError::Store(StoreError::Invalid(m)) => CoreError::Refused(m),
+        e => e,
+    }
+}
+
 impl Workspace {
     pub(crate) fn require(who: &Viewer, what: Permission) -> Result<()> {
         if who.role.may(what) {
@@ -268,25 +278,46 @@ impl Workspace {
         acting_as(&name, || self.update_document(id, input))
     }
 
-    /// Moves, turns or takes out a page of a document she may see, or splits it, if her role
-    /// may describe (see [`Workspace::edit_pages`]); the audit entry names her.
-    pub fn edit_pages_as(
-        &mut self,
+    /// The first half of moving, turning or taking out a page of a document she may see, or
+    /// splitting it, if her role may describe: the edit planned and its new PDF/A written,
+    /// reading the library only (a shared library's reader does it, beside the other desks).
+    /// [`Workspace::apply_page_edit_as`] then applies it.
+    pub fn prepare_page_edit_as(
+        &self,
         who: &Viewer,
         document: &str,
         edit: aktenscan_store::PageEdit,
         tessdata: &std::path::Path,
-    ) -> Result<aktenscan_pipeline::EditedPages> {
+    ) -> Result<aktenscan_pipeline::PreparedPageEdit> {
         Self::require(who, Permission::Describe)?;
         self.document_as(who, document)?;
+        let font = aktenscan_pdfa::read_tessdata_font(tessdata)?;
+        aktenscan_pipeline::prepare_page_edit(&self.lib, document, edit, &font)
+            .map_err(CoreError::from)
+            .map_err(her_mistake)
+    }
+
+    /// The second half: the prepared edit applied (the writer's turn, kept short), its audit
+    /// entry under her name, the index following. Refused, with nothing changed, when another
+    /// desk changed the document since it was prepared.
+    pub fn apply_page_edit_as(
+        &mut self,
+        who: &Viewer,
+        prepared: &aktenscan_pipeline::PreparedPageEdit,
+    ) -> Result<aktenscan_pipeline::EditedPages> {
+        Self::require(who, Permission::Describe)?;
+        self.document_as(who, prepared.document_id())?;
         let name = who.name.clone();
-        // An edit the document does not allow (a page it lacks, a turn that is no quarter) is
-        // her mistake, told in German; nothing is written.
-        acting_as(&name, || self.edit_pages(document, edit, tessdata)).map_err(|e| match e {
-            CoreError::Ingest(aktenscan_pipeline::IngestError::Store(StoreError::Invalid(m)))
-            | CoreError::Store(StoreError::Invalid(m)) => CoreError::Refused(m),
-            e => e,
+        acting_as(&name, || {
+            self.with_index(|index, lib| {
+                Ok(aktenscan_pipeline::apply_prepared_edit(
+                    lib,
+                    Some(index),
+                    prepared,
+                )?)
+            })
         })
+        .map_err(her_mistake)
     }
 
     /// What the rules read from the pages of a record she may see, if her role may describe.

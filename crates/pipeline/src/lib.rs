@@ -25,7 +25,10 @@ pub use ingest::{
     DocumentReport, Failure, IngestError, IngestReport, IngestRequest, JobSpec, Settings,
     SplitReport,
 };
-pub use pages::{edit_pages, thumbnail, EditedPages, THUMBNAIL_SIZE};
+pub use pages::{
+    apply_prepared_edit, edit_pages, prepare_page_edit, thumbnail, EditedPages, PreparedPageEdit,
+    THUMBNAIL_SIZE,
+};
 pub use progress::{Event, Progress};
 
 /// The version written into ALTO, PDF/A and the audit log.

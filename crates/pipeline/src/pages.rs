@@ -5,12 +5,17 @@
 //! words in the planned order (no recognition again: the word boxes are in pixels of the stored
 //! image and the PDF writer turns them with the page), then the store applies the edit with the
 //! new PDF/A and its audit entry in one transaction, and the record's pages are indexed anew.
+//! The first two only read ([`prepare_page_edit`]), so a shared library runs them beside the
+//! other desks and takes the writer's turn only for the last two ([`apply_prepared_edit`]),
+//! which refuses a plan whose document another desk changed in between.
 
 use crate::archive::write_pdf;
 use crate::ingest::IngestError;
 use aktenscan_index::SearchIndex;
 use aktenscan_pages::Image;
-use aktenscan_store::{Library, PageEdit, PageEditOutcome, PageRow, StoreError};
+use aktenscan_store::{
+    Library, PageEdit, PageEditOutcome, PageEditPlan, PageRow, StoreError, StoredFile,
+};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -33,6 +38,33 @@ pub fn edit_pages(
     edit: PageEdit,
     font: &[u8],
 ) -> Result<EditedPages, IngestError> {
+    let prepared = prepare_page_edit(lib, document_id, edit, font)?;
+    apply_prepared_edit(lib, index, &prepared)
+}
+
+/// An edit planned and its new PDF/A(s) written into the library's files, not applied yet.
+#[derive(Debug, Clone)]
+pub struct PreparedPageEdit {
+    plan: PageEditPlan,
+    pdf: StoredFile,
+    split_pdf: Option<StoredFile>,
+}
+
+impl PreparedPageEdit {
+    pub fn document_id(&self) -> &str {
+        &self.plan.document_id
+    }
+}
+
+/// Plans an edit and writes its new PDF/A(s) (the slow part: every page of the document goes
+/// into the PDF anew), reading the store only. A PDF/A whose edit is then refused stays in
+/// the library's files unused.
+pub fn prepare_page_edit(
+    lib: &Library,
+    document_id: &str,
+    edit: PageEdit,
+    font: &[u8],
+) -> Result<PreparedPageEdit, IngestError> {
     let plan = lib.plan_page_edit(document_id, edit)?;
     let rows = lib.pages(document_id)?;
     let doc = lib.document(document_id)?;
@@ -66,7 +98,22 @@ pub fn edit_pages(
         }
         None => None,
     };
-    let outcome = lib.apply_page_edit(&plan, &pdf, split_pdf.as_ref())?;
+    Ok(PreparedPageEdit {
+        plan,
+        pdf,
+        split_pdf,
+    })
+}
+
+/// Applies a prepared edit (refused, and nothing changed, when the document is no longer as
+/// the plan found it), then re-indexes the record's pages when an index is given.
+pub fn apply_prepared_edit(
+    lib: &mut Library,
+    index: Option<&SearchIndex>,
+    prepared: &PreparedPageEdit,
+) -> Result<EditedPages, IngestError> {
+    let outcome =
+        lib.apply_page_edit(&prepared.plan, &prepared.pdf, prepared.split_pdf.as_ref())?;
     let index_error = index.and_then(|index| {
         index
             .refresh_record(lib, &outcome.record_id)

@@ -559,8 +559,9 @@ async fn decide(
 }
 
 /// One edit of a document's pages (`{"op": "rotate", "page": 2, "degrees": 90}`, `move`,
-/// `delete`, `split_at`): the PDF/A is written anew, the index follows (Sachbearbeiter and
-/// above). The answer says what was done, and the document a split made.
+/// `delete`, `split_at`): the PDF/A is written anew on a reader, beside the other desks, then
+/// the edit is applied in the writer's turn and the index follows (Sachbearbeiter and above).
+/// The answer says what was done, and the document a split made.
 async fn edit_pages(
     State(shared): Shared_,
     headers: HeaderMap,
@@ -569,13 +570,21 @@ async fn edit_pages(
 ) -> Result<Response, ApiError> {
     let Json(edit) = body.map_err(bad_json)?;
     let tessdata = shared.ingest.ocr.tessdata.clone();
+    let prepared = as_person(
+        shared.clone(),
+        &headers,
+        Method::POST,
+        On::Reader,
+        move |ws, who| Ok(ws.prepare_page_edit_as(who, &id, edit, &tessdata)?),
+    )
+    .await?;
     as_person(
         shared,
         &headers,
         Method::POST,
         On::Writer,
         move |ws, who| {
-            let done = ws.edit_pages_as(who, &id, edit, &tessdata)?;
+            let done = ws.apply_page_edit_as(who, &prepared)?;
             Ok(Json(json!({
                 "erledigt": edit.describe(),
                 "neues_dokument": done.outcome.new_document.map(|d| d.id),

@@ -6,7 +6,7 @@
 //! in one transaction. Page images, ALTO and text files are never removed: a deleted page leaves
 //! its document, its content-addressed files stay (the audit entry names their hashes).
 
-use crate::{new_id, now_utc, Library, PageRow, Result, StoreError, StoredFile};
+use crate::{new_id, now_utc, DocumentRow, Library, PageRow, Result, StoreError, StoredFile};
 use aktenscan_model::{AuditAction, DocumentStatus};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -44,8 +44,21 @@ pub struct PageEditPlan {
     pub split_off: Option<Vec<PlannedPage>>,
     /// Title of the new document of a split.
     pub split_title: Option<String>,
-    /// Page numbers when the plan was made (the edit is refused if they changed since).
-    before: Vec<i64>,
+    /// The document as the plan found it: each page's number, image and turn, and its PDF/A.
+    /// The edit is refused if any of it changed since (another desk's edit in between: the
+    /// plan and its PDF/A are made before the writer's turn, see `aktenscan_pipeline`).
+    #[serde(skip)]
+    before: (Vec<(i64, String, i64)>, Option<String>),
+}
+
+/// What a plan compares: the pages' numbers, images and turns, and the document's PDF/A.
+fn state_of(rows: &[PageRow], doc: &DocumentRow) -> (Vec<(i64, String, i64)>, Option<String>) {
+    (
+        rows.iter()
+            .map(|r| (r.page_no, r.image_sha256.clone(), r.rotation))
+            .collect(),
+        doc.pdf_sha256.clone(),
+    )
 }
 
 /// What an applied edit left.
@@ -155,6 +168,7 @@ impl Library {
                 split_title = Some(format!("{} (ab Seite {page})", doc.title));
             }
         }
+        let before = state_of(&rows, &doc);
         Ok(PageEditPlan {
             edit,
             document_id: doc.id,
@@ -162,7 +176,7 @@ impl Library {
             pages,
             split_off,
             split_title,
-            before: rows.iter().map(|r| r.page_no).collect(),
+            before,
         })
     }
 
@@ -178,9 +192,7 @@ impl Library {
     ) -> Result<PageEditOutcome> {
         let doc = self.document(&plan.document_id)?;
         let rows = self.pages(&plan.document_id)?;
-        if rows.iter().map(|r| r.page_no).collect::<Vec<_>>() != plan.before
-            || doc.status != DocumentStatus::Complete
-        {
+        if state_of(&rows, &doc) != plan.before || doc.status != DocumentStatus::Complete {
             return Err(invalid(
                 "Das Dokument wurde inzwischen geändert; bitte die Seiten neu laden.".into(),
             ));
@@ -525,6 +537,34 @@ mod tests {
             lib.page_words(&doc, 9),
             Err(StoreError::NotFound(_))
         ));
+    }
+
+    #[test]
+    fn a_plan_made_before_another_edit_is_refused_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        let doc = document(&mut lib, 3);
+        // Two desks plan at once: one turns page 1, the other moves page 3 to the front.
+        let turn = lib
+            .plan_page_edit(
+                &doc,
+                PageEdit::Rotate {
+                    page: 1,
+                    degrees: 90,
+                },
+            )
+            .unwrap();
+        apply(&mut lib, &doc, PageEdit::Move { from: 3, to: 1 });
+        let before = (images(&lib, &doc), lib.document(&doc).unwrap().pdf_sha256);
+        // The page numbers are 1, 2, 3 as before, but page 1 is another page now.
+        let pdf = lib.put_file(b"turned", "pdf").unwrap();
+        let err = lib.apply_page_edit(&turn, &pdf, None).unwrap_err();
+        assert!(err.to_string().contains("inzwischen geändert"), "{err}");
+        assert_eq!(
+            (images(&lib, &doc), lib.document(&doc).unwrap().pdf_sha256),
+            before
+        );
+        assert!(lib.pages(&doc).unwrap().iter().all(|p| p.rotation == 0));
     }
 
     #[test]
