@@ -336,6 +336,15 @@ def test_an_administrator_sets_up_an_account_in_the_browser_and_its_owner_change
     accounts = {a["name"]: a for a in run_json(lib, "account", "list")}
     assert "helferin" not in accounts
     assert accounts["praktikantin"]["freigabe"]["scope"] == {"granted": {"offices": ["Bauamt"], "units": []}}
+    # Her own account is shown, but another administrator changes it: the form stays greyed.
+    own = next(r for r in by_id(browser, "account-row") if r.get_attribute("data-name") == "verwaltung")
+    own.find_element(By.CSS_SELECTOR, "[data-testid=account-edit]").click()
+    note = wait(browser, lambda d: (n := by_id(d, "account-note")[0]).is_displayed() and n, what="the note")
+    assert "eigenes Konto" in note.text, note.text
+    assert not by_id(browser, "account-save")[0].is_enabled()
+    assert not by_id(browser, "account-role")[0].is_enabled()
+    by_id(browser, "account-new")[0].click()
+    assert by_id(browser, "account-save")[0].is_enabled()
     by_id(browser, "sign-out")[0].click()
 
     sign_in(browser, site, "praktikantin", "Erstes-Passwort-1")

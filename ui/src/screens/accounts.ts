@@ -1,12 +1,13 @@
 // "Konten" (administrators, against `aktenscan serve`): the accounts with their roles and grants,
 // and a form to create one, change its role and grant, give it a new password or lock it. The
-// server holds the rules (no grant beyond her own, never locking herself out, a directory
-// account only locked) and answers in German; the form shows its answer.
+// server holds the rules (no grant beyond her own, her own account changed only by another
+// administrator, a directory account only locked) and answers in German; the form shows its
+// answer, and greys out what the rules leave fixed.
 import { failureMessage } from "../api";
 import { el, field, showMessage } from "../dom";
 import { t, type Key } from "../i18n";
 import { clearanceOf, MIN_PASSWORD, scopeText } from "../accountForm";
-import { listAccounts, saveAccount, type Account, type Clearance } from "../remote";
+import { listAccounts, saveAccount, signedIn, type Account, type Clearance } from "../remote";
 import type { Role } from "../generated/api";
 
 const ROLES = ["leser", "sachbearbeiter", "archivar", "administrator"] as const;
@@ -55,8 +56,11 @@ export function mountAccounts(root: HTMLElement): { show: () => void } {
   };
   everything.addEventListener("change", syncScope);
 
-  /// The form for `a` (`null`: a new account). A directory account can only be locked here.
+  /// The form for `a` (`null`: a new account). A directory account can only be locked here;
+  /// her own account not changed at all (another administrator does that; her password under
+  /// „Passwort ändern“).
   const edit = (a: Account | null, focus = true) => {
+    const own = a !== null && a.name === signedIn()?.name;
     name.value = a?.name ?? "";
     name.readOnly = a !== null;
     role.value = a?.rolle ?? "leser";
@@ -68,11 +72,12 @@ export function mountAccounts(root: HTMLElement): { show: () => void } {
     ceiling.value = c?.ceiling ?? "003";
     personal.checked = c?.personal_data ?? false;
     locked.checked = a?.gesperrt ?? false;
-    for (const f of grantFields) f.disabled = a?.verzeichnis ?? false;
-    note.hidden = !a?.verzeichnis;
-    note.textContent = a?.verzeichnis ? t("accounts.directoryNote") : "";
+    for (const f of grantFields) f.disabled = own || (a?.verzeichnis ?? false);
+    locked.disabled = save.disabled = own;
+    note.hidden = !own && !a?.verzeichnis;
+    note.textContent = own ? t("accounts.ownNote") : a?.verzeichnis ? t("accounts.directoryNote") : "";
     syncScope();
-    if (focus) (a?.verzeichnis ? locked : a ? role : name).focus();
+    if (focus) (own ? fresh : a?.verzeichnis ? locked : a ? role : name).focus();
   };
 
   const load = async () => {
