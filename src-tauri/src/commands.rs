@@ -82,7 +82,7 @@ impl From<String> for Failure {
     }
 }
 
-type Answer<T> = Result<T, Failure>;
+pub(crate) type Answer<T> = Result<T, Failure>;
 
 fn store_error(what: &str) -> impl Fn(StoreError) -> Failure + '_ {
     move |e| match e {

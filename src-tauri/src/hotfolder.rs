@@ -4,7 +4,7 @@
 //! file goes into the record chosen in Erfassen (`watch_for_server`, recognised at this desk or
 //! on the server as Einstellungen say), under the window's session.
 
-use crate::commands::{AppState, Failure};
+use crate::commands::{Answer, AppState, Failure};
 use crate::ingest::pipeline_settings;
 use aktenscan_core::Workspace;
 use aktenscan_hotfolder::{Outcome, WatchOptions};
@@ -14,8 +14,6 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tauri::{AppHandle, Emitter, Manager};
-
-type Answer<T> = Result<T, Failure>;
 
 /// Event name of one file's news.
 pub const ENTRY_EVENT: &str = "hotfolder-entry";

@@ -1,13 +1,11 @@
 //! "Erfassen": the pages of a document as thumbnails, and the clerk's page edits (move, rotate,
 //! delete, split). Thin wrappers over `aktenscan_pipeline::{thumbnail, edit_pages}`.
 
-use crate::commands::{AppState, DocumentDetail, Failure};
+use crate::commands::{Answer, AppState, DocumentDetail, Failure};
 use aktenscan_core::CoreError;
 use aktenscan_store::{PageEdit, StoreError};
 use serde::Serialize;
 use std::path::PathBuf;
-
-type Answer<T> = Result<T, Failure>;
 
 /// The answer to a page edit: the document as it is now, the document a split created, and
 /// a note when the search index could not follow.

@@ -5,15 +5,13 @@
 //! batch is scanned into the desk's outbox and sent there as one batch (`aktenscan_client`);
 //! the server recognises it.
 
-use crate::commands::{core_error, AppState, Failure};
+use crate::commands::{core_error, Answer, AppState, Failure};
 use crate::ingest::{pipeline_settings, Tracker, PROGRESS_EVENT};
 use aktenscan_core::{DeviceChoices, PageSize, ScanEvent, ScanProfile, ScanTarget, Workspace};
 use aktenscan_pipeline::{Event, IngestReport, SplitOptions};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use tauri::{AppHandle, Emitter, Manager};
-
-type Answer<T> = Result<T, Failure>;
 
 /// Event name of a page scanned or recognised.
 pub const PAGE_EVENT: &str = "scan-page";

@@ -3,14 +3,12 @@
 //! say „an diesem Arbeitsplatz“, under the window's session; each step is an event, and the
 //! sending can be cancelled before the next file.
 
-use crate::commands::{AppState, Failure};
+use crate::commands::{Answer, AppState, Failure};
 use crate::ingest::pipeline_settings;
 use aktenscan_core::FileSent;
 use serde::Serialize;
 use std::path::PathBuf;
 use tauri::{AppHandle, Emitter, Manager};
-
-type Answer<T> = Result<T, Failure>;
 
 /// Event name of one file's step.
 pub const FILE_EVENT: &str = "send-file";

@@ -2,10 +2,8 @@
 //! the clerk's Übernehmen / Verwerfen (`Workspace::decide`: applied like the form, each decision
 //! in the audit log).
 
-use crate::commands::{core_error, AppState, Failure};
+use crate::commands::{core_error, Answer, AppState};
 use aktenscan_core::{Decided, Decision, RecordSuggestions};
-
-type Answer<T> = Result<T, Failure>;
 
 /// The suggestions for a record and its documents (what is already set, or was refused, is not
 /// suggested again).

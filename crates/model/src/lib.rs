@@ -318,10 +318,14 @@ impl PageWords {
             .flat_map(|b| &b.lines)
             .flat_map(|l| &l.words)
         {
-            out.text.push_str(&word.text);
-            out.words.push((out.text.len(), word.bbox));
+            out.push(&word.text, word.bbox);
         }
         Ok(out)
+    }
+
+    fn push(&mut self, text: &str, bbox: BBox) {
+        self.text.push_str(text);
+        self.words.push((self.text.len(), bbox));
     }
 
     /// Every word's text and box, in reading order.
@@ -399,8 +403,7 @@ impl From<&PageText> for PageWords {
     fn from(page: &PageText) -> PageWords {
         let mut out = PageWords::default();
         for word in page.words() {
-            out.text.push_str(&word.text);
-            out.words.push((out.text.len(), word.bbox));
+            out.push(&word.text, word.bbox);
         }
         out
     }
