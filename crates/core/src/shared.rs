@@ -118,17 +118,22 @@ impl Workspace {
         if request.confidentiality.is_empty() {
             request.confidentiality = who.clearance.levels();
         }
-        let mut results = self.search(&request)?;
-        // Checked again on the record itself, once per record (a page of results holds few).
-        let lib = &self.lib;
-        let mut judged: std::collections::HashMap<String, bool> = Default::default();
-        results.hits.retain(|hit| {
-            *judged.entry(hit.record_id.clone()).or_insert_with(|| {
-                lib.record(&hit.record_id)
-                    .is_ok_and(|r| aktenscan_index::admits(&who.clearance, &r))
-            })
-        });
-        Ok(results)
+        // The hits' words and records are read of one moment of the store.
+        self.with_index(|index, lib| {
+            lib.snapshot(|lib| {
+                let mut results = index.search(lib, &request)?;
+                // Checked again on the record itself, once per record (a page of results
+                // holds few).
+                let mut judged: std::collections::HashMap<String, bool> = Default::default();
+                results.hits.retain(|hit| {
+                    *judged.entry(hit.record_id.clone()).or_insert_with(|| {
+                        lib.record(&hit.record_id)
+                            .is_ok_and(|r| aktenscan_index::admits(&who.clearance, &r))
+                    })
+                });
+                Ok(results)
+            })?
+        })
     }
 
     /// The records the viewer may see, each with its documents.

@@ -8,12 +8,34 @@ use crate::Result;
 use aktenscan_model::Clearance;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering as Atomic};
 use std::sync::{Arc, Mutex};
 use tantivy::columnar::Column;
 use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Query};
 use tantivy::schema::Facet;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
+
+/// Searches running in this process now. A search counts its segments on several threads only
+/// while it runs alone: beside other searches (a server under load) the cores are busy
+/// already, and starting threads for each search only costs.
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// One running search, counted in [`RUNNING`] until dropped.
+pub(crate) struct Running;
+
+impl Running {
+    pub(crate) fn start() -> Running {
+        RUNNING.fetch_add(1, Atomic::AcqRel);
+        Running
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        RUNNING.fetch_sub(1, Atomic::AcqRel);
+    }
+}
 
 /// The pages of each segment that a clearance may see, worked out once per segment and
 /// clearance and kept (a segment's pages never change; a deleted page is checked apart): a
@@ -314,7 +336,7 @@ impl SegmentCount<'_> {
 
 /// Counts the visible pages of a query and their facets, stopping at `bound`. Every segment
 /// first counts up to its share of the bound by its size (the segments in parallel, on up to
-/// four threads), so that the facet counts of a large result come from the whole index and not
+/// four threads, while no other search runs), so that the facet counts of a large result come from the whole index and not
 /// only from its oldest segment; what is left of the bound is then counted segment by segment.
 pub(crate) fn tally(
     searcher: &Searcher,
@@ -337,27 +359,38 @@ pub(crate) fn tally(
     let share = |reader: &SegmentReader| {
         ((bound as u64 * u64::from(reader.max_doc())) / all_docs.max(1)) as usize
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4);
+    let threads = if RUNNING.load(Atomic::Acquire) > 1 {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4)
+    };
     let chunk = segments.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = segments
-            .chunks_mut(chunk)
-            .map(|part| {
-                scope.spawn(move || -> Result<()> {
-                    for segment in part {
-                        let upto = share(segment.reader);
-                        segment.count_to(visible, upto)?;
-                    }
-                    Ok(())
+    if threads == 1 {
+        for segment in &mut segments {
+            let upto = share(segment.reader);
+            segment.count_to(visible, upto)?;
+        }
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = segments
+                .chunks_mut(chunk)
+                .map(|part| {
+                    scope.spawn(move || -> Result<()> {
+                        for segment in part {
+                            let upto = share(segment.reader);
+                            segment.count_to(visible, upto)?;
+                        }
+                        Ok(())
+                    })
                 })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .try_for_each(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-    })?;
+                .collect();
+            workers
+                .into_iter()
+                .try_for_each(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        })?;
+    }
     let mut total: usize = segments.iter().map(|s| s.total).sum();
     for segment in &mut segments {
         if total >= bound {

@@ -168,6 +168,7 @@ impl SearchIndex {
         page_words: &dyn Fn(&str, u64) -> Option<PageWords>,
     ) -> Result<SearchResults> {
         let started = std::time::Instant::now();
+        let _running = crate::collect::Running::start();
         let f = &self.fields;
         let node = parse(&request.query)?;
         let filters = request
@@ -495,10 +496,11 @@ struct Marks {
     words: Vec<(String, String)>,
     prefixes: Vec<String>,
     ids: Vec<String>,
-    /// What each word text already seen on this search's pages came to: a page repeats its
+    /// What each word text already seen on this search's pages came to (a fast hash: a
+    /// search looks up every word of its twenty pages here): a page repeats its
     /// words, and the pages of one result share most of theirs (stemming each anew was most of
     /// a search's time).
-    seen: std::cell::RefCell<std::collections::HashMap<String, bool>>,
+    seen: std::cell::RefCell<rustc_hash::FxHashMap<String, bool>>,
 }
 
 impl Marks {

@@ -414,7 +414,14 @@ fn main() -> Result<(), Error> {
         .ok_or("the library has no record")?;
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let options = aktenscan_server::ServerOptions::new("127.0.0.1:0".parse().expect("address"));
+        let mut options =
+            aktenscan_server::ServerOptions::new("127.0.0.1:0".parse().expect("address"));
+        if let Some(n) = std::env::var("AKTENSCAN_READERS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+        {
+            options.readers = n;
+        }
         if let Err(e) = aktenscan_server::serve(ws, options, move |addr| {
             let _ = tx.send(addr);
         }) {

@@ -4,9 +4,10 @@
 //! searches, lists and page views use side by side.
 
 use aktenscan_core::{CoreError, Workspace};
+use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{mpsc, Mutex, MutexGuard};
 
 /// The workspaces of one library.
 pub(crate) struct Workspaces {
@@ -14,8 +15,10 @@ pub(crate) struct Workspaces {
     /// Ingests, one at a time (each uses every core the settings allow). Its own SQLite
     /// connection; it takes the index writer's turn per document only.
     ingest: Mutex<Workspace>,
-    idle: Mutex<Vec<Reader>>,
-    returned: Condvar,
+    /// The idle readers, and the requests waiting for one in the order they came: a reader
+    /// given back goes straight to the longest waiting (a late request never overtakes, so no
+    /// search waits far longer than the others when all readers are busy).
+    idle: Mutex<Idle>,
     /// Counts the changes made through the writer; a reader that saw fewer reads the index
     /// anew before it answers, so that a clerk finds what she has just saved.
     changes: AtomicU64,
@@ -24,6 +27,11 @@ pub(crate) struct Workspaces {
 struct Reader {
     ws: Workspace,
     seen: u64,
+}
+
+struct Idle {
+    readers: Vec<Reader>,
+    waiting: VecDeque<mpsc::SyncSender<Reader>>,
 }
 
 impl Workspaces {
@@ -41,8 +49,10 @@ impl Workspaces {
         Ok(Workspaces {
             writer: Mutex::new(writer),
             ingest,
-            idle: Mutex::new(idle),
-            returned: Condvar::new(),
+            idle: Mutex::new(Idle {
+                readers: idle,
+                waiting: VecDeque::new(),
+            }),
             changes: AtomicU64::new(0),
         })
     }
@@ -68,13 +78,19 @@ impl Workspaces {
     /// change through the writer.
     pub(crate) fn reader(&self) -> Result<ReaderGuard<'_>, CoreError> {
         let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        let mut reader = loop {
-            match idle.pop() {
-                Some(reader) => break reader,
-                None => idle = self.returned.wait(idle).unwrap_or_else(|e| e.into_inner()),
+        let mut reader = match idle.readers.pop() {
+            Some(reader) => reader,
+            None => {
+                let (turn, handed) = mpsc::sync_channel(1);
+                idle.waiting.push_back(turn);
+                drop(idle);
+                // The pool outlives every request, and a waiting sender is only dropped after
+                // it has handed over a reader.
+                handed
+                    .recv()
+                    .map_err(|_| CoreError::Io("the server is shutting down".into()))?
             }
         };
-        drop(idle);
         let now = self.changes.load(Ordering::Acquire);
         if reader.seen < now {
             if let Err(e) = reader.ws.refresh_index() {
@@ -89,12 +105,16 @@ impl Workspaces {
         })
     }
 
-    fn give_back(&self, reader: Reader) {
-        self.idle
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(reader);
-        self.returned.notify_one();
+    fn give_back(&self, mut reader: Reader) {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        while let Some(turn) = idle.waiting.pop_front() {
+            // A waiter that has gone (its request dropped) gives the reader back.
+            match turn.send(reader) {
+                Ok(()) => return,
+                Err(mpsc::SendError(back)) => reader = back,
+            }
+        }
+        idle.readers.push(reader);
     }
 }
 
@@ -162,4 +182,56 @@ pub(crate) fn default_readers() -> usize {
         .map(|n| n.get() * 2)
         .unwrap_or(2)
         .max(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    /// How many requests wait for a reader now.
+    fn waiting(pool: &Workspaces) -> usize {
+        pool.idle.lock().map(|idle| idle.waiting.len()).unwrap_or(0)
+    }
+
+    fn until(what: impl Fn() -> bool) {
+        for _ in 0..500 {
+            if what() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("waited 5 s in vain");
+    }
+
+    #[test]
+    fn a_reader_given_back_goes_to_the_request_that_waited_longest() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let ws = Workspace::open(dir.path()).expect("a new library");
+        let pool = Arc::new(Workspaces::open(ws, 1).expect("the pool"));
+        let busy = pool.reader().expect("the only reader");
+        let (served, order) = std::sync::mpsc::channel();
+        let mut requests = Vec::new();
+        for name in ["first", "second", "third"] {
+            let (shared, served) = (pool.clone(), served.clone());
+            let before = waiting(&pool);
+            requests.push(std::thread::spawn(move || {
+                let reader = shared.reader().expect("a reader in turn");
+                served.send(name).expect("the test listens");
+                // Held a moment, so that the next in line surely waits for it.
+                std::thread::sleep(Duration::from_millis(20));
+                drop(reader);
+            }));
+            until(|| waiting(&pool) == before + 1);
+        }
+        drop(busy);
+        for request in requests {
+            request.join().expect("the request ends");
+        }
+        let got: Vec<&str> = order.try_iter().collect();
+        assert_eq!(got, ["first", "second", "third"]);
+        assert_eq!(waiting(&pool), 0);
+        assert!(pool.reader().is_ok(), "the reader is idle again");
+    }
 }

@@ -106,6 +106,22 @@ impl Library {
         &self.root
     }
 
+    /// Runs `reads` in one read transaction: every row it reads is of the same moment, and
+    /// the database's pages it has read once stay cached until it ends. (Each statement on
+    /// its own begins a transaction of its own, and drops the connection's cached pages
+    /// whenever another connection has written since, as the server's page views do all the
+    /// time.) For reading only: a write inside would fail when another connection wrote
+    /// meanwhile. Within a transaction already begun, `reads` simply runs in it.
+    pub fn snapshot<T>(&self, reads: impl FnOnce(&Library) -> T) -> Result<T> {
+        if !self.db.is_autocommit() {
+            return Ok(reads(self));
+        }
+        self.db.execute_batch("BEGIN DEFERRED")?;
+        let out = reads(self);
+        self.db.execute_batch("COMMIT")?;
+        Ok(out)
+    }
+
     /// Absolute path of a file given by its library-relative path.
     pub fn path_of(&self, rel: &str) -> PathBuf {
         self.root.join(rel)

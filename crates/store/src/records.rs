@@ -903,6 +903,36 @@ mod tests {
     }
 
     #[test]
+    fn reads_in_a_snapshot_see_one_moment_while_another_connection_writes() {
+        let (dir, reader, r) = library_with_record();
+        let mut writer = Library::open(dir.path()).unwrap();
+        let during = reader
+            .snapshot(|lib| {
+                let before = lib.record(&r.id).unwrap().title;
+                writer
+                    .update_record(
+                        &r.id,
+                        &RecordPatch {
+                            title: Some("Bauakte Lindenstraße 4".into()),
+                            ..Default::default()
+                        },
+                    )
+                    .unwrap();
+                (
+                    before,
+                    lib.record(&r.id).unwrap().title,
+                    lib.records().unwrap().len(),
+                )
+            })
+            .unwrap();
+        assert_eq!(during, ("Bauakte".into(), "Bauakte".into(), 1));
+        assert_eq!(
+            reader.record(&r.id).unwrap().title,
+            "Bauakte Lindenstraße 4"
+        );
+    }
+
+    #[test]
     fn an_update_changes_the_fields_and_logs_old_and_new_values() {
         let (_dir, mut lib, r) = library_with_record();
         let (row, changes) = lib
