@@ -945,6 +945,26 @@ pub(crate) fn open_source(
     Ok((bytes, source))
 }
 
+/// Lowers the calling recognition worker's priority by 10 (nice), to at most 19: on an idle
+/// machine it still takes every core it can, but a search desk of the server, or the window
+/// of the app, is served first. On Linux the nice value belongs to the thread, and a worker's
+/// thread ends with its ingest, so nothing is restored; elsewhere the priority stays.
+fn yield_to_others() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: gettid, getpriority and setpriority only read their arguments and act on
+        // this thread's scheduling; a failure leaves the priority as it was.
+        unsafe {
+            let me = libc::gettid() as libc::id_t;
+            *libc::__errno_location() = 0;
+            let now = libc::getpriority(libc::PRIO_PROCESS, me);
+            if *libc::__errno_location() == 0 {
+                libc::setpriority(libc::PRIO_PROCESS, me, (now + 10).min(19));
+            }
+        }
+    }
+}
+
 fn worker(
     ocr: OcrConfig,
     limits: Limits,
@@ -952,6 +972,7 @@ fn worker(
     out: mpsc::SyncSender<Result<Outcome, aktenscan_ocr::OcrError>>,
     cancel: &AtomicBool,
 ) {
+    yield_to_others();
     let mut engine = match Engine::new(ocr) {
         Ok(e) => e,
         Err(e) => {
@@ -1067,6 +1088,23 @@ fn store_page(lib: &mut Library, task: &Task, page: Recognised) -> Result<(), In
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_recognition_worker_yields_to_others_and_its_caller_does_not() {
+        // SAFETY (both): getpriority only reads its arguments.
+        let nice =
+            || unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) };
+        let before = nice();
+        let worker = std::thread::spawn(move || {
+            yield_to_others();
+            nice()
+        })
+        .join()
+        .expect("the worker ends");
+        assert_eq!(worker, (before + 10).min(19));
+        assert_eq!(nice(), before, "the calling thread keeps its priority");
+    }
 
     #[test]
     fn a_job_spec_of_an_older_version_still_reads_as_its_request() {
