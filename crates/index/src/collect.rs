@@ -336,8 +336,9 @@ impl SegmentCount<'_> {
 
 /// Counts the visible pages of a query and their facets, stopping at `bound`. Every segment
 /// first counts up to its share of the bound by its size (the segments in parallel, on up to
-/// four threads, while no other search runs), so that the facet counts of a large result come from the whole index and not
-/// only from its oldest segment; what is left of the bound is then counted segment by segment.
+/// four threads, while no other search runs), so that the facet counts of a large result come
+/// from the whole index and not only from its oldest segment; what is left of the bound is
+/// then counted segment by segment.
 pub(crate) fn tally(
     searcher: &Searcher,
     query: &dyn Query,
@@ -366,25 +367,21 @@ pub(crate) fn tally(
             .map_or(1, |n| n.get())
             .clamp(1, 4)
     };
-    let chunk = segments.len().div_ceil(threads).max(1);
-    if threads == 1 {
-        for segment in &mut segments {
-            let upto = share(segment.reader);
-            segment.count_to(visible, upto)?;
+    let count_shares = |part: &mut [SegmentCount]| -> Result<()> {
+        for segment in part {
+            segment.count_to(visible, share(segment.reader))?;
         }
+        Ok(())
+    };
+    if threads == 1 {
+        count_shares(&mut segments)?;
     } else {
+        let chunk = segments.len().div_ceil(threads).max(1);
+        let count_shares = &count_shares;
         std::thread::scope(|scope| {
             let workers: Vec<_> = segments
                 .chunks_mut(chunk)
-                .map(|part| {
-                    scope.spawn(move || -> Result<()> {
-                        for segment in part {
-                            let upto = share(segment.reader);
-                            segment.count_to(visible, upto)?;
-                        }
-                        Ok(())
-                    })
-                })
+                .map(|part| scope.spawn(move || count_shares(part)))
                 .collect();
             workers
                 .into_iter()

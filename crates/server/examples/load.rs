@@ -7,6 +7,7 @@
 //! process's RSS every tenth of the run. Run by `bench/server-load.sh`.
 //!
 //! Usage: load [PAGES] [CLIENTS] [SECONDS] [--library DIR] [--reuse] [--ingest] [--think-ms MS]
+//! (`AKTENSCAN_READERS=N` sets the server's readers, as `serve --readers N` does.)
 
 use aktenscan_core::{AccountInput, Workspace};
 use aktenscan_model::{

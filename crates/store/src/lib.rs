@@ -111,14 +111,18 @@ impl Library {
     /// its own begins a transaction of its own, and drops the connection's cached pages
     /// whenever another connection has written since, as the server's page views do all the
     /// time.) For reading only: a write inside would fail when another connection wrote
-    /// meanwhile. Within a transaction already begun, `reads` simply runs in it.
+    /// meanwhile. Within a transaction already begun, `reads` simply runs in it. A panic in
+    /// `reads` ends the transaction too (rolled back), so the connection never stays in it.
     pub fn snapshot<T>(&self, reads: impl FnOnce(&Library) -> T) -> Result<T> {
         if !self.db.is_autocommit() {
             return Ok(reads(self));
         }
-        self.db.execute_batch("BEGIN DEFERRED")?;
+        let read = rusqlite::Transaction::new_unchecked(
+            &self.db,
+            rusqlite::TransactionBehavior::Deferred,
+        )?;
         let out = reads(self);
-        self.db.execute_batch("COMMIT")?;
+        read.commit()?;
         Ok(out)
     }
 
