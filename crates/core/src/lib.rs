@@ -348,12 +348,11 @@ impl Workspace {
     /// A page's stored image in a form a browser shows: JPEG and PNG as stored, anything else
     /// (TIFF, e.g. CCITT G4) converted losslessly to PNG.
     pub fn page_image_for_display(&self, document: &str, page: i64) -> Result<Vec<u8>> {
-        let row = self
-            .lib
-            .pages(document)?
-            .into_iter()
-            .find(|p| p.page_no == page)
-            .ok_or_else(|| StoreError::NotFound(format!("{document} page {page}")))?;
+        self.image_for_display(&self.lib.page(document, page)?)
+    }
+
+    /// [`Workspace::page_image_for_display`] of a page row read already.
+    pub(crate) fn image_for_display(&self, row: &aktenscan_store::PageRow) -> Result<Vec<u8>> {
         let bytes = self.lib.read_file(&row.image_file)?;
         if matches!(
             aktenscan_pages::ImageEncoding::sniff(&bytes),

@@ -167,14 +167,21 @@ impl Workspace {
         who: &Viewer,
         id: &str,
     ) -> Result<(DocumentRow, RecordRow, Vec<PageRow>)> {
+        let (document, record) = self.document_seen(who, id)?;
+        let pages = self.lib.pages(&document.id)?;
+        Ok((document, record, pages))
+    }
+
+    /// One document by its whole id and its record, without its pages; absent when she may
+    /// not see the record. The check before every use of a document or one of its pages.
+    fn document_seen(&self, who: &Viewer, id: &str) -> Result<(DocumentRow, RecordRow)> {
         Self::require(who, Permission::View)?;
         let document = self.lib.document(id).map_err(|_| hidden(id))?;
         let record = self.lib.record(&document.record_id)?;
         if document.id != id || !aktenscan_index::admits(&who.clearance, &record) {
             return Err(hidden(id));
         }
-        let pages = self.lib.pages(&document.id)?;
-        Ok((document, record, pages))
+        Ok((document, record))
     }
 
     /// A page shown to the viewer, with a `page.view` audit entry under her name.
@@ -185,14 +192,14 @@ impl Workspace {
         page: i64,
         view: PageView,
     ) -> Result<PageContent> {
-        let (_, _, pages) = self.document_as(who, document)?;
-        let row = pages
-            .into_iter()
-            .find(|p| p.page_no == page)
-            .ok_or_else(|| hidden(&format!("{document}/{page}")))?;
+        self.document_seen(who, document)?;
+        let row = self
+            .lib
+            .page(document, page)
+            .map_err(|_| hidden(&format!("{document}/{page}")))?;
         let content = match view {
             PageView::Image => {
-                let bytes = self.page_image_for_display(document, page)?;
+                let bytes = self.image_for_display(&row)?;
                 let media_type = match aktenscan_pages::ImageEncoding::sniff(&bytes) {
                     Some(aktenscan_pages::ImageEncoding::Jpeg) => "image/jpeg",
                     _ => "image/png",
@@ -224,7 +231,7 @@ impl Workspace {
 
     /// The words and boxes of a page (for the viewer's highlights), logged as a text view.
     pub fn page_words_as(&mut self, who: &Viewer, document: &str, page: i64) -> Result<PageText> {
-        self.document_as(who, document)?;
+        self.document_seen(who, document)?;
         let words = self
             .lib
             .page_text(document, page)
@@ -240,7 +247,7 @@ impl Workspace {
 
     /// A document's PDF/A handed out, with a `document.download` audit entry under her name.
     pub fn pdf_as(&mut self, who: &Viewer, document: &str) -> Result<Vec<u8>> {
-        let (doc, _, _) = self.document_as(who, document)?;
+        let (doc, _) = self.document_seen(who, document)?;
         let Some(pdf) = doc.pdf_file.as_deref() else {
             return Err(hidden(&format!("{document}.pdf")));
         };
@@ -278,7 +285,7 @@ impl Workspace {
         input: &crate::DocumentInput,
     ) -> Result<crate::DocumentUpdate> {
         Self::require(who, Permission::Describe)?;
-        self.document_as(who, id)?;
+        self.document_seen(who, id)?;
         let name = who.name.clone();
         acting_as(&name, || self.update_document(id, input))
     }
@@ -295,7 +302,7 @@ impl Workspace {
         tessdata: &std::path::Path,
     ) -> Result<aktenscan_pipeline::PreparedPageEdit> {
         Self::require(who, Permission::Describe)?;
-        self.document_as(who, document)?;
+        self.document_seen(who, document)?;
         let font = aktenscan_pdfa::read_tessdata_font(tessdata)?;
         aktenscan_pipeline::prepare_page_edit(&self.lib, document, edit, &font)
             .map_err(CoreError::from)
@@ -311,7 +318,7 @@ impl Workspace {
         prepared: &aktenscan_pipeline::PreparedPageEdit,
     ) -> Result<aktenscan_pipeline::EditedPages> {
         Self::require(who, Permission::Describe)?;
-        self.document_as(who, prepared.document_id())?;
+        self.document_seen(who, prepared.document_id())?;
         let name = who.name.clone();
         acting_as(&name, || {
             self.with_index(|index, lib| {
@@ -362,7 +369,7 @@ impl Workspace {
         who: &Viewer,
         document: &str,
     ) -> Result<Vec<aktenscan_store::ScanCheck>> {
-        self.document_as(who, document)?;
+        self.document_seen(who, document)?;
         Ok(self.lib.scan_checks(document)?)
     }
 
@@ -377,7 +384,7 @@ impl Workspace {
         note: &str,
     ) -> Result<aktenscan_store::ScanCheck> {
         Self::require(who, Permission::Check)?;
-        self.document_as(who, document)?;
+        self.document_seen(who, document)?;
         let name = who.name.clone();
         acting_as(&name, || self.check_pages(document, verdicts, note))
     }

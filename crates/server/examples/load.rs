@@ -22,6 +22,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
+/// The allocator of `aktenscan serve` (see the `aktenscan` binary), so the server in this
+/// process allocates as the real one does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 const OFFICES: [&str; 5] = [
@@ -352,6 +357,9 @@ struct Measured {
 }
 
 fn main() -> Result<(), Error> {
+    // As `aktenscan` does before anything else: one OpenMP thread per recognised page, or the
+    // workstation's scans spin OpenMP teams beside the searches (a third of the machine).
+    aktenscan_ocr::restart_with_single_threaded_openmp();
     let args: Vec<String> = std::env::args().collect();
     let positional: Vec<usize> = args.iter().skip(1).map_while(|a| a.parse().ok()).collect();
     let pages = positional.first().copied().unwrap_or(100_000);

@@ -469,6 +469,9 @@ mod tests {
             searched_words(&lib, &doc),
             ["Seite3", "Seite1", "Seite2", "Seite4"]
         );
+        // A page read alone (as a page view reads it) is the one now at that place.
+        let first = lib.page(&doc, 1).unwrap();
+        assert_eq!(lib.read_file(&first.image_file).unwrap(), b"Seite 3 png");
         apply(
             &mut lib,
             &doc,
@@ -498,6 +501,7 @@ mod tests {
             ["Seite 3 png", "Seite 1 png", "Seite 2 png"]
         );
         assert_eq!(searched_words(&lib, &doc), ["Seite3", "Seite1", "Seite2"]);
+        assert!(matches!(lib.page(&doc, 4), Err(StoreError::NotFound(_))));
         let entries = lib.audit_entries_for(&[&doc]).unwrap();
         let edits: Vec<_> = entries
             .iter()

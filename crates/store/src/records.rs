@@ -610,6 +610,17 @@ impl Library {
         Ok(rows)
     }
 
+    /// One page of a document.
+    pub fn page(&self, document_id: &str, page_no: i64) -> Result<PageRow> {
+        self.db
+            .prepare_cached(&format!(
+                "SELECT {PAGE_COLUMNS} FROM pages WHERE document_id = ?1 AND page_no = ?2"
+            ))?
+            .query_row(params![document_id, page_no], page_from)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("{document_id} page {page_no}")))
+    }
+
     /// Page numbers already stored for a document.
     pub fn stored_page_numbers(&self, document_id: &str) -> Result<Vec<i64>> {
         let mut stmt = self
