@@ -569,22 +569,13 @@ impl Marks {
             {
                 return true;
             }
-            let own_stem = stem(&folded);
-            if self.words.iter().any(|(_, stemmed)| own_stem == *stemmed) {
-                return true;
-            }
-            // a compound holding the word in another spelling (`Landkreis`, `Kreyses`)
-            let long: Vec<&str> = self
-                .words
-                .iter()
-                .filter(|(_, s)| s.len() >= 4)
-                .map(|(_, s)| s.as_str())
-                .collect();
-            if long.is_empty() {
-                return false;
-            }
-            let modern = modernise(&folded);
-            long.iter().any(|s| modern.contains(s))
+            spellings_of(&folded, |modern, own_stem| {
+                self.words.iter().any(|(_, stemmed)| {
+                    own_stem == stemmed
+                    // a compound holding the word in another spelling (`Landkreis`, `Kreyses`)
+                        || (stemmed.len() >= 4 && modern.contains(stemmed.as_str()))
+                })
+            })
         })
     }
 
@@ -611,11 +602,12 @@ impl Marks {
             if i > start {
                 snippet.push(' ');
             }
-            let text = escape(words[i].0);
             if matched[i] {
-                snippet.push_str(&format!("<mark>{text}</mark>"));
+                snippet.push_str("<mark>");
+                escape_into(&mut snippet, words[i].0);
+                snippet.push_str("</mark>");
             } else {
-                snippet.push_str(&text);
+                escape_into(&mut snippet, words[i].0);
             }
         }
         if end < words.len() {
@@ -625,36 +617,80 @@ impl Marks {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// Page words kept in [`SPELLINGS`] per thread: some 100 bytes each.
+const SPELLINGS_KEPT: usize = 20_000;
+
+thread_local! {
+    /// The modern spelling and the stem ([`modernise`], [`stem`]) of page words marked by
+    /// searches on this thread: both depend on the word alone, and the same words come back on
+    /// the pages of search after search (a page of twenty hits holds a few thousand different
+    /// words). Forgotten as a whole past [`SPELLINGS_KEPT`].
+    static SPELLINGS: std::cell::RefCell<rustc_hash::FxHashMap<String, (String, String)>> =
+        Default::default();
 }
 
-/// Whether two words are at most `max` edits (Damerau: a swap counts one) apart.
+/// Calls `f` with the modern spelling and the stem of a folded page word.
+fn spellings_of<R>(folded: &str, f: impl FnOnce(&str, &str) -> R) -> R {
+    SPELLINGS.with_borrow_mut(|kept| {
+        if !kept.contains_key(folded) {
+            if kept.len() >= SPELLINGS_KEPT {
+                kept.clear();
+            }
+            kept.insert(folded.to_string(), (modernise(folded), stem(folded)));
+        }
+        match kept.get(folded) {
+            Some((modern, stemmed)) => f(modern, stemmed),
+            None => f(&modernise(folded), &stem(folded)),
+        }
+    })
+}
+
+/// Appends `text` HTML-escaped (`&`, `<`, `>`).
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Whether two words are at most `max` edits (Damerau: a swap counts one) apart. Stops at the
+/// first row of the table whose every cell is past `max` (no later cell can come back under it).
 fn within(a: &str, b: &str, max: u8) -> bool {
     if max == 0 {
         return false;
     }
+    let max = usize::from(max);
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max as usize {
+    if a.len().abs_diff(b.len()) > max {
         return false;
     }
-    let mut prev2 = vec![0usize; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let width = b.len() + 1;
+    let mut prev2 = vec![0usize; width];
+    let mut prev: Vec<usize> = (0..width).collect();
+    let mut cur = vec![0usize; width];
     for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
+        cur[0] = i;
+        let mut least = i;
+        for j in 1..width {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 cur[j] = cur[j].min(prev2[j - 2] + 1);
             }
+            least = least.min(cur[j]);
         }
-        prev2 = std::mem::replace(&mut prev, cur);
+        if least > max {
+            return false;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()] <= max as usize
+    prev[b.len()] <= max
 }
 
 #[cfg(test)]
@@ -667,6 +703,41 @@ mod tests {
         assert!(within("buergermeifter", "buergermeister", 2));
         assert!(within("gemeidne", "gemeinde", 1));
         assert!(!within("gemeinde", "gebaeude", 1));
+    }
+
+    #[test]
+    fn edit_distance_stops_early_only_where_no_later_row_could_match() {
+        // Different from the first letter on, but a swap and an edit later: still within 2.
+        assert!(within("ba", "ab", 1));
+        assert!(within("xabcdefgh", "abcdefgh", 1));
+        assert!(within("bacdefgx", "abcdefgh", 2));
+        assert!(!within("zzzdefgh", "abcdefgh", 2));
+        assert!(!within("abcdefgh", "abcd", 2));
+    }
+
+    #[test]
+    fn a_snippet_escapes_page_text_and_marks_the_match() {
+        let marks = Marks::of(&parse("Antrag").expect("parses"));
+        use aktenscan_model::{Block, Line, PageText, Word};
+        let word = |text: &str, x| Word {
+            text: text.into(),
+            bbox: BBox::new(x, 2, 3, 4),
+            confidence: 0.9,
+        };
+        let page = PageText {
+            width: 100,
+            height: 100,
+            blocks: vec![Block {
+                bbox: BBox::new(0, 0, 100, 10),
+                lines: vec![Line {
+                    bbox: BBox::new(0, 0, 100, 10),
+                    words: vec![word("<b>&", 0), word("Antrag", 1), word("x>y", 2)],
+                }],
+            }],
+        };
+        let (snippet, boxes) = marks.snippet(&PageWords::from(&page));
+        assert_eq!(snippet, "&lt;b&gt;&amp; <mark>Antrag</mark> x&gt;y");
+        assert_eq!(boxes, vec![[1, 2, 3, 4]]);
     }
 
     #[test]
