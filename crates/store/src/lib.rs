@@ -90,7 +90,7 @@ impl Library {
         }
         let db_path = root.join("aktenscan.sqlite");
         let mut db = Connection::open(&db_path)?;
-        db.busy_timeout(std::time::Duration::from_secs(30))?;
+        db.busy_handler(Some(wait_for_the_write_lock))?;
         // Every write transaction takes the write lock when it begins: another connection (the
         // server's readers logging page views, a second process) then waits its turn, instead of
         // failing with SQLITE_BUSY when its read would have to become a write.
@@ -136,5 +136,53 @@ impl Library {
             path: path.to_path_buf(),
             source,
         }
+    }
+}
+
+/// How long a connection waits for another's write to end before giving up with "database is
+/// locked".
+const WRITE_LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A pause between two tries of a connection waiting for the write lock.
+const WRITE_LOCK_PAUSE: std::time::Duration = std::time::Duration::from_micros(250);
+
+/// SQLite's busy handler: tries again every quarter of a millisecond for up to
+/// [`WRITE_LOCK_PATIENCE`]. SQLite's own (`busy_timeout`) sleeps in growing steps of up to
+/// 100 ms, so a page view logging its audit entry beside a desk's ingest went on sleeping long
+/// after the lock was free, and held one of the server's readers meanwhile.
+fn wait_for_the_write_lock(tries: i32) -> bool {
+    let tries = u32::try_from(tries).unwrap_or(u32::MAX);
+    if WRITE_LOCK_PAUSE.saturating_mul(tries) >= WRITE_LOCK_PATIENCE {
+        return false;
+    }
+    std::thread::sleep(WRITE_LOCK_PAUSE);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aktenscan_model::AuditAction;
+
+    #[test]
+    fn a_second_connection_waits_for_a_write_to_end_and_then_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = Library::open(dir.path()).unwrap();
+        let mut second = Library::open(dir.path()).unwrap();
+        let holding = first.db.transaction().unwrap();
+        let view = serde_json::json!({ "ansicht": "bild" });
+        let waiting = std::thread::spawn(move || {
+            second.audit(AuditAction::PageView, "d/1", &view)?;
+            Ok::<_, StoreError>(second)
+        });
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(!waiting.is_finished(), "wrote while the lock was held");
+        holding.commit().unwrap();
+        let second = waiting
+            .join()
+            .unwrap()
+            .expect("written once the lock was free");
+        assert_eq!(second.audit_entries_for(&["d/1"]).unwrap().len(), 1);
+        assert!(second.verify_audit_chain().unwrap().is_ok());
     }
 }
