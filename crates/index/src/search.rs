@@ -617,8 +617,9 @@ impl Marks {
     }
 }
 
-/// Page words kept in [`SPELLINGS`] per thread: some 100 bytes each.
-const SPELLINGS_KEPT: usize = 20_000;
+/// Page words kept in [`SPELLINGS`] per thread, some 100 bytes each: about 1 MB for each
+/// thread that searched (a server's searches run on a few dozen).
+const SPELLINGS_KEPT: usize = 10_000;
 
 thread_local! {
     /// The modern spelling and the stem ([`modernise`], [`stem`]) of page words marked by
