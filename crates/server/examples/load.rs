@@ -339,15 +339,19 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
+/// The process's resident memory in MB: `(all, anonymous)`. The difference is files mapped and
+/// read (tantivy's index segments, in the page cache either way); the anonymous part is what
+/// the server and the clients allocated.
+fn rss_mb() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+            .map_or(f64::NAN, |kb| kb / 1024.0)
+    };
+    (field("VmRSS:"), field("RssAnon:"))
 }
 
 struct Measured {
@@ -616,10 +620,21 @@ fn main() -> Result<(), Error> {
             percentile(t, 1.0)
         );
     }
-    let tenths: Vec<String> = rss.iter().map(|m| format!("{m:.0}")).collect();
+    let tenths = |part: fn(&(f64, f64)) -> f64| {
+        rss.iter()
+            .map(|m| format!("{:.0}", part(m)))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
     println!(
-        "\nerrors: {errors}; RSS of the process (server and clients) {rss_before:.0} MB before, at each tenth: {} MB",
-        tenths.join(" / ")
+        "\nerrors: {errors}; RSS of the process (server and clients) {:.0} MB before, at each tenth: {} MB",
+        rss_before.0,
+        tenths(|m| m.0)
+    );
+    println!(
+        "of which allocated (anonymous, not mapped index files) {:.0} MB before, at each tenth: {} MB",
+        rss_before.1,
+        tenths(|m| m.1)
     );
     std::process::exit(0);
 }
