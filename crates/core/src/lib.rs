@@ -346,7 +346,8 @@ impl Workspace {
     }
 
     /// A page's stored image in a form a browser shows: JPEG and PNG as stored, anything else
-    /// (TIFF, e.g. CCITT G4) converted losslessly to PNG.
+    /// (TIFF, e.g. CCITT G4) converted losslessly to PNG, a 1-bit page to a 1-bit PNG
+    /// ([`aktenscan_pages::Image::for_browser`]).
     pub fn page_image_for_display(&self, document: &str, page: i64) -> Result<Vec<u8>> {
         self.image_for_display(&self.lib.page(document, page)?)
     }
@@ -354,25 +355,12 @@ impl Workspace {
     /// [`Workspace::page_image_for_display`] of a page row read already.
     pub(crate) fn image_for_display(&self, row: &aktenscan_store::PageRow) -> Result<Vec<u8>> {
         let bytes = self.lib.read_file(&row.image_file)?;
-        if matches!(
-            aktenscan_pages::ImageEncoding::sniff(&bytes),
-            Some(aktenscan_pages::ImageEncoding::Jpeg | aktenscan_pages::ImageEncoding::Png)
-        ) {
-            return Ok(bytes);
-        }
-        let bad = |e: aktenscan_pages::ImageError| {
+        aktenscan_pages::Image::for_browser(bytes).map_err(|e| {
             CoreError::Io(format!(
                 "{}: {e}",
                 self.lib.path_of(&row.image_file).display()
             ))
-        };
-        let img = aktenscan_pages::Image::decode(&bytes).map_err(bad)?;
-        let img = if img.depth() == 1 {
-            img.to_gray8().map_err(bad)?
-        } else {
-            img
-        };
-        Ok(img.encode_lossless().map_err(bad)?.0)
+        })
     }
 
     /// Imports files into a record: recognised, stored, archived as PDF/A and indexed.

