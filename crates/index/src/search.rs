@@ -633,16 +633,16 @@ thread_local! {
 /// Calls `f` with the modern spelling and the stem of a folded page word.
 fn spellings_of<R>(folded: &str, f: impl FnOnce(&str, &str) -> R) -> R {
     SPELLINGS.with_borrow_mut(|kept| {
-        if !kept.contains_key(folded) {
-            if kept.len() >= SPELLINGS_KEPT {
-                kept.clear();
-            }
-            kept.insert(folded.to_string(), (modernise(folded), stem(folded)));
+        if let Some((modern, stemmed)) = kept.get(folded) {
+            return f(modern, stemmed);
         }
-        match kept.get(folded) {
-            Some((modern, stemmed)) => f(modern, stemmed),
-            None => f(&modernise(folded), &stem(folded)),
+        if kept.len() >= SPELLINGS_KEPT {
+            kept.clear();
         }
+        let (modern, stemmed) = (modernise(folded), stem(folded));
+        let answer = f(&modern, &stemmed);
+        kept.insert(folded.to_string(), (modern, stemmed));
+        answer
     })
 }
 
