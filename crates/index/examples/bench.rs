@@ -499,6 +499,7 @@ fn index_ours(
             doc_type: Some(TYPES[(i / 4) % TYPES.len()]),
             confidentiality: "003",
             personal_data: false,
+            words: None,
         })?;
         if (i + 1) % 100_000 == 0 {
             indexer.commit()?;

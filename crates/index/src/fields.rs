@@ -135,6 +135,7 @@ pub struct Fields {
     pub access: Field,
     pub personal_data: Field,
     pub scope: Field,
+    pub words: Field,
 }
 
 impl Fields {
@@ -167,6 +168,7 @@ impl Fields {
             access: f("access")?,
             personal_data: f("personal_data")?,
             scope: f("scope")?,
+            words: f("words")?,
         })
     }
 }

@@ -294,7 +294,9 @@ impl Indexer {
             .delete_term(Term::from_field_text(self.fields.document_id, &doc.id));
         let meta = Meta::of(record, doc);
         let pages = lib.pages(&doc.id)?;
+        let mut words = lib.packed_words(&doc.id)?;
         for page in &pages {
+            let words = words.remove(&page.page_no).and_then(|w| w.to_text());
             self.add(&PageEntry {
                 document_id: &doc.id,
                 record_id: &record.id,
@@ -308,6 +310,7 @@ impl Indexer {
                 doc_type: doc.doc_type.as_deref(),
                 confidentiality: record.confidentiality.code(),
                 personal_data: record.personal_data,
+                words: words.as_deref(),
             })?;
         }
         Ok(pages.len())
@@ -363,6 +366,9 @@ impl Indexer {
         }
         if let Some(unit) = p.plan.map(str::trim).filter(|u| !u.is_empty()) {
             d.add_text(f.scope, format!("{SCOPE_UNIT}{unit}"));
+        }
+        if let Some(words) = p.words {
+            d.add_text(f.words, words);
         }
         self.writer.add_document(d)?;
         Ok(())
@@ -433,6 +439,9 @@ pub struct PageEntry<'a> {
     pub doc_type: Option<&'a str>,
     pub confidentiality: &'a str,
     pub personal_data: bool,
+    /// The page's words and boxes packed as text ([`aktenscan_model::PageWords::to_text`]),
+    /// kept for the snippets of its hits; without them a hit's words are asked of the store.
+    pub words: Option<&'a str>,
 }
 
 /// The Aktenplan unit a record is filed under: its own, else the one its Aktenzeichen names.

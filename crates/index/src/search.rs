@@ -160,8 +160,8 @@ impl SearchIndex {
         })
     }
 
-    /// Runs a search, taking the words of a hit's page from `page_words` (no snippet and no
-    /// boxes where it gives none).
+    /// Runs a search, taking the words of a hit's page from the index, or from `page_words`
+    /// for a page indexed without them (no snippet and no boxes where it gives none either).
     pub fn search_with(
         &self,
         request: &SearchRequest,
@@ -278,7 +278,13 @@ impl SearchIndex {
             };
             let document_id = text(f.document_id).unwrap_or_default();
             let page = doc.get_first(f.page).and_then(|v| v.as_u64()).unwrap_or(0);
-            let words = page_words(&document_id, page).unwrap_or_default();
+            // The words kept with the page in the index; the store's where it has none.
+            let words = doc
+                .get_first(f.words)
+                .and_then(|v| v.as_str())
+                .and_then(PageWords::from_text)
+                .or_else(|| page_words(&document_id, page))
+                .unwrap_or_default();
             let (snippet, boxes) = marks.snippet(&words);
             hits.push(Hit {
                 record_id: text(f.record_id).unwrap_or_default(),
@@ -739,6 +745,75 @@ mod tests {
         let (snippet, boxes) = marks.snippet(&PageWords::from(&page));
         assert_eq!(snippet, "&lt;b&gt;&amp; <mark>Antrag</mark> x&gt;y");
         assert_eq!(boxes, vec![[1, 2, 3, 4]]);
+    }
+
+    #[test]
+    fn a_hit_is_marked_from_the_words_indexed_with_its_page_and_the_store_asked_only_without() {
+        use aktenscan_model::{Block, Line, PageText, Word};
+        let page = |x| PageText {
+            width: 100,
+            height: 100,
+            blocks: vec![Block {
+                bbox: BBox::new(0, 0, 100, 10),
+                lines: vec![Line {
+                    bbox: BBox::new(0, 0, 100, 10),
+                    words: vec![Word {
+                        text: "Bauantrag".into(),
+                        bbox: BBox::new(x, 2, 30, 8),
+                        confidence: 0.9,
+                    }],
+                }],
+            }],
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let index = SearchIndex::create_dir(dir.path()).expect("index");
+        let packed = PageWords::from(&page(10)).to_text().expect("fits");
+        {
+            let mut indexer = index.indexer().expect("writer");
+            for (document_id, words) in [("mit", Some(packed.as_str())), ("ohne", None)] {
+                indexer
+                    .add(&crate::PageEntry {
+                        document_id,
+                        record_id: "r",
+                        page: 1,
+                        text: "Bauantrag",
+                        title: "Akte",
+                        aktenzeichen: None,
+                        plan: None,
+                        date: None,
+                        office: None,
+                        doc_type: None,
+                        confidentiality: "003",
+                        personal_data: false,
+                        words,
+                    })
+                    .expect("page");
+            }
+            indexer.finish().expect("commit");
+        }
+        let index = SearchIndex::open_dir(dir.path()).expect("open");
+        let asked = std::cell::RefCell::new(Vec::new());
+        let store = |document_id: &str, _: u64| {
+            asked.borrow_mut().push(document_id.to_string());
+            Some(PageWords::from(&page(50)))
+        };
+        let found = index
+            .search_with(&SearchRequest::new("Antrag"), &store)
+            .expect("search");
+        let boxes: BTreeMap<String, (String, Vec<[u32; 4]>)> = found
+            .hits
+            .into_iter()
+            .map(|h| (h.document_id, (h.snippet, h.boxes)))
+            .collect();
+        assert_eq!(
+            boxes.get("mit"),
+            Some(&("<mark>Bauantrag</mark>".to_string(), vec![[10, 2, 30, 8]]))
+        );
+        assert_eq!(
+            boxes.get("ohne"),
+            Some(&("<mark>Bauantrag</mark>".to_string(), vec![[50, 2, 30, 8]]))
+        );
+        assert_eq!(*asked.borrow(), vec!["ohne".to_string()]);
     }
 
     #[test]

@@ -24,6 +24,7 @@ fn page<'a>(i: usize, text: &'a str, document_id: &'a str) -> PageEntry<'a> {
         // Every third page is of a confidential record (005 vertraulich).
         confidentiality: if i.is_multiple_of(3) { "005" } else { "003" },
         personal_data: false,
+        words: None,
     }
 }
 

@@ -37,6 +37,7 @@ fn every_part_of_a_long_compound_finds_its_page() {
                     doc_type: None,
                     confidentiality: "003",
                     personal_data: false,
+                    words: None,
                 })
                 .expect("page");
         }

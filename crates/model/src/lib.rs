@@ -394,7 +394,67 @@ impl PageWords {
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
+
+    /// The words packed as text, for a store that keeps text but reads bytes slowly (the
+    /// search index keeps them with each page): a version letter, the number of words, each
+    /// word's end in the text and its box, each number in three 7-bit characters, then the
+    /// text. `None` where a number does not fit (2 097 152 and more: no page is that large).
+    pub fn to_text(&self) -> Option<String> {
+        let mut out = Vec::with_capacity(4 + self.words.len() * 15 + self.text.len());
+        out.push(TEXT_VERSION);
+        let mut put = |v: usize| -> Option<()> {
+            if v >= 1 << 21 {
+                return None;
+            }
+            out.extend([v & 0x7f, (v >> 7) & 0x7f, v >> 14].map(|b| b as u8));
+            Some(())
+        };
+        put(self.words.len())?;
+        for &(end, b) in &self.words {
+            put(end)?;
+            for v in [b.x, b.y, b.w, b.h] {
+                put(v as usize)?;
+            }
+        }
+        out.extend_from_slice(self.text.as_bytes());
+        // Every byte of the table is below 0x80, so the whole is UTF-8 as the words are.
+        String::from_utf8(out).ok()
+    }
+
+    /// Words packed by [`PageWords::to_text`]; `None` for text that is not such a packing.
+    pub fn from_text(packed: &str) -> Option<PageWords> {
+        let bytes = packed.as_bytes();
+        let (&version, rest) = bytes.split_first()?;
+        if version != TEXT_VERSION {
+            return None;
+        }
+        let number = |b: &[u8]| b[0] as usize | (b[1] as usize) << 7 | (b[2] as usize) << 14;
+        let (n, rest) = rest.split_first_chunk::<3>()?;
+        let n = number(n);
+        let (table, _) = rest.split_at_checked(n.checked_mul(15)?)?;
+        // The table is ASCII, so the text begins at a character boundary.
+        let text = packed.get(1 + 3 + table.len()..)?;
+        let mut words = Vec::with_capacity(n);
+        let mut last = 0;
+        for entry in table.chunks_exact(15) {
+            let v = |i: usize| number(&entry[3 * i..3 * i + 3]);
+            let end = v(0);
+            if end < last || end > text.len() || !text.is_char_boundary(end) {
+                return None;
+            }
+            last = end;
+            let [x, y, w, h] = [1, 2, 3, 4].map(|i| v(i) as u32);
+            words.push((end, BBox::new(x, y, w, h)));
+        }
+        Some(PageWords {
+            text: text.to_string(),
+            words,
+        })
+    }
 }
+
+/// The format of [`PageWords::to_text`]: `W`.
+const TEXT_VERSION: u8 = b'W';
 
 /// The format of [`PageWords::to_bytes`].
 const PACKED_VERSION: u8 = 1;
@@ -523,5 +583,27 @@ mod tests {
         let mut other = packed.clone();
         other[0] = 2;
         assert_eq!(PageWords::from_bytes(&other), None);
+
+        // Packed as text for the index, the same; anything else is no packing.
+        let text = read.to_text().expect("fits");
+        assert_eq!(PageWords::from_text(&text), Some(read.clone()));
+        assert_eq!(
+            PageWords::from_text(&PageWords::default().to_text().expect("fits")),
+            Some(PageWords::default())
+        );
+        assert_eq!(PageWords::from_text(&text[..text.len() - 3]), None);
+        assert_eq!(PageWords::from_text(&text[..10]), None);
+        assert_eq!(PageWords::from_text(""), None);
+        assert_eq!(PageWords::from_text(&json), None);
+        // A box as wide as no page is (2^21 pixels) does not fit; one just below does.
+        let mut wide = page.clone();
+        wide.blocks[1].lines[0].words[0].bbox = BBox::new(7, 0, (1 << 21) - 1, 20);
+        let fits = PageWords::from(&wide);
+        assert_eq!(
+            PageWords::from_text(&fits.to_text().expect("fits")),
+            Some(fits)
+        );
+        wide.blocks[1].lines[0].words[0].bbox.w = 1 << 21;
+        assert_eq!(PageWords::from(&wide).to_text(), None);
     }
 }

@@ -7,6 +7,7 @@ use aktenscan_model::{
 };
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// What a clerk gives when a record is created.
 #[derive(Debug, Clone, Default)]
@@ -667,6 +668,25 @@ impl Library {
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("{document_id} page {page_no}")))?;
         Ok(PageWords::from_json(&words)?)
+    }
+
+    /// The words of each page of a document whose words are packed, by page number: for the
+    /// search index, which keeps them with each page.
+    pub fn packed_words(&self, document_id: &str) -> Result<BTreeMap<i64, PageWords>> {
+        let mut statement = self
+            .db
+            .prepare_cached("SELECT page_no, packed FROM page_words WHERE document_id = ?1")?;
+        let rows = statement.query_map(params![document_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (page_no, packed) = row?;
+            if let Some(words) = PageWords::from_bytes(&packed) {
+                out.insert(page_no, words);
+            }
+        }
+        Ok(out)
     }
 
     /// Packs the words of every page that has none packed yet (pages stored before schema
