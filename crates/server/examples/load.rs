@@ -3,10 +3,13 @@
 //! search and open hits over HTTP for S seconds, each signed in as a Leser whose clearance
 //! covers three of five offices, while (optionally) a workstation, signed in as a
 //! Sachbearbeiter, sends the sample Bauakte's three scans into a record again and again (each
-//! recognised, archived and indexed on the server). Prints latency p50/p99 per kind, errors and the
-//! process's RSS every tenth of the run. Run by `bench/server-load.sh`.
+//! recognised, archived and indexed on the server; with `--ingest-recognised` recognised by the
+//! workstation, as `aktenscan senden --ocr arbeitsplatz` does, and only archived and indexed on
+//! the server). Prints latency p50/p99 per kind, errors and the process's RSS every tenth of the
+//! run. Run by `bench/server-load.sh`.
 //!
-//! Usage: load [PAGES] [CLIENTS] [SECONDS] [--library DIR] [--reuse] [--ingest] [--think-ms MS]
+//! Usage: load [PAGES] [CLIENTS] [SECONDS] [--library DIR] [--reuse] [--ingest]
+//! [--ingest-recognised] [--think-ms MS]
 //! (`AKTENSCAN_READERS=N` sets the server's readers, as `serve --readers N` does.)
 
 use aktenscan_core::{AccountInput, Workspace};
@@ -319,6 +322,82 @@ impl Client {
     }
 }
 
+/// One of the sample scans a workstation sends, with what it recognised of it (or not).
+struct Scan {
+    name: String,
+    bytes: Vec<u8>,
+    recognised: Option<String>,
+    /// How long the workstation took to recognise it: it sends the next scan no sooner.
+    recognition: Duration,
+}
+
+/// The sample Bauakte's scans, each recognised here first when `recognise` (the JSON that a
+/// workstation sends along; a scan it cannot recognise goes without, as at a desk).
+fn sample_scans(recognise: bool) -> Result<Vec<Scan>, Error> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir("samples/bauakte-1987")?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let started = Instant::now();
+            let recognised = if recognise {
+                let done = aktenscan_pipeline::recognise_files(
+                    std::slice::from_ref(path),
+                    &aktenscan_pipeline::Settings::default(),
+                    &mut |_| {},
+                );
+                done.into_iter().flatten().next()
+            } else {
+                None
+            };
+            let recognition = started.elapsed();
+            if recognise {
+                eprintln!(
+                    "the workstation recognised {name} in {:.1} s{}",
+                    recognition.as_secs_f64(),
+                    if recognised.is_some() {
+                        ""
+                    } else {
+                        " (failed: the server recognises it)"
+                    }
+                );
+            }
+            Ok(Scan {
+                name,
+                bytes: std::fs::read(path)?,
+                recognised: recognised.map(|r| serde_json::to_string(&r)).transpose()?,
+                recognition,
+            })
+        })
+        .collect()
+}
+
+/// A scan with the workstation's recognition as one `multipart/form-data` body (`datei`, then
+/// `erkennung`), as `aktenscan senden --ocr arbeitsplatz` sends it; its content type and bytes.
+fn multipart(scan: &Scan, recognised: &str) -> (String, Vec<u8>) {
+    let boundary = "aktenscan-last-0123456789";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"datei\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+        scan.name
+    )
+    .into_bytes();
+    body.extend_from_slice(&scan.bytes);
+    body.extend_from_slice(
+        format!(
+            "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"erkennung\"\r\nContent-Type: application/json\r\n\r\n{recognised}\r\n--{boundary}--\r\n"
+        )
+        .as_bytes(),
+    );
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 /// A query parameter's value, every byte but letters and digits as `%XX`.
 fn percent_encoded(text: &str) -> String {
     text.bytes()
@@ -443,18 +522,16 @@ fn main() -> Result<(), Error> {
     });
     let addr = rx.recv_timeout(Duration::from_secs(60))?;
 
-    // A workstation sending the sample scans into a record meanwhile, one after the other.
+    // A workstation sending the sample scans into a record meanwhile, one after the other;
+    // with `--ingest-recognised` each with what the workstation recognised of it. A workstation
+    // recognises on its own processor, not the server's: here, before the clock starts.
+    let desk_recognises = args.iter().any(|a| a == "--ingest-recognised");
+    let scans = sample_scans(desk_recognises)?;
     let stop = Arc::new(AtomicBool::new(false));
-    let ingester = args.iter().any(|a| a == "--ingest").then(|| {
+    let ingest = desk_recognises || args.iter().any(|a| a == "--ingest");
+    let ingester = ingest.then(|| {
         let stop = stop.clone();
         std::thread::spawn(move || -> Result<(usize, Vec<f64>), Error> {
-            let scans: Vec<(String, Vec<u8>)> = std::fs::read_dir("samples/bauakte-1987")?
-                .filter_map(|e| e.ok())
-                .map(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    std::fs::read(e.path()).map(|bytes| (name, bytes))
-                })
-                .collect::<Result<_, _>>()?;
             let mut client = Client::connect(addr)?;
             client
                 .stream
@@ -462,18 +539,36 @@ fn main() -> Result<(), Error> {
                 .set_read_timeout(Some(Duration::from_secs(600)))?;
             client.sign_in("erfassung")?;
             let (mut stored, mut took) = (0, Vec::new());
+            let mut last_sent = Instant::now();
             'sending: while !stop.load(Ordering::Relaxed) {
-                for (name, bytes) in &scans {
+                for scan in &scans {
+                    // A workstation that recognises sends a scan as soon as it has recognised
+                    // it: no sooner than its recognition after the one before.
+                    if scan.recognised.is_some() {
+                        let due = last_sent + scan.recognition;
+                        while Instant::now() < due && !stop.load(Ordering::Relaxed) {
+                            std::thread::sleep(Duration::from_millis(20));
+                        }
+                    }
                     if stop.load(Ordering::Relaxed) {
                         break 'sending;
                     }
+                    last_sent = Instant::now();
                     let path = format!(
                         "/api/akten/{target}/dokumente?name={}",
-                        percent_encoded(name)
+                        percent_encoded(&scan.name)
                     );
                     let began = Instant::now();
-                    let (status, body) =
-                        client.send("POST", &path, "application/octet-stream", bytes)?;
+                    let (status, body) = match &scan.recognised {
+                        None => {
+                            client.send("POST", &path, "application/octet-stream", &scan.bytes)?
+                        }
+                        Some(recognised) => {
+                            let (content_type, body) = multipart(scan, recognised);
+                            client.send("POST", &path, &content_type, &body)?
+                        }
+                    };
+                    let name = &scan.name;
                     if status != 201 {
                         return Err(format!(
                             "sending {name}: {status} {}",
@@ -597,7 +692,12 @@ fn main() -> Result<(), Error> {
         },
         match &ingests {
             Some((n, _)) => format!(
-                "a workstation sent the sample scans meanwhile, one after the other ({n} stored)"
+                "a workstation sent the sample scans meanwhile, one after the other ({n} stored), {}",
+                if desk_recognises {
+                    "with what it had recognised of them (the server archives and indexes)"
+                } else {
+                    "for the server to recognise"
+                }
             ),
             None => "no ingest meanwhile".to_string(),
         }
