@@ -210,3 +210,68 @@ fn each_clearance_sees_its_own_pages_however_often_one_index_is_asked() {
         assert_eq!(as_(Clearance::owner()), pages(&|_| true));
     }
 }
+
+#[test]
+fn facet_counts_are_those_of_the_matching_pages_across_segments_and_searches() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = SearchIndex::create_dir(dir.path()).expect("index");
+    const OFFICES: [&str; 3] = ["Bauamt", "Ordnungsamt", "Kämmerei"];
+    const TYPES: [&str; 2] = ["Antrag", "Bescheid"];
+    // Page i: office by i % 3, year by i % 7, type by documents of four pages, unit by i % 5;
+    // every page says Vorgang, every other one also Widerspruch.
+    let text = |i: usize| {
+        if i.is_multiple_of(2) {
+            format!("Vorgang Widerspruch {i}")
+        } else {
+            format!("Vorgang {i}")
+        }
+    };
+    let add = |from: usize, to: usize| {
+        let mut indexer = index.indexer().expect("writer");
+        for i in from..to {
+            let (text, doc) = (text(i), format!("d{}", i / 4));
+            let mut entry = page(i, &text, &doc);
+            entry.confidentiality = "003";
+            entry.office = Some(OFFICES[i % 3]);
+            entry.date = Some((1980 + (i % 7) as i64) * 10_000 + 101);
+            entry.doc_type = Some(TYPES[(i / 4) % 2]);
+            entry.plan = Some(if i % 5 == 0 { "101.2" } else { "632.10" });
+            indexer.add(&entry).expect("page");
+        }
+        indexer.commit().expect("commit");
+    };
+    let expect = |pages: usize, word: &str| {
+        let mut amt = std::collections::BTreeMap::new();
+        let mut jahr = std::collections::BTreeMap::new();
+        let mut typ = std::collections::BTreeMap::new();
+        let mut plan = std::collections::BTreeMap::new();
+        for i in (0..pages).filter(|i| text(*i).contains(word)) {
+            *amt.entry(OFFICES[i % 3].to_string()).or_insert(0u64) += 1;
+            *jahr.entry((1980 + i % 7).to_string()).or_insert(0u64) += 1;
+            *typ.entry(TYPES[(i / 4) % 2].to_string()).or_insert(0u64) += 1;
+            let group = if i % 5 == 0 { "1" } else { "6" };
+            *plan.entry(group.to_string()).or_insert(0u64) += 1;
+        }
+        (amt, jahr, typ, plan)
+    };
+    let no_words = |_: &str, _: u64| None;
+    let counted = |word: &str| {
+        index.refresh().expect("refresh");
+        let r = index
+            .search_with(&SearchRequest::new(word), &no_words)
+            .expect("search");
+        assert!(r.total_exact);
+        (r.facets.amt, r.facets.jahr, r.facets.typ, r.facets.plan)
+    };
+    // Two segments, each searched twice (the second time from what the first worked out).
+    add(0, 700);
+    add(700, 1500);
+    for word in ["Vorgang", "Widerspruch", "Vorgang", "Widerspruch"] {
+        assert_eq!(counted(word), expect(1500, word), "{word}");
+    }
+    // A third segment: its pages count too.
+    add(1500, 2000);
+    for word in ["Widerspruch", "Vorgang"] {
+        assert_eq!(counted(word), expect(2000, word), "{word}");
+    }
+}
