@@ -722,52 +722,45 @@ mod tests {
         assert!(!within("abcdefgh", "abcd", 2));
     }
 
-    #[test]
-    fn a_snippet_escapes_page_text_and_marks_the_match() {
-        let marks = Marks::of(&parse("Antrag").expect("parses"));
+    /// A page of one line of `words`: each its text and box.
+    fn one_line(words: &[(&str, BBox)]) -> PageWords {
         use aktenscan_model::{Block, Line, PageText, Word};
-        let word = |text: &str, x| Word {
-            text: text.into(),
-            bbox: BBox::new(x, 2, 3, 4),
-            confidence: 0.9,
-        };
-        let page = PageText {
+        PageWords::from(&PageText {
             width: 100,
             height: 100,
             blocks: vec![Block {
                 bbox: BBox::new(0, 0, 100, 10),
                 lines: vec![Line {
                     bbox: BBox::new(0, 0, 100, 10),
-                    words: vec![word("<b>&", 0), word("Antrag", 1), word("x>y", 2)],
+                    words: words
+                        .iter()
+                        .map(|&(text, bbox)| Word {
+                            text: text.into(),
+                            bbox,
+                            confidence: 0.9,
+                        })
+                        .collect(),
                 }],
             }],
-        };
-        let (snippet, boxes) = marks.snippet(&PageWords::from(&page));
+        })
+    }
+
+    #[test]
+    fn a_snippet_escapes_page_text_and_marks_the_match() {
+        let marks = Marks::of(&parse("Antrag").expect("parses"));
+        let at = |x| BBox::new(x, 2, 3, 4);
+        let page = one_line(&[("<b>&", at(0)), ("Antrag", at(1)), ("x>y", at(2))]);
+        let (snippet, boxes) = marks.snippet(&page);
         assert_eq!(snippet, "&lt;b&gt;&amp; <mark>Antrag</mark> x&gt;y");
         assert_eq!(boxes, vec![[1, 2, 3, 4]]);
     }
 
     #[test]
     fn a_hit_is_marked_from_the_words_indexed_with_its_page_and_the_store_asked_only_without() {
-        use aktenscan_model::{Block, Line, PageText, Word};
-        let page = |x| PageText {
-            width: 100,
-            height: 100,
-            blocks: vec![Block {
-                bbox: BBox::new(0, 0, 100, 10),
-                lines: vec![Line {
-                    bbox: BBox::new(0, 0, 100, 10),
-                    words: vec![Word {
-                        text: "Bauantrag".into(),
-                        bbox: BBox::new(x, 2, 30, 8),
-                        confidence: 0.9,
-                    }],
-                }],
-            }],
-        };
+        let page = |x| one_line(&[("Bauantrag", BBox::new(x, 2, 30, 8))]);
         let dir = tempfile::tempdir().expect("tempdir");
         let index = SearchIndex::create_dir(dir.path()).expect("index");
-        let packed = PageWords::from(&page(10)).to_text().expect("fits");
+        let packed = page(10).to_text().expect("fits");
         {
             let mut indexer = index.indexer().expect("writer");
             for (document_id, words) in [("mit", Some(packed.as_str())), ("ohne", None)] {
@@ -795,7 +788,7 @@ mod tests {
         let asked = std::cell::RefCell::new(Vec::new());
         let store = |document_id: &str, _: u64| {
             asked.borrow_mut().push(document_id.to_string());
-            Some(PageWords::from(&page(50)))
+            Some(page(50))
         };
         let found = index
             .search_with(&SearchRequest::new("Antrag"), &store)
