@@ -130,6 +130,9 @@ def app_window(tmp_path, library):
             stderr=subprocess.STDOUT,
         )
         wait_port(port, driver_proc, 30)
+        # tauri-driver listens before the WebKitWebDriver it started does; a session asked for
+        # in between is dropped ("Connection refused" in tauri-driver.log, seen on a cold start).
+        wait_port(native_port, driver_proc, 30)
         options = ArgOptions()
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": str(app_binary())})
