@@ -12,6 +12,7 @@ pub type SANE_Handle = *mut c_void;
 pub const STATUS_GOOD: SANE_Status = 0;
 pub const STATUS_EOF: SANE_Status = 5;
 pub const STATUS_NO_DOCS: SANE_Status = 7;
+pub const STATUS_IO_ERROR: SANE_Status = 9;
 
 pub const TYPE_BOOL: c_int = 0;
 pub const TYPE_INT: c_int = 1;

@@ -5,6 +5,7 @@
 //! and the reason in words.
 
 mod ffi;
+mod reader_thread;
 
 use aktenscan_pages::{Image, PixelKind};
 
@@ -68,6 +69,10 @@ const DRIVER_STOP_LIMIT: Duration = Duration::from_secs(10);
 /// thread, nothing calls into SANE again in this process (not even `sane_exit`), and a new scan
 /// is refused with the reason instead of hanging too.
 static DRIVER_HUNG: AtomicBool = AtomicBool::new(false);
+
+/// How long the last byte of a page is held back while the driver's reader thread is still at
+/// work (see [`reader_thread`]); a reader that takes longer is taken to be waiting, not ending.
+const READER_END_LIMIT: Duration = Duration::from_secs(1);
 
 const HUNG_ADVICE: &str = "the scanner driver did not stop within 10 s: switch the scanner off and on and restart Aktenscan before the next scan";
 
@@ -549,6 +554,7 @@ impl Scanner<'_> {
         };
         let mut count = 0usize;
         loop {
+            let driver_threads = reader_thread::DriverThreads::before_start();
             // SAFETY: valid handle.
             let status = unsafe { ffi::sane_start(self.handle) };
             if status == ffi::STATUS_NO_DOCS {
@@ -565,7 +571,7 @@ impl Scanner<'_> {
                 let stopped = self.cancel();
                 return self.stopped(count, status, stopped);
             }
-            let image = match self.read_frame(dpi) {
+            let image = match self.read_frame(dpi, &driver_threads) {
                 Ok(image) => image,
                 Err(status) => {
                     let stopped = self.cancel();
@@ -631,33 +637,87 @@ impl Scanner<'_> {
     }
 
     /// Reads one frame (a page) after `sane_start`. A SANE error status is the outer error.
-    fn read_frame(&self, dpi: u32) -> Result<Result<Image, ScanError>, ffi::SANE_Status> {
+    ///
+    /// When the frame's size is known, its last byte is read only once the driver's reader
+    /// thread has finished (see [`reader_thread`]), and that read, which ends the driver's
+    /// pass, may take at most [`DRIVER_STOP_LIMIT`]: a driver stuck there marks SANE hung
+    /// instead of hanging the scan.
+    fn read_frame(
+        &self,
+        dpi: u32,
+        driver_threads: &reader_thread::DriverThreads,
+    ) -> Result<Result<Image, ScanError>, ffi::SANE_Status> {
         let mut p = ffi::SANE_Parameters::default();
         // SAFETY: valid handle, SANE fills the struct.
         let status = unsafe { ffi::sane_get_parameters(self.handle, &mut p) };
         if status != ffi::STATUS_GOOD {
             return Err(status);
         }
-        let mut data =
-            Vec::with_capacity((p.bytes_per_line.max(0) as usize) * (p.lines.max(0) as usize));
-        let mut buf = vec![0u8; 64 * 1024];
+        let total = (p.lines > 0)
+            .then(|| (p.bytes_per_line.max(0) as usize) * (p.lines as usize))
+            .filter(|&t| t > 0);
+        let mut data = Vec::with_capacity(total.unwrap_or(0));
+        let mut buf = vec![0u8; READ_CHUNK];
         loop {
-            let mut len: ffi::SANE_Int = 0;
-            // SAFETY: buffer of buf.len() bytes.
-            let status = unsafe {
-                ffi::sane_read(self.handle, buf.as_mut_ptr(), buf.len() as c_int, &mut len)
+            let want = match total {
+                Some(total) if data.len() + 1 >= total => {
+                    driver_threads.await_idle(READER_END_LIMIT);
+                    self.read_tail(&mut data)?;
+                    break;
+                }
+                Some(total) => (total - data.len() - 1).min(buf.len()),
+                None => buf.len(),
             };
+            let mut len: ffi::SANE_Int = 0;
+            // SAFETY: buffer of at least `want` bytes.
+            let status =
+                unsafe { ffi::sane_read(self.handle, buf.as_mut_ptr(), want as c_int, &mut len) };
             if status == ffi::STATUS_EOF {
                 break;
             }
             if status != ffi::STATUS_GOOD {
                 return Err(status);
             }
-            data.extend_from_slice(&buf[..len.clamp(0, buf.len() as i32) as usize]);
+            data.extend_from_slice(&buf[..(len.max(0) as usize).min(want)]);
         }
         Ok(to_image(&p, &data, dpi, &self.info.name))
     }
+
+    /// Reads the rest of a frame until the driver says it ended, each read on a thread of its
+    /// own that may take at most [`DRIVER_STOP_LIMIT`]. A read that does not return marks the
+    /// driver hung ([`DRIVER_HUNG`]) and ends the frame with an I/O error.
+    fn read_tail(&self, data: &mut Vec<u8>) -> Result<(), ffi::SANE_Status> {
+        loop {
+            if DRIVER_HUNG.load(Ordering::SeqCst) {
+                return Err(ffi::STATUS_IO_ERROR);
+            }
+            let handle = SendHandle(self.handle);
+            // SAFETY: valid handle; no other SANE call is made while this one runs; the buffer
+            // belongs to the thread.
+            let read = bounded(DRIVER_STOP_LIMIT, move || {
+                let h = handle;
+                let mut buf = vec![0u8; READ_CHUNK];
+                let mut len: ffi::SANE_Int = 0;
+                let status =
+                    unsafe { ffi::sane_read(h.0, buf.as_mut_ptr(), buf.len() as c_int, &mut len) };
+                buf.truncate((len.max(0) as usize).min(READ_CHUNK));
+                (status, buf)
+            });
+            match read {
+                None => {
+                    DRIVER_HUNG.store(true, Ordering::SeqCst);
+                    return Err(ffi::STATUS_IO_ERROR);
+                }
+                Some((status, _)) if status == ffi::STATUS_EOF => return Ok(()),
+                Some((status, _)) if status != ffi::STATUS_GOOD => return Err(status),
+                Some((_, bytes)) => data.extend_from_slice(&bytes),
+            }
+        }
+    }
 }
+
+/// How many bytes one `sane_read` asks for.
+const READ_CHUNK: usize = 64 * 1024;
 
 /// Picks a string choice: exact, then case-insensitive, then the one choice containing the text
 /// (`ADF` also matches `Automatic Document Feeder`).
