@@ -228,7 +228,7 @@ pub fn start_scan(
         let here = (app_settings.ocr_place() == aktenscan_core::OcrPlace::Arbeitsplatz)
             .then(|| pipeline_settings(&app_settings));
         let stop = state.begin_job(true)?;
-        std::thread::spawn(move || {
+        let started = scan_thread().spawn(move || {
             let batch = ToServer {
                 url,
                 token,
@@ -240,7 +240,7 @@ pub fn start_scan(
             app.state::<AppState>().end_job();
             let _ = app.emit(FINISHED_EVENT, finished);
         });
-        return Ok(());
+        return began(&state, started);
     }
     if target.record_id.is_none() && target.title.is_none() {
         return Err(Failure::from(
@@ -250,7 +250,7 @@ pub fn start_scan(
     let root = state.root()?;
     let settings = pipeline_settings(&state.settings());
     let stop = state.begin_job(true)?;
-    std::thread::spawn(move || {
+    let started = scan_thread().spawn(move || {
         let finished = match Workspace::open(&root) {
             Err(e) => ScanFinished {
                 report: None,
@@ -282,7 +282,22 @@ pub fn start_scan(
         app.state::<AppState>().end_job();
         let _ = app.emit(FINISHED_EVENT, finished);
     });
-    Ok(())
+    began(&state, started)
+}
+
+/// The thread a scan session runs on. Named, so that the threads the scanner's driver starts
+/// from it are named alike and told apart from the window's own (`aktenscan_scanner` waits for
+/// them before it reads a page's last byte).
+fn scan_thread() -> std::thread::Builder {
+    std::thread::Builder::new().name("scan".into())
+}
+
+/// The answer to a scan's start: a thread that could not be started ends the job it began.
+fn began(state: &AppState, started: std::io::Result<std::thread::JoinHandle<()>>) -> Answer<()> {
+    started.map(|_| ()).map_err(|e| {
+        state.end_job();
+        Failure::from(format!("Der Scan konnte nicht beginnen: {e}"))
+    })
 }
 
 /// A batch scanned at this desk for a record on the server.

@@ -10,7 +10,10 @@
 //!
 //! A driver's thread is recognised by its name: a new thread is named as the thread that
 //! started it, so the threads named like the scanning thread that appeared after `sane_start`
-//! are the driver's. On systems without `/proc` nothing is waited for.
+//! are the driver's. A thread that scans should therefore have a name of its own (the app's
+//! scan sessions run on a thread named `scan`; the CLI scans on its main thread): a namesake
+//! started meanwhile for other work would be waited for too, at most [`crate::READER_END_LIMIT`].
+//! On systems without `/proc` nothing is waited for.
 
 use std::collections::HashSet;
 use std::path::Path;
