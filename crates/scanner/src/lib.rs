@@ -668,17 +668,14 @@ impl Scanner<'_> {
                 Some(total) => (total - data.len() - 1).min(buf.len()),
                 None => buf.len(),
             };
-            let mut len: ffi::SANE_Int = 0;
-            // SAFETY: buffer of at least `want` bytes.
-            let status =
-                unsafe { ffi::sane_read(self.handle, buf.as_mut_ptr(), want as c_int, &mut len) };
+            let (status, len) = read_into(self.handle, &mut buf[..want]);
             if status == ffi::STATUS_EOF {
                 break;
             }
             if status != ffi::STATUS_GOOD {
                 return Err(status);
             }
-            data.extend_from_slice(&buf[..(len.max(0) as usize).min(want)]);
+            data.extend_from_slice(&buf[..len]);
         }
         Ok(to_image(&p, &data, dpi, &self.info.name))
     }
@@ -692,15 +689,12 @@ impl Scanner<'_> {
                 return Err(ffi::STATUS_IO_ERROR);
             }
             let handle = SendHandle(self.handle);
-            // SAFETY: valid handle; no other SANE call is made while this one runs; the buffer
-            // belongs to the thread.
+            // No other SANE call is made while this one runs; the buffer belongs to the thread.
             let read = bounded(DRIVER_STOP_LIMIT, move || {
                 let h = handle;
                 let mut buf = vec![0u8; READ_CHUNK];
-                let mut len: ffi::SANE_Int = 0;
-                let status =
-                    unsafe { ffi::sane_read(h.0, buf.as_mut_ptr(), buf.len() as c_int, &mut len) };
-                buf.truncate((len.max(0) as usize).min(READ_CHUNK));
+                let (status, len) = read_into(h.0, &mut buf);
+                buf.truncate(len);
                 (status, buf)
             });
             match read {
@@ -718,6 +712,16 @@ impl Scanner<'_> {
 
 /// How many bytes one `sane_read` asks for.
 const READ_CHUNK: usize = 64 * 1024;
+
+/// One `sane_read` into `buf` (at most [`READ_CHUNK`] bytes are asked for): the status and how
+/// many bytes of `buf` the driver filled.
+fn read_into(handle: ffi::SANE_Handle, buf: &mut [u8]) -> (ffi::SANE_Status, usize) {
+    let want = buf.len().min(READ_CHUNK);
+    let mut len: ffi::SANE_Int = 0;
+    // SAFETY: `handle` is an open device's; the driver writes at most `want` bytes into `buf`.
+    let status = unsafe { ffi::sane_read(handle, buf.as_mut_ptr(), want as c_int, &mut len) };
+    (status, (len.max(0) as usize).min(want))
+}
 
 /// Picks a string choice: exact, then case-insensitive, then the one choice containing the text
 /// (`ADF` also matches `Automatic Document Feeder`).

@@ -22,18 +22,20 @@ use std::time::{Duration, Instant};
 /// The threads named like the calling thread when a frame was started.
 pub(crate) struct DriverThreads {
     name: Option<String>,
+    /// The calling thread, never a namesake of its own.
+    me: Option<u32>,
     before: HashSet<u32>,
 }
 
 impl DriverThreads {
     /// Notes the calling thread's namesakes; call it right before `sane_start`.
     pub(crate) fn before_start() -> DriverThreads {
-        let name = own_name();
+        let (name, me) = (own_name(), own_tid());
         let before = name
             .as_deref()
-            .map(|n| namesakes(n).into_iter().map(|(tid, _)| tid).collect())
+            .map(|n| namesakes(n, me).into_iter().map(|(tid, _)| tid).collect())
             .unwrap_or_default();
-        DriverThreads { name, before }
+        DriverThreads { name, me, before }
     }
 
     /// Waits, at most `limit`, until no thread started since [`Self::before_start`] under the
@@ -45,7 +47,7 @@ impl DriverThreads {
         let start = Instant::now();
         let mut waited = false;
         while start.elapsed() < limit {
-            let running = namesakes(name)
+            let running = namesakes(name, self.me)
                 .into_iter()
                 .any(|(tid, state)| state == 'R' && !self.before.contains(&tid));
             if !running {
@@ -71,10 +73,9 @@ fn own_tid() -> Option<u32> {
     link.file_name()?.to_str()?.parse().ok()
 }
 
-/// The other threads of this process named `name`, each with its scheduler state (`R` running,
-/// `S` sleeping, …). A thread that ends while it is looked at is left out.
-fn namesakes(name: &str) -> Vec<(u32, char)> {
-    let me = own_tid();
+/// The threads of this process other than `me` named `name`, each with its scheduler state
+/// (`R` running, `S` sleeping, …). A thread that ends while it is looked at is left out.
+fn namesakes(name: &str, me: Option<u32>) -> Vec<(u32, char)> {
     let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
         return Vec::new();
     };
