@@ -151,13 +151,19 @@ impl Workspace {
 
     /// One record by its whole id, and its documents; absent when she may not see it.
     pub fn record_as(&self, who: &Viewer, id: &str) -> Result<(RecordRow, Vec<DocumentRow>)> {
+        let record = self.record_seen(who, id)?;
+        let documents = self.lib.documents(&record.id)?;
+        Ok((record, documents))
+    }
+
+    /// One record by its whole id, without its documents; absent when she may not see it.
+    fn record_seen(&self, who: &Viewer, id: &str) -> Result<RecordRow> {
         Self::require(who, Permission::View)?;
         let record = self.lib.record(id).map_err(|_| hidden(id))?;
         if record.id != id || !aktenscan_index::admits(&who.clearance, &record) {
             return Err(hidden(id));
         }
-        let documents = self.lib.documents(&record.id)?;
-        Ok((record, documents))
+        Ok(record)
     }
 
     /// One document by its whole id, its record and its pages; absent when she may not see
@@ -270,7 +276,7 @@ impl Workspace {
         input: &crate::RecordInput,
     ) -> Result<crate::RecordUpdate> {
         Self::require(who, Permission::Describe)?;
-        let (record, _) = self.record_as(who, id)?;
+        let record = self.record_seen(who, id)?;
         within_clearance(who, &record, input)?;
         let name = who.name.clone();
         acting_as(&name, || self.update_record(id, input))
@@ -335,7 +341,7 @@ impl Workspace {
     /// What the rules read from the pages of a record she may see, if her role may describe.
     pub fn suggest_as(&self, who: &Viewer, record: &str) -> Result<crate::RecordSuggestions> {
         Self::require(who, Permission::Describe)?;
-        self.record_as(who, record)?;
+        self.record_seen(who, record)?;
         self.suggest(record)
     }
 
@@ -407,7 +413,7 @@ impl Workspace {
     ) -> Result<aktenscan_xdomea::Written> {
         Self::require(who, Permission::Export)?;
         for id in records {
-            self.record_as(who, id)?;
+            self.record_seen(who, id)?;
         }
         let request = self.export_request(kind, Default::default(), records.to_vec(), None)?;
         let name = who.name.clone();
@@ -418,7 +424,7 @@ impl Workspace {
     /// and she sees the record (otherwise it is absent to her).
     pub fn may_capture_as(&self, who: &Viewer, record: &str) -> Result<()> {
         Self::require(who, Permission::Capture)?;
-        self.record_as(who, record)?;
+        self.record_seen(who, record)?;
         Ok(())
     }
 
