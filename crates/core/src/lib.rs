@@ -150,7 +150,8 @@ impl Sichtkontrolle {
 /// One library and its search index, opened once per process (or per window).
 pub struct Workspace {
     lib: Library,
-    /// Opened on first use; dropped when a pipeline run may have rebuilt or changed it.
+    /// Opened on first use (or shared with the workspace this one was opened beside); dropped
+    /// when another process may have rebuilt it.
     index: Option<SearchIndex>,
 }
 
@@ -207,6 +208,21 @@ impl Workspace {
         let (index, rebuilt) = SearchIndex::open(&self.lib, progress)?;
         self.index = Some(index);
         Ok(rebuilt)
+    }
+
+    /// A workspace of its own (its own connection to the store) on the same library, sharing
+    /// this one's search index: the workspaces of one process then read each commit once,
+    /// instead of each opening every segment anew.
+    pub fn open_beside(&mut self) -> Result<Workspace> {
+        Ok(Workspace {
+            lib: Library::open(self.root())?,
+            index: Some(self.shared_index()?),
+        })
+    }
+
+    /// The index (opened if need be), as a handle that shares its reader with this workspace.
+    fn shared_index(&mut self) -> Result<SearchIndex> {
+        self.with_index(|index, _| Ok(index.clone()))
     }
 
     /// Runs `f` with the index (opened if need be) and the library.
@@ -384,10 +400,10 @@ impl Workspace {
         cancel: &AtomicBool,
         recognised: aktenscan_pipeline::Recognitions,
     ) -> Result<IngestReport> {
-        // The pipeline writes the index itself (and may rebuild it): read it anew afterwards.
-        self.index = None;
+        let index = self.shared_index()?;
         Ok(aktenscan_pipeline::ingest_recognised(
             &mut self.lib,
+            &index,
             request,
             settings,
             progress,
@@ -403,9 +419,10 @@ impl Workspace {
         progress: &mut dyn Progress,
         cancel: &AtomicBool,
     ) -> Result<Vec<IngestReport>> {
-        self.index = None;
+        let index = self.shared_index()?;
         Ok(aktenscan_pipeline::resume(
             &mut self.lib,
+            &index,
             settings,
             progress,
             cancel,
@@ -498,9 +515,10 @@ impl Workspace {
         report: &mut dyn FnMut(&aktenscan_hotfolder::Outcome),
         stop: &AtomicBool,
     ) -> Result<()> {
-        self.index = None;
+        let index = self.shared_index()?;
         let mut dest = aktenscan_hotfolder::LibraryDestination {
             lib: &mut self.lib,
+            index: &index,
             settings,
         };
         // A library takes every file at once: nothing is left waiting.
@@ -585,7 +603,7 @@ impl Workspace {
         progress: &mut dyn Progress,
         cancel: &AtomicBool,
     ) -> Result<ImportReport> {
-        self.index = None;
+        let index = self.shared_index()?;
         let mut ingest = |lib: &mut Library,
                           record: &str,
                           paths: &[PathBuf]|
@@ -595,8 +613,9 @@ impl Workspace {
                 record_id: Some(record.to_string()),
                 ..Default::default()
             };
-            let report = aktenscan_pipeline::ingest(lib, &request, settings, progress, cancel)
-                .map_err(|e| e.to_string())?;
+            let report =
+                aktenscan_pipeline::ingest(lib, &index, &request, settings, progress, cancel)
+                    .map_err(|e| e.to_string())?;
             if report.cancelled {
                 return Err("abgebrochen".into());
             }

@@ -168,6 +168,8 @@ pub trait Destination {
 /// its own.
 pub struct LibraryDestination<'a> {
     pub lib: &'a mut Library,
+    /// The library's search index, which each stored document enters.
+    pub index: &'a aktenscan_index::SearchIndex,
     pub settings: &'a Settings,
 }
 
@@ -183,8 +185,14 @@ impl Destination for LibraryDestination<'_> {
         if let Err(reason) = aktenscan_pipeline::check_input(file, self.settings.limits) {
             return Ok(Delivery::Refused(reason));
         }
-        let result =
-            aktenscan_pipeline::ingest(self.lib, &claim.request, self.settings, progress, stop);
+        let result = aktenscan_pipeline::ingest(
+            self.lib,
+            self.index,
+            &claim.request,
+            self.settings,
+            progress,
+            stop,
+        );
         Ok(match result {
             Ok(r) if r.cancelled => Delivery::Cancelled,
             Ok(r) if r.failed.is_empty() => Delivery::Stored(Stored {

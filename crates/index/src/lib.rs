@@ -14,6 +14,7 @@ use aktenscan_analysis::{tokenizers, Dictionary};
 use aktenscan_store::{DocumentRow, Library, RecordRow};
 use fields::Fields;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tantivy::schema::Facet;
 use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument, Term};
 
@@ -96,13 +97,18 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
 /// Progress of a rebuild: pages indexed so far and in all.
 pub type RebuildProgress<'a> = &'a mut dyn FnMut(usize, usize);
 
-/// An open search index.
+/// An open search index. A clone shares the index, its reader and what was worked out for it
+/// (the workspaces of one process search one reader, which reads each commit once).
+#[derive(Clone)]
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
     /// Which pages of each segment each clearance may see, once worked out.
-    visible: collect::VisibleMemo,
+    visible: Arc<collect::VisibleMemo>,
+    /// Reads a commit made by another handle of the index (another process, a merge) a
+    /// moment after it; dropped with the last clone.
+    _watch: Arc<tantivy::directory::WatchHandle>,
 }
 
 /// The note to show when no German word list is found (compounds are then indexed whole only).
@@ -145,12 +151,27 @@ impl SearchIndex {
         tokenizers::register(index.tokenizers(), Dictionary::system());
         // A search runs on the caller's thread (segment after segment, block-max WAND skipping
         // most of each): many searches at once share the cores better than one spread over them.
-        let reader = index.reader()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
+        let watch = {
+            let (watched, reader) = (index.clone(), reader.clone());
+            tantivy::directory::Directory::watch(
+                index.directory(),
+                tantivy::directory::WatchCallback::new(move || {
+                    // A failed read leaves the searches on the commit before; the next
+                    // change or refresh tries again.
+                    let _ = read_newest(&watched, &reader);
+                }),
+            )?
+        };
         Ok(SearchIndex {
             index,
             reader,
             fields,
             visible: Default::default(),
+            _watch: Arc::new(watch),
         })
     }
 
@@ -218,16 +239,17 @@ impl SearchIndex {
         writer.set_merge_policy(Box::new(merging));
         Ok(Indexer {
             writer,
+            read: (self.index.clone(), self.reader.clone()),
             fields: self.fields,
             _turn: turn,
         })
     }
 
     /// Reads the newest commit now (another handle of the index, in this process or another,
-    /// changed it), rather than a moment later when the reader would by itself.
+    /// changed it), rather than a moment later when the reader would by itself. Costs a look
+    /// at the index's list of segments when nothing changed.
     pub fn refresh(&self) -> Result<()> {
-        self.reader.reload()?;
-        Ok(())
+        read_newest(&self.index, &self.reader)
     }
 
     /// Number of pages in the index.
@@ -268,10 +290,38 @@ impl SearchIndex {
     }
 }
 
+/// Opens the segments of the newest commit for the searches, unless the reader has them open
+/// already. Reopening costs every segment's files and fresh memory for their caches, so the
+/// reader's clones and the directory's watch, which all ask after each commit, open it once.
+fn read_newest(index: &Index, reader: &IndexReader) -> Result<()> {
+    static READING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = READING.lock().unwrap_or_else(|e| e.into_inner());
+    let key = |id: tantivy::index::SegmentId, deleted: u32| (id.uuid_string(), deleted);
+    let mut committed: Vec<_> = index
+        .searchable_segment_metas()?
+        .iter()
+        .map(|m| key(m.id(), m.num_deleted_docs()))
+        .collect();
+    let searcher = reader.searcher();
+    let mut open: Vec<_> = searcher
+        .segment_readers()
+        .iter()
+        .map(|r| key(r.segment_id(), r.num_deleted_docs()))
+        .collect();
+    committed.sort_unstable();
+    open.sort_unstable();
+    if committed != open {
+        reader.reload()?;
+    }
+    Ok(())
+}
+
 /// Adds documents to the index; changes become visible with [`Indexer::commit`], so a batch
 /// of documents can share one commit.
 pub struct Indexer {
     writer: IndexWriter,
+    /// The index and the reader that read each commit at once.
+    read: (Index, IndexReader),
     fields: Fields,
     /// Held while the writer lives (dropped after it: fields drop in order).
     _turn: std::sync::MutexGuard<'static, ()>,
@@ -376,14 +426,14 @@ impl Indexer {
 
     pub fn commit(&mut self) -> Result<()> {
         self.writer.commit()?;
-        Ok(())
+        read_newest(&self.read.0, &self.read.1)
     }
 
     /// Commits and waits for the merges under way (the end of a bulk load).
     pub fn finish(mut self) -> Result<()> {
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
-        Ok(())
+        read_newest(&self.read.0, &self.read.1)
     }
 }
 
@@ -405,10 +455,7 @@ impl SearchIndex {
                 indexer.add_document(lib, &d.id)?;
             }
         }
-        indexer.commit()?;
-        // The next search sees the change (the reader would otherwise reload a moment later).
-        self.reader.reload()?;
-        Ok(())
+        indexer.commit()
     }
 }
 
@@ -561,6 +608,46 @@ mod tests {
             Ok(true)
         );
         waiting.join().unwrap();
+    }
+
+    #[test]
+    fn handles_of_one_index_read_each_commit_at_once_and_once_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::create_dir(dir.path()).unwrap();
+        let beside = index.clone();
+        let generation = |i: &SearchIndex| i.reader.searcher().generation().generation_id();
+        let before = generation(&beside);
+        // Asked again with nothing committed, no handle opens the segments anew.
+        beside.refresh().unwrap();
+        index.refresh().unwrap();
+        assert_eq!(generation(&beside), before);
+        let mut indexer = index.indexer().unwrap();
+        indexer
+            .add(&PageEntry {
+                document_id: "d",
+                record_id: "r",
+                page: 1,
+                text: "Baugenehmigung",
+                title: "Bauakte",
+                aktenzeichen: None,
+                plan: None,
+                date: None,
+                office: Some("Bauamt"),
+                doc_type: None,
+                confidentiality: "003",
+                personal_data: false,
+                words: None,
+            })
+            .unwrap();
+        indexer.commit().unwrap();
+        drop(indexer);
+        // The other handle searches the new page without being told to look.
+        assert_eq!(beside.pages(), 1);
+        let after = generation(&beside);
+        assert_ne!(after, before);
+        beside.refresh().unwrap();
+        index.refresh().unwrap();
+        assert_eq!(generation(&index), after, "the commit is read once");
     }
 
     #[test]

@@ -269,10 +269,13 @@ pub enum IngestError {
     },
 }
 
-/// Imports the request's files into one record. An unfinished job with the same request is
-/// continued instead of starting over.
+/// Imports the request's files into one record, each document into `index` as soon as its
+/// pages are stored (the index writer is taken per document: recognising pages does not keep
+/// a record edit or another desk's document from the index). An unfinished job with the same
+/// request is continued instead of starting over.
 pub fn ingest(
     lib: &mut Library,
+    index: &SearchIndex,
     request: &IngestRequest,
     settings: &Settings,
     progress: &mut dyn Progress,
@@ -280,6 +283,7 @@ pub fn ingest(
 ) -> Result<IngestReport, IngestError> {
     ingest_recognised(
         lib,
+        index,
         request,
         settings,
         progress,
@@ -292,6 +296,7 @@ pub fn ingest(
 /// batch, recognised while the feeder ran): those are stored as they are, the rest recognised.
 pub fn ingest_recognised(
     lib: &mut Library,
+    index: &SearchIndex,
     request: &IngestRequest,
     settings: &Settings,
     progress: &mut dyn Progress,
@@ -312,12 +317,13 @@ pub fn ingest_recognised(
         Some(job) => job,
         None => plan_job(lib, &request, settings, &early)?,
     };
-    run_job(lib, &job, settings, progress, cancel, &mut early)
+    run_job(lib, index, &job, settings, progress, cancel, &mut early)
 }
 
 /// Continues every interrupted ingest job.
 pub fn resume(
     lib: &mut Library,
+    index: &SearchIndex,
     settings: &Settings,
     progress: &mut dyn Progress,
     cancel: &AtomicBool,
@@ -328,6 +334,7 @@ pub fn resume(
         let mut run = || {
             run_job(
                 lib,
+                index,
                 job,
                 settings,
                 progress,
@@ -571,6 +578,7 @@ struct Pending {
 
 fn run_job(
     lib: &mut Library,
+    index: &SearchIndex,
     job: &Job,
     settings: &Settings,
     progress: &mut dyn Progress,
@@ -598,9 +606,6 @@ fn run_job(
         });
     }
     let font = aktenscan_pdfa::read_tessdata_font(&settings.ocr.tessdata)?;
-    // The index writer is taken per document, when its pages are all stored: recognising
-    // pages does not keep a record edit or another desk's document from the index.
-    let (index, _) = SearchIndex::open(lib, &mut |_, _| {})?;
     let mut docs: std::collections::BTreeMap<String, Pending> = Default::default();
     let mut tasks = Vec::new();
 
@@ -754,7 +759,7 @@ fn run_job(
             &id,
             &mut docs,
             &font,
-            &index,
+            index,
             &mut report,
             progress,
         )?;
@@ -785,7 +790,7 @@ fn run_job(
                         &task.document_id,
                         &mut docs,
                         &font,
-                        &index,
+                        index,
                         &mut report,
                         progress,
                     )?;

@@ -1,7 +1,7 @@
 //! The library's workspaces in the server: one writer that every change takes turns at, one
 //! lane for ingests (a desk's file is recognised there, so that an edit does not wait for
-//! Tesseract), and a pool of readers (each its own SQLite connection and index reader) that
-//! searches, lists and page views use side by side.
+//! Tesseract), and a pool of readers that searches, lists and page views use side by side.
+//! Each has its own SQLite connection; all share one index reader.
 
 use aktenscan_core::{CoreError, Workspace};
 use std::collections::VecDeque;
@@ -39,11 +39,10 @@ impl Workspaces {
     /// (the writer's first: it rebuilds a missing index before any reader looks).
     pub(crate) fn open(mut writer: Workspace, readers: usize) -> Result<Workspaces, CoreError> {
         writer.open_index(&mut |_, _| {})?;
-        let ingest = Mutex::new(Workspace::open(writer.root())?);
+        let ingest = Mutex::new(writer.open_beside()?);
         let mut idle = Vec::with_capacity(readers);
         for _ in 0..readers.max(1) {
-            let mut ws = Workspace::open(writer.root())?;
-            ws.open_index(&mut |_, _| {})?;
+            let ws = writer.open_beside()?;
             idle.push(Reader { ws, seen: 0 });
         }
         Ok(Workspaces {
