@@ -498,12 +498,17 @@ fn main() -> Result<(), Error> {
         },
         disabled: false,
     })?;
-    let target = ws
-        .library()
-        .records()?
-        .first()
-        .map(|r| r.id.clone())
-        .ok_or("the library has no record")?;
+    // The workstation's scans go into a record of their own each run, as a clerk scans a file
+    // into its record (a record that grew with every run would make each run's storing
+    // dearer than the one before).
+    let target = Library::open(&root)?
+        .create_record(&NewRecord {
+            title: "Eingang des Arbeitsplatzes".into(),
+            aktenzeichen: None,
+            aktenplan_unit: None,
+            office: Some(OFFICES[0].to_string()),
+        })?
+        .id;
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut options =
