@@ -4,11 +4,12 @@
 # workstation sends the sample scans into a record over the API.
 # Writes the tables, with the date and the machine's load, into docs/benchmarks-server.md.
 # Not a test.
-# Three runs: every client sending its next request at once (the server saturated), first while
-# the workstation recognises its scans itself (`--ocr arbeitsplatz`: on its own processor, so
-# before the clock starts here) and sends each as it is done, then while the server recognises
-# them (on the same two cores as the searches); last with a pause of 1 s on average between a
-# client's searches (people reading their hits), the server recognising.
+# Four runs: every client sending its next request at once (the server saturated), first with
+# no workstation (what the machine does at the time: its speed varies by a fifth from hour to
+# hour), then while the workstation recognises its scans itself (`--ocr arbeitsplatz`: on its
+# own processor, so before the clock starts here) and sends each as it is done, then while the
+# server recognises them (on the same two cores as the searches); last with a pause of 1 s on
+# average between a client's searches (people reading their hits), the server recognising.
 # Usage: bench/server-load.sh [PAGES [CLIENTS [SECONDS]]] [-- --reuse]   (default 100000 32 60)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,9 @@ trap 'rm -f "$out"' EXIT
 {
     echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) before, \`bench/server-load.sh $pages $clients $seconds\`:"
     echo
-    "$target/examples/load" "$pages" "$clients" "$seconds" --ingest-recognised "$@"
+    "$target/examples/load" "$pages" "$clients" "$seconds" "$@"
+    echo
+    "$target/examples/load" "$pages" "$clients" "$seconds" --ingest-recognised --reuse "$@"
     echo
     "$target/examples/load" "$pages" "$clients" "$seconds" --ingest --reuse "$@"
     echo
