@@ -151,7 +151,7 @@ impl Sichtkontrolle {
 pub struct Workspace {
     lib: Library,
     /// Opened on first use (or shared with the workspace this one was opened beside); dropped
-    /// when another process may have rebuilt it.
+    /// by `reload_index` when another handle may have rebuilt it.
     index: Option<SearchIndex>,
 }
 

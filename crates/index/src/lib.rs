@@ -426,14 +426,22 @@ impl Indexer {
 
     pub fn commit(&mut self) -> Result<()> {
         self.writer.commit()?;
-        read_newest(&self.read.0, &self.read.1)
+        self.read_commit();
+        Ok(())
     }
 
     /// Commits and waits for the merges under way (the end of a bulk load).
     pub fn finish(mut self) -> Result<()> {
         self.writer.commit()?;
+        self.read_commit();
         self.writer.wait_merging_threads()?;
-        read_newest(&self.read.0, &self.read.1)
+        Ok(())
+    }
+
+    /// Opens the commit just made for the searches. The commit stands either way: should the
+    /// reading fail, the searches keep the one before until the next refresh or change.
+    fn read_commit(&self) {
+        let _ = read_newest(&self.read.0, &self.read.1);
     }
 }
 

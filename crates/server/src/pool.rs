@@ -76,19 +76,23 @@ impl Workspaces {
     /// An idle reader (waiting for one when all are busy), its index as fresh as the last
     /// change through the writer.
     pub(crate) fn reader(&self) -> Result<ReaderGuard<'_>, CoreError> {
-        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        let mut reader = match idle.readers.pop() {
-            Some(reader) => reader,
-            None => {
+        // The pool's lock is let go before the reader is used (or refreshed, which may fail
+        // and give it back).
+        let free = {
+            let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+            idle.readers.pop().ok_or_else(|| {
                 let (turn, handed) = mpsc::sync_channel(1);
                 idle.waiting.push_back(turn);
-                drop(idle);
-                // The pool outlives every request, and a waiting sender is only dropped after
-                // it has handed over a reader.
                 handed
-                    .recv()
-                    .map_err(|_| CoreError::Io("the server is shutting down".into()))?
-            }
+            })
+        };
+        let mut reader = match free {
+            Ok(reader) => reader,
+            // The pool outlives every request, and a waiting sender is only dropped after it
+            // has handed over a reader.
+            Err(handed) => handed
+                .recv()
+                .map_err(|_| CoreError::Io("the server is shutting down".into()))?,
         };
         let now = self.changes.load(Ordering::Acquire);
         if reader.seen < now {
@@ -202,6 +206,29 @@ mod tests {
             std::thread::sleep(Duration::from_millis(10));
         }
         panic!("waited 5 s in vain");
+    }
+
+    #[test]
+    fn a_reader_that_cannot_read_the_index_answers_with_the_error_and_stays_in_the_pool() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let ws = Workspace::open(dir.path()).expect("a new library");
+        let pool = Arc::new(Workspaces::open(ws, 1).expect("the pool"));
+        drop(pool.writer()); // a change, so the reader reads the index anew when taken
+        let meta = dir.path().join("index").join("meta.json");
+        let kept = meta.with_extension("kept");
+        std::fs::rename(&meta, &kept).expect("meta.json moved away");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let asking = pool.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(asking.reader().is_err());
+        });
+        assert_eq!(
+            rx.recv_timeout(Duration::from_secs(10)),
+            Ok(true),
+            "the request gets the error, it does not hang"
+        );
+        std::fs::rename(&kept, &meta).expect("meta.json back");
+        assert!(pool.reader().is_ok(), "the reader is back in the pool");
     }
 
     #[test]
