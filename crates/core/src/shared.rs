@@ -122,15 +122,19 @@ impl Workspace {
         self.with_index(|index, lib| {
             lib.snapshot(|lib| {
                 let mut results = index.search(lib, &request)?;
-                // Checked again on the record itself, once per record (a page of results
-                // holds few).
-                let mut judged: std::collections::HashMap<String, bool> = Default::default();
-                results.hits.retain(|hit| {
-                    *judged.entry(hit.record_id.clone()).or_insert_with(|| {
-                        lib.record(&hit.record_id)
-                            .is_ok_and(|r| aktenscan_index::admits(&who.clearance, &r))
-                    })
-                });
+                // Checked again on the records themselves, all the hits' records in one read.
+                let ids: std::collections::HashSet<&str> = results
+                    .hits
+                    .iter()
+                    .map(|hit| hit.record_id.as_str())
+                    .collect();
+                let admitted: std::collections::HashSet<String> = lib
+                    .records_access(&ids.into_iter().collect::<Vec<_>>())?
+                    .into_iter()
+                    .filter(|record| aktenscan_index::admits_access(&who.clearance, record))
+                    .map(|record| record.id)
+                    .collect();
+                results.hits.retain(|hit| admitted.contains(&hit.record_id));
                 Ok(results)
             })?
         })
@@ -577,5 +581,117 @@ impl Workspace {
             .filter(|e| from.is_none_or(|f| e.at.as_str() >= f))
             .filter(|e| to.as_deref().is_none_or(|t| e.at.as_str() <= t))
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aktenscan_model::{
+        BBox, Block, Confidentiality, Line, OcrFacts, PageText, TextSource, Word,
+    };
+    use aktenscan_store::{Library, NewPage, NewRecord, RecordPatch};
+
+    /// A record of the Bauamt with one indexed page holding `word`; returns its id.
+    fn record_with_page(lib: &mut Library, title: &str, word: &str) -> String {
+        let record = lib
+            .create_record(&NewRecord {
+                title: title.into(),
+                office: Some("Bauamt".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        let image = lib.put_file(title.as_bytes(), "png").unwrap();
+        let doc = lib
+            .add_document(&record.id, 1, title, "/eingang/seite.png", &image, 1)
+            .unwrap();
+        let bbox = BBox::new(20, 30, 120, 20);
+        let text = PageText {
+            width: 800,
+            height: 1100,
+            blocks: vec![Block {
+                bbox,
+                lines: vec![Line {
+                    bbox,
+                    words: vec![Word {
+                        text: word.into(),
+                        bbox,
+                        confidence: 0.9,
+                    }],
+                }],
+            }],
+        };
+        let text_file = lib.put_file(word.as_bytes(), "txt").unwrap();
+        lib.add_page(&NewPage {
+            document_id: doc.id.clone(),
+            page_no: 1,
+            image,
+            width: 800,
+            height: 1100,
+            dpi: (300.0, 300.0),
+            origin: "image".into(),
+            facts: OcrFacts {
+                source: TextSource::Ocr {
+                    model: "deu".into(),
+                },
+                orientation: Default::default(),
+                orientation_confidence: None,
+                skew_degrees: 0.0,
+                script: None,
+                mean_confidence: Some(0.9),
+                ocr_ms: 0,
+            },
+            alto: text_file.clone(),
+            text_file,
+            text,
+        })
+        .unwrap();
+        let pdf = lib.put_file(b"%PDF-1.7\n%%EOF\n", "pdf").unwrap();
+        lib.complete_document(&doc.id, &pdf).unwrap();
+        record.id
+    }
+
+    fn found(ws: &mut Workspace, who: &Viewer, word: &str) -> Vec<String> {
+        let mut ids: Vec<String> = ws
+            .search_as(who, &SearchRequest::new(word))
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|hit| hit.record_id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn a_hit_whose_record_the_index_still_shows_open_is_checked_again_on_the_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        let open = record_with_page(&mut lib, "Bauakte Mühlweg 3", "Dachgaube");
+        let closing = record_with_page(&mut lib, "Bauakte Lindenstraße 4", "Dachgaube");
+        let mut ws = Workspace::open(dir.path()).unwrap();
+        let reader = Viewer {
+            name: "meier".into(),
+            role: Role::Leser,
+            clearance: Clearance::granted(&["Bauamt"], &[]),
+        };
+        let mut both = vec![open.clone(), closing.clone()];
+        both.sort();
+        assert_eq!(found(&mut ws, &reader, "Dachgaube"), both);
+        // Made confidential in the library by another connection; the index does not know yet.
+        lib.update_record(
+            &closing,
+            &RecordPatch {
+                confidentiality: Some(Confidentiality::Vertraulich),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(found(&mut ws, &reader, "Dachgaube"), [open]);
+        let everything = Viewer {
+            clearance: Clearance::owner(),
+            ..reader
+        };
+        assert_eq!(found(&mut ws, &everything, "Dachgaube"), both);
     }
 }

@@ -11,7 +11,7 @@ pub use fields::schema_version;
 pub use search::{Facets, Hit, SearchRequest, SearchResults, Sort, COUNT_BOUND, FUZZY_BELOW};
 
 use aktenscan_analysis::{tokenizers, Dictionary};
-use aktenscan_store::{DocumentRow, Library, RecordRow};
+use aktenscan_store::{DocumentRow, Library, RecordAccess, RecordRow};
 use fields::Fields;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -502,19 +502,27 @@ pub struct PageEntry<'a> {
 /// The Aktenplan unit a record is filed under: its own, else the one its Aktenzeichen names.
 /// Search, facets and access ([`admits`]) all use this one.
 pub fn record_unit(record: &RecordRow) -> Option<String> {
-    let az = record.aktenzeichen.as_deref().unwrap_or("");
-    record
-        .aktenplan_unit
+    unit_of(&record.aktenplan_unit, &record.aktenzeichen)
+}
+
+/// [`record_unit`] of the two columns it reads.
+fn unit_of(aktenplan_unit: &Option<String>, aktenzeichen: &Option<String>) -> Option<String> {
+    aktenplan_unit
         .clone()
         .filter(|u| !u.trim().is_empty())
-        .or_else(|| plan_of_aktenzeichen(az))
+        .or_else(|| plan_of_aktenzeichen(aktenzeichen.as_deref().unwrap_or("")))
 }
 
 /// Whether a person with this clearance may see the record: the rule the search applies to its
 /// pages (through the `access`, `personal_data` and `scope` columns), for a page, a file or an
 /// export read outside the search.
 pub fn admits(clearance: &aktenscan_model::Clearance, record: &RecordRow) -> bool {
-    let unit = record_unit(record);
+    admits_access(clearance, &record.access())
+}
+
+/// [`admits`] of the record's access columns alone ([`aktenscan_store::Library::records_access`]).
+pub fn admits_access(clearance: &aktenscan_model::Clearance, record: &RecordAccess) -> bool {
+    let unit = unit_of(&record.aktenplan_unit, &record.aktenzeichen);
     clearance.admits(&aktenscan_model::AccessFacts {
         office: record.office.as_deref(),
         unit: unit.as_deref(),

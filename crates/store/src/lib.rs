@@ -24,8 +24,8 @@ pub use files::StoredFile;
 pub use jobs::{ItemStatus, Job, JobItem, JobStatus};
 pub use pages_edit::{NewDocumentInfo, PageEdit, PageEditOutcome, PageEditPlan, PlannedPage};
 pub use records::{
-    DocumentRow, FieldChange, NewPage, NewRecord, PageRow, RecordPatch, RecordRow, Resolved,
-    ScanCheck,
+    DocumentRow, FieldChange, NewPage, NewRecord, PageRow, RecordAccess, RecordPatch, RecordRow,
+    Resolved, ScanCheck,
 };
 
 use rusqlite::Connection;

@@ -53,6 +53,31 @@ impl RecordRow {
     pub fn laufzeit(&self) -> Option<Laufzeit> {
         Laufzeit::new(self.laufzeit_from?, self.laufzeit_to?).ok()
     }
+
+    /// The facts of the record that decide who sees it.
+    pub fn access(&self) -> RecordAccess {
+        RecordAccess {
+            id: self.id.clone(),
+            aktenzeichen: self.aktenzeichen.clone(),
+            aktenplan_unit: self.aktenplan_unit.clone(),
+            office: self.office.clone(),
+            confidentiality: self.confidentiality,
+            personal_data: self.personal_data,
+        }
+    }
+}
+
+/// The columns of a record that decide who sees it (the Aktenzeichen names the Aktenplan unit
+/// where the record has none), read without the rest of the row where only they are needed:
+/// for every hit of a search, see [`Library::records_access`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordAccess {
+    pub id: String,
+    pub aktenzeichen: Option<String>,
+    pub aktenplan_unit: Option<String>,
+    pub office: Option<String>,
+    pub confidentiality: Confidentiality,
+    pub personal_data: bool,
 }
 
 /// One Sichtkontrolle (visual check of the scanned pages against the paper, TR-RESISCAN).
@@ -485,6 +510,36 @@ impl Library {
             .query_row([id], record_from)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))
+    }
+
+    /// The access facts of the records with these whole ids, in one statement (a search checks
+    /// the records of its twenty hits at once); ids of no record are left out.
+    pub fn records_access(&self, ids: &[&str]) -> Result<Vec<RecordAccess>> {
+        let ids = serde_json::to_string(ids)?;
+        let mut stmt = self.db.prepare_cached(
+            "SELECT id, aktenzeichen, aktenplan_unit, office, confidentiality, personal_data \
+             FROM records WHERE id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt
+            .query_map([ids], |r| {
+                let confidentiality: String = r.get(4)?;
+                Ok(RecordAccess {
+                    id: r.get(0)?,
+                    aktenzeichen: r.get(1)?,
+                    aktenplan_unit: r.get(2)?,
+                    office: r.get(3)?,
+                    confidentiality: confidentiality.parse().map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            4,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
+                    })?,
+                    personal_data: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     pub fn records(&self) -> Result<Vec<RecordRow>> {
@@ -931,6 +986,56 @@ mod tests {
             })
             .unwrap();
         (dir, lib, r)
+    }
+
+    #[test]
+    fn the_access_columns_of_several_records_are_read_at_once_as_stored() {
+        let (_dir, mut lib, r) = library_with_record();
+        let other = lib
+            .create_record(&NewRecord {
+                title: "Personalakte".into(),
+                aktenzeichen: Some("110.2/1990-7".into()),
+                office: Some("Hauptamt".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        let (other, _) = lib
+            .update_record(
+                &other.id,
+                &RecordPatch {
+                    confidentiality: Some(Confidentiality::Vertraulich),
+                    personal_data: Some(true),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let mut read = lib
+            .records_access(&[other.id.as_str(), "keine-akte", r.id.as_str(), &r.id])
+            .unwrap();
+        read.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut wanted = vec![r.access(), other.access()];
+        wanted.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(read, wanted, "each record once, an unknown id left out");
+        assert_eq!(
+            (
+                read.iter()
+                    .find(|a| a.id == other.id)
+                    .unwrap()
+                    .confidentiality,
+                other.personal_data,
+                other.office.as_deref(),
+                other.aktenzeichen.as_deref()
+            ),
+            (
+                Confidentiality::Vertraulich,
+                true,
+                Some("Hauptamt"),
+                Some("110.2/1990-7")
+            )
+        );
+        assert!(lib.records_access(&[]).unwrap().is_empty());
+        // An id is a value, never SQL or JSON of the caller's.
+        assert!(lib.records_access(&["\"]') OR 1=1 --"]).unwrap().is_empty());
     }
 
     #[test]
