@@ -239,7 +239,7 @@ impl SearchIndex {
         writer.set_merge_policy(Box::new(merging));
         Ok(Indexer {
             writer,
-            read: (self.index.clone(), self.reader.clone()),
+            read: self.clone(),
             fields: self.fields,
             _turn: turn,
         })
@@ -320,8 +320,8 @@ fn read_newest(index: &Index, reader: &IndexReader) -> Result<()> {
 /// of documents can share one commit.
 pub struct Indexer {
     writer: IndexWriter,
-    /// The index and the reader that read each commit at once.
-    read: (Index, IndexReader),
+    /// The handle whose reader (shared by all its clones) reads each commit at once.
+    read: SearchIndex,
     fields: Fields,
     /// Held while the writer lives (dropped after it: fields drop in order).
     _turn: std::sync::MutexGuard<'static, ()>,
@@ -441,7 +441,7 @@ impl Indexer {
     /// Opens the commit just made for the searches. The commit stands either way: should the
     /// reading fail, the searches keep the one before until the next refresh or change.
     fn read_commit(&self) {
-        let _ = read_newest(&self.read.0, &self.read.1);
+        let _ = self.read.refresh();
     }
 }
 
