@@ -218,7 +218,7 @@ impl PageRow {
 }
 
 /// A stored text that does not parse as its type: the database was changed outside Aktenscan.
-fn stored<T: std::str::FromStr>(r: &Row, column: &str) -> rusqlite::Result<T>
+fn stored<T: std::str::FromStr>(r: &Row, column: impl rusqlite::RowIndex) -> rusqlite::Result<T>
 where
     T::Err: std::error::Error + Send + Sync + 'static,
 {
@@ -522,19 +522,12 @@ impl Library {
         )?;
         let rows = stmt
             .query_map([ids], |r| {
-                let confidentiality: String = r.get(4)?;
                 Ok(RecordAccess {
                     id: r.get(0)?,
                     aktenzeichen: r.get(1)?,
                     aktenplan_unit: r.get(2)?,
                     office: r.get(3)?,
-                    confidentiality: confidentiality.parse().map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            4,
-                            rusqlite::types::Type::Text,
-                            Box::new(e),
-                        )
-                    })?,
+                    confidentiality: stored(r, 4)?,
                     personal_data: r.get(5)?,
                 })
             })?
