@@ -2,6 +2,7 @@
 //! its document's and record's fields, rebuilt from the store whenever it is missing, damaged or of
 //! another schema version. Searching is in [`search`].
 
+mod boost;
 mod collect;
 mod fields;
 mod query;

@@ -4,6 +4,7 @@
 //! from its own postings. Plus filters, totals and facet counts up to a bound, snippets and the
 //! word boxes of the matched words of every hit.
 
+use crate::boost::Boosted;
 use crate::collect::{best, newest, tally, Tally, Visible};
 use crate::fields::Fields;
 use crate::query::{parse, Filter, Node};
@@ -16,8 +17,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Bound;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DocAddress, TantivyDocument, Term};
@@ -346,7 +346,7 @@ fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
 }
 
 fn boosted(q: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
-    (Occur::Should, Box::new(BoostQuery::new(q, boost)))
+    (Occur::Should, Box::new(Boosted::new(q, boost)))
 }
 
 /// OCR tolerance: edits allowed for a folded word of this many letters.
@@ -426,7 +426,7 @@ fn word_query(w: &str, f: &Fields, tier: Tier) -> Box<dyn Query> {
         [] => Box::new(BooleanQuery::new(Vec::new())),
         [(a, b)] => {
             let folded = fold(&w[*a..*b]);
-            let exact = Box::new(BoostQuery::new(term(f.text_exact, &folded), EXACT));
+            let exact = Box::new(Boosted::new(term(f.text_exact, &folded), EXACT));
             if tier == Tier::Exact {
                 return exact;
             }
@@ -464,7 +464,7 @@ fn phrase_query(p: &str, f: &Fields) -> Box<dyn Query> {
     match words.as_slice() {
         [] => Box::new(BooleanQuery::new(Vec::new())),
         [one] => term(f.text_exact, one),
-        _ => Box::new(BoostQuery::new(
+        _ => Box::new(Boosted::new(
             Box::new(PhraseQuery::new(
                 words
                     .iter()
