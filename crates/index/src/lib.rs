@@ -107,6 +107,8 @@ pub struct SearchIndex {
     fields: Fields,
     /// Which pages of each segment each clearance may see, once worked out.
     visible: Arc<collect::VisibleMemo>,
+    /// The facet paths of each segment, once read.
+    facet_names: Arc<collect::FacetNames>,
     /// Reads a commit made by another handle of the index (another process, a merge) a
     /// moment after it; dropped with the last clone.
     _watch: Arc<tantivy::directory::WatchHandle>,
@@ -173,6 +175,7 @@ impl SearchIndex {
             reader,
             fields,
             visible: Default::default(),
+            facet_names: Default::default(),
             _watch: Arc::new(watch),
         })
     }

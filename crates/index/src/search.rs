@@ -243,7 +243,13 @@ impl SearchIndex {
             if tier == Tier::Stem || (tier == Tier::Exact && !first_tier_full) {
                 continue; // cannot pass the bound where a wider tier would not
             }
-            counted = tally(&searcher, &*query_at(tier)?, &visible, COUNT_BOUND)?;
+            counted = tally(
+                &searcher,
+                &*query_at(tier)?,
+                &visible,
+                &self.facet_names,
+                COUNT_BOUND,
+            )?;
             if !counted.complete {
                 break;
             }
@@ -253,7 +259,13 @@ impl SearchIndex {
         let mut widest = narrow[narrow.len() - 1];
         if let Some(fuzzy) = fuzzy.filter(|_| counted.complete && counted.total < FUZZY_BELOW) {
             widest = fuzzy;
-            counted = tally(&searcher, &*query_at(fuzzy)?, &visible, COUNT_BOUND)?;
+            counted = tally(
+                &searcher,
+                &*query_at(fuzzy)?,
+                &visible,
+                &self.facet_names,
+                COUNT_BOUND,
+            )?;
             if request.sort == Sort::Relevance && found.len() < limit {
                 take_best(fuzzy, &mut found)?;
             }
