@@ -65,6 +65,9 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Library {
     root: PathBuf,
     db: Connection,
+    /// The access columns of the records read, while no record has changed
+    /// ([`Library::records_access`]).
+    access_kept: std::cell::RefCell<records::AccessKept>,
 }
 
 /// A timestamp in UTC, RFC 3339.
@@ -99,7 +102,11 @@ impl Library {
         db.pragma_update(None, "synchronous", "FULL")?;
         db.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&db, &db_path)?;
-        Ok(Library { root, db })
+        Ok(Library {
+            root,
+            db,
+            access_kept: Default::default(),
+        })
     }
 
     pub fn root(&self) -> &Path {

@@ -80,6 +80,17 @@ pub struct RecordAccess {
     pub personal_data: bool,
 }
 
+/// The records' access columns one connection has read ([`Library::records_access`]), and the
+/// count of changes to the records they are of.
+#[derive(Debug, Default)]
+pub(crate) struct AccessKept {
+    changes: Option<i64>,
+    rows: std::collections::HashMap<String, RecordAccess>,
+}
+
+/// Records whose access columns a connection keeps at most (a few MB); beyond, it starts anew.
+const ACCESS_KEPT: usize = 50_000;
+
 /// One Sichtkontrolle (visual check of the scanned pages against the paper, TR-RESISCAN).
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScanCheck {
@@ -512,16 +523,33 @@ impl Library {
             .ok_or_else(|| StoreError::NotFound(id.to_string()))
     }
 
-    /// The access facts of the records with these whole ids, in one statement (a search checks
-    /// the records of its twenty hits at once); ids of no record are left out.
+    /// The access facts of the records with these whole ids, each once; ids of no record are
+    /// left out. A search checks the records of its twenty hits at once. What was read is kept
+    /// on this connection while the count of changes to the records (kept by triggers, schema
+    /// 6) stays the same, so a busy server's searches read that one count instead of the rows
+    /// again. Read in a [`Library::snapshot`], the count and the rows are of one moment.
     pub fn records_access(&self, ids: &[&str]) -> Result<Vec<RecordAccess>> {
-        let ids = serde_json::to_string(ids)?;
-        let mut stmt = self.db.prepare_cached(
-            "SELECT id, aktenzeichen, aktenplan_unit, office, confidentiality, personal_data \
-             FROM records WHERE id IN (SELECT value FROM json_each(?1))",
-        )?;
-        let rows = stmt
-            .query_map([ids], |r| {
+        let changes: i64 = self
+            .db
+            .prepare_cached("SELECT n FROM records_changes")?
+            .query_row([], |r| r.get(0))?;
+        let mut kept = self.access_kept.borrow_mut();
+        if kept.changes != Some(changes) || kept.rows.len() > ACCESS_KEPT {
+            kept.rows.clear();
+            kept.changes = Some(changes);
+        }
+        let missing: Vec<&str> = ids
+            .iter()
+            .copied()
+            .filter(|id| !kept.rows.contains_key(*id))
+            .collect();
+        if !missing.is_empty() {
+            let missing = serde_json::to_string(&missing)?;
+            let mut stmt = self.db.prepare_cached(
+                "SELECT id, aktenzeichen, aktenplan_unit, office, confidentiality, personal_data \
+                 FROM records WHERE id IN (SELECT value FROM json_each(?1))",
+            )?;
+            let rows = stmt.query_map([missing], |r| {
                 Ok(RecordAccess {
                     id: r.get(0)?,
                     aktenzeichen: r.get(1)?,
@@ -530,9 +558,18 @@ impl Library {
                     confidentiality: stored(r, 4)?,
                     personal_data: r.get(5)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            })?;
+            for row in rows {
+                let row = row?;
+                kept.rows.insert(row.id.clone(), row);
+            }
+        }
+        let mut given = std::collections::HashSet::new();
+        Ok(ids
+            .iter()
+            .filter(|id| given.insert(**id))
+            .filter_map(|id| kept.rows.get(*id).cloned())
+            .collect())
     }
 
     pub fn records(&self) -> Result<Vec<RecordRow>> {
@@ -1029,6 +1066,44 @@ mod tests {
         assert!(lib.records_access(&[]).unwrap().is_empty());
         // An id is a value, never SQL or JSON of the caller's.
         assert!(lib.records_access(&["\"]') OR 1=1 --"]).unwrap().is_empty());
+    }
+
+    /// The access columns a connection keeps are never older than the records: a record made
+    /// Vertraulich, given to another office, or deleted by another connection (another
+    /// process, the server's writer) is read anew by the next check.
+    #[test]
+    fn access_kept_by_a_reader_follows_every_change_another_connection_makes() {
+        let (dir, reader, r) = library_with_record();
+        let mut writer = Library::open(dir.path()).unwrap();
+        let first = reader.records_access(&[&r.id]).unwrap();
+        assert_eq!(first[0].confidentiality, Confidentiality::Offen);
+        writer
+            .update_record(
+                &r.id,
+                &RecordPatch {
+                    confidentiality: Some(Confidentiality::Vertraulich),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let again = reader.records_access(&[&r.id]).unwrap();
+        assert_eq!(again[0].confidentiality, Confidentiality::Vertraulich);
+        writer
+            .update_record(
+                &r.id,
+                &RecordPatch {
+                    office: Some("Personalamt".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let moved = reader.snapshot(|lib| lib.records_access(&[&r.id])).unwrap();
+        assert_eq!(moved.unwrap()[0].office.as_deref(), Some("Personalamt"));
+        writer
+            .db
+            .execute("DELETE FROM records WHERE id = ?1", [&r.id])
+            .unwrap();
+        assert!(reader.records_access(&[&r.id]).unwrap().is_empty());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema this build writes. Documented in docs/library.md.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 const V1: &str = r#"
 CREATE TABLE records (
@@ -172,6 +172,28 @@ BEGIN
 END;
 "#;
 
+/// Version 6: a count of the changes to the records, kept by triggers on every insert, update
+/// and delete of a record by any connection or process. A connection keeps the access columns
+/// of the records it has read while the count stays the same (`Library::records_access`: a
+/// search checks its hits' records again), because SQLite drops a connection's cached pages
+/// whenever another connection commits, and a busy server's page views commit all the time.
+const V6: &str = r#"
+CREATE TABLE records_changes (n INTEGER NOT NULL);
+INSERT INTO records_changes (n) VALUES (0);
+CREATE TRIGGER records_changes_insert AFTER INSERT ON records
+BEGIN
+    UPDATE records_changes SET n = n + 1;
+END;
+CREATE TRIGGER records_changes_update AFTER UPDATE ON records
+BEGIN
+    UPDATE records_changes SET n = n + 1;
+END;
+CREATE TRIGGER records_changes_delete AFTER DELETE ON records
+BEGIN
+    UPDATE records_changes SET n = n + 1;
+END;
+"#;
+
 pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
     let version: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
@@ -195,6 +217,9 @@ pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
     }
     if version < 5 {
         db.execute_batch(&format!("BEGIN; {V5} PRAGMA user_version = 5; COMMIT;"))?;
+    }
+    if version < 6 {
+        db.execute_batch(&format!("BEGIN; {V6} PRAGMA user_version = 6; COMMIT;"))?;
     }
     Ok(())
 }
