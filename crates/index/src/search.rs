@@ -238,18 +238,21 @@ impl SearchIndex {
             }
         }
         // The total counts the tiers searched, but a tier that alone passes the bound answers it.
-        let mut counted = Tally::default();
-        for &tier in narrow {
-            if tier == Tier::Stem || (tier == Tier::Exact && !first_tier_full) {
-                continue; // cannot pass the bound where a wider tier would not
-            }
-            counted = tally(
+        let count = |tier: Tier| -> Result<Tally> {
+            tally(
                 &searcher,
                 &*query_at(tier)?,
                 &visible,
                 &self.facet_names,
                 COUNT_BOUND,
-            )?;
+            )
+        };
+        let mut counted = Tally::default();
+        for &tier in narrow {
+            if tier == Tier::Stem || (tier == Tier::Exact && !first_tier_full) {
+                continue; // cannot pass the bound where a wider tier would not
+            }
+            counted = count(tier)?;
             if !counted.complete {
                 break;
             }
@@ -259,13 +262,7 @@ impl SearchIndex {
         let mut widest = narrow[narrow.len() - 1];
         if let Some(fuzzy) = fuzzy.filter(|_| counted.complete && counted.total < FUZZY_BELOW) {
             widest = fuzzy;
-            counted = tally(
-                &searcher,
-                &*query_at(fuzzy)?,
-                &visible,
-                &self.facet_names,
-                COUNT_BOUND,
-            )?;
+            counted = count(fuzzy)?;
             if request.sort == Sort::Relevance && found.len() < limit {
                 take_best(fuzzy, &mut found)?;
             }
