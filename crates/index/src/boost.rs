@@ -5,7 +5,7 @@
 
 use std::fmt;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, Score, SeekDangerResult, SegmentReader, Term};
+use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, Term, TERMINATED};
 
 /// `query` with every score multiplied by `boost`.
 pub(crate) struct Boosted {
@@ -14,14 +14,7 @@ pub(crate) struct Boosted {
 }
 
 impl Boosted {
-    /// A boost that is not a positive number scales nothing (it could not keep the order of
-    /// the scores, which the pruning relies on).
     pub(crate) fn new(query: Box<dyn Query>, boost: Score) -> Boosted {
-        let boost = if boost.is_finite() && boost > 0.0 {
-            boost
-        } else {
-            1.0
-        };
         Boosted { query, boost }
     }
 }
@@ -61,7 +54,6 @@ impl Query for Boosted {
 
 struct BoostedWeight {
     weight: Box<dyn Weight>,
-    /// Positive and finite ([`Boosted::new`]).
     boost: Score,
 }
 
@@ -104,7 +96,10 @@ impl Weight for BoostedWeight {
 
     /// The weight inside finds its pages above the threshold scaled down (a single term by
     /// block-max WAND); their scores are scaled up again on the way out. Scaling by a positive
-    /// factor keeps the order, so the same pages pass.
+    /// factor keeps the order, so the same pages pass; the threshold handed in is one step
+    /// lower than the quotient, so that rounding never drops a page that reaches it (the
+    /// callback decides on the scaled score). Any other boost scores every page, as tantivy's
+    /// own boost does.
     fn for_each_pruning(
         &self,
         threshold: Score,
@@ -112,9 +107,23 @@ impl Weight for BoostedWeight {
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
         let boost = self.boost;
+        if !(boost.is_finite() && boost > 0.0) {
+            let mut scorer = self.scorer(reader, 1.0)?;
+            let mut threshold = threshold;
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                let score = scorer.score();
+                if score > threshold {
+                    threshold = callback(doc, score);
+                }
+                doc = scorer.advance();
+            }
+            return Ok(());
+        }
+        let lower = |threshold: Score| (threshold / boost).next_down();
         self.weight
-            .for_each_pruning(threshold / boost, reader, &mut |doc, score| {
-                callback(doc, score * boost) / boost
+            .for_each_pruning(lower(threshold), reader, &mut |doc, score| {
+                lower(callback(doc, score * boost))
             })
     }
 }
@@ -128,7 +137,8 @@ mod tests {
     use tantivy::{doc, Index, IndexWriter, Term};
 
     /// The best pages of a boosted word, and their scores, are those of tantivy's own boost,
-    /// over enough pages that block-max WAND skips blocks.
+    /// over enough pages of different lengths that block-max WAND skips blocks, for a boost
+    /// of a power of two, others, and one that is not positive.
     #[test]
     fn a_boosted_word_finds_the_same_best_pages_with_the_same_scores_as_tantivys_boost() {
         let mut schema = Schema::builder();
@@ -136,9 +146,9 @@ mod tests {
         let index = Index::create_in_ram(schema.build());
         let mut writer: IndexWriter = index.writer(20_000_000).expect("writer");
         for n in 0..5_000u32 {
-            // The word "akte" from once to many times in pages of different lengths.
+            // The word "akte" from once to many times in pages of many lengths.
             let mut body = "akte ".repeat((n % 7 + 1) as usize);
-            body.push_str(&"wort ".repeat((n % 13) as usize));
+            body.push_str(&"wort ".repeat((n * 37 % 101) as usize));
             writer.add_document(doc!(text => body)).expect("add");
         }
         writer.commit().expect("commit");
@@ -150,20 +160,28 @@ mod tests {
             ))
         };
         let top = TopDocs::with_limit(20).order_by_score();
-        let ours = searcher
-            .search(&Boosted::new(word(), 4.0), &top)
-            .expect("ours");
-        let theirs = searcher
-            .search(&BoostQuery::new(word(), 4.0), &top)
-            .expect("theirs");
-        assert_eq!(ours.len(), 20);
         let plain = searcher.search(&word(), &top).expect("plain");
-        assert!((ours[0].0 - 4.0 * plain[0].0).abs() < 1e-4, "scaled by 4");
-        for ((a, da), (b, db)) in ours.iter().zip(&theirs) {
-            assert!((a - b).abs() < 1e-4, "{a} against {b}");
-            // Equal scores may come in either order; the pages' scores must be the same.
-            if da != db {
-                assert!(theirs.iter().any(|(s, d)| d == da && (s - a).abs() < 1e-4));
+        for boost in [4.0, 6.0, 0.3, 0.0] {
+            let ours = searcher
+                .search(&Boosted::new(word(), boost), &top)
+                .expect("ours");
+            let theirs = searcher
+                .search(&BoostQuery::new(word(), boost), &top)
+                .expect("theirs");
+            assert_eq!(ours.len(), 20, "boost {boost}");
+            assert!(
+                (ours[0].0 - boost * plain[0].0).abs() < 1e-4,
+                "scaled by {boost}"
+            );
+            for ((a, da), (b, db)) in ours.iter().zip(&theirs) {
+                assert!((a - b).abs() < 1e-4, "boost {boost}: {a} against {b}");
+                // Equal scores may come in either order; the pages' scores must be the same.
+                if da != db {
+                    assert!(
+                        theirs.iter().any(|(s, d)| d == da && (s - a).abs() < 1e-4),
+                        "boost {boost}: {da:?} is not among tantivy's best"
+                    );
+                }
             }
         }
     }

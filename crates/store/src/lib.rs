@@ -66,8 +66,9 @@ pub struct Library {
     root: PathBuf,
     db: Connection,
     /// The access columns of the records read, while no record has changed
-    /// ([`Library::records_access`]).
-    access_kept: std::cell::RefCell<records::AccessKept>,
+    /// ([`Library::records_access`]); `None` where the triggers that mark a change are
+    /// missing ([`schema::records_marked`]): then every check reads the records.
+    access_kept: Option<std::cell::RefCell<records::AccessKept>>,
 }
 
 /// A timestamp in UTC, RFC 3339.
@@ -102,10 +103,11 @@ impl Library {
         db.pragma_update(None, "synchronous", "FULL")?;
         db.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&db, &db_path)?;
+        let access_kept = schema::records_marked(&db)?.then(Default::default);
         Ok(Library {
             root,
             db,
-            access_kept: Default::default(),
+            access_kept,
         })
     }
 

@@ -81,10 +81,10 @@ pub struct RecordAccess {
 }
 
 /// The records' access columns one connection has read ([`Library::records_access`]), and the
-/// count of changes to the records they are of.
+/// records' mark they are of.
 #[derive(Debug, Default)]
 pub(crate) struct AccessKept {
-    changes: Option<i64>,
+    mark: Option<i64>,
     rows: std::collections::HashMap<String, RecordAccess>,
 }
 
@@ -525,18 +525,24 @@ impl Library {
 
     /// The access facts of the records with these whole ids, each once; ids of no record are
     /// left out. A search checks the records of its twenty hits at once. What was read is kept
-    /// on this connection while the count of changes to the records (kept by triggers, schema
-    /// 6) stays the same, so a busy server's searches read that one count instead of the rows
-    /// again. Read in a [`Library::snapshot`], the count and the rows are of one moment.
+    /// on this connection while the records' mark (set anew by triggers on every change to a
+    /// record, schema 6) stays the same, so a busy server's searches read that one row instead
+    /// of the records again. Read in a [`Library::snapshot`], the mark and the rows are of one
+    /// moment.
     pub fn records_access(&self, ids: &[&str]) -> Result<Vec<RecordAccess>> {
-        let changes: i64 = self
+        let mut given = std::collections::HashSet::new();
+        let ids: Vec<&str> = ids.iter().copied().filter(|id| given.insert(*id)).collect();
+        let Some(kept) = &self.access_kept else {
+            return self.read_access(&ids);
+        };
+        let mark: i64 = self
             .db
             .prepare_cached("SELECT n FROM records_changes")?
             .query_row([], |r| r.get(0))?;
-        let mut kept = self.access_kept.borrow_mut();
-        if kept.changes != Some(changes) || kept.rows.len() > ACCESS_KEPT {
+        let mut kept = kept.borrow_mut();
+        if kept.mark != Some(mark) || kept.rows.len() > ACCESS_KEPT {
             kept.rows.clear();
-            kept.changes = Some(changes);
+            kept.mark = Some(mark);
         }
         let missing: Vec<&str> = ids
             .iter()
@@ -544,12 +550,26 @@ impl Library {
             .filter(|id| !kept.rows.contains_key(*id))
             .collect();
         if !missing.is_empty() {
-            let missing = serde_json::to_string(&missing)?;
-            let mut stmt = self.db.prepare_cached(
-                "SELECT id, aktenzeichen, aktenplan_unit, office, confidentiality, personal_data \
-                 FROM records WHERE id IN (SELECT value FROM json_each(?1))",
-            )?;
-            let rows = stmt.query_map([missing], |r| {
+            for row in self.read_access(&missing)? {
+                kept.rows.insert(row.id.clone(), row);
+            }
+        }
+        Ok(ids
+            .iter()
+            .filter_map(|id| kept.rows.get(*id).cloned())
+            .collect())
+    }
+
+    /// The access facts of the records with these whole ids, in one statement (the ids go in
+    /// as one JSON array bound as a value, never as SQL).
+    fn read_access(&self, ids: &[&str]) -> Result<Vec<RecordAccess>> {
+        let ids = serde_json::to_string(ids)?;
+        let mut stmt = self.db.prepare_cached(
+            "SELECT id, aktenzeichen, aktenplan_unit, office, confidentiality, personal_data \
+             FROM records WHERE id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt
+            .query_map([ids], |r| {
                 Ok(RecordAccess {
                     id: r.get(0)?,
                     aktenzeichen: r.get(1)?,
@@ -558,18 +578,9 @@ impl Library {
                     confidentiality: stored(r, 4)?,
                     personal_data: r.get(5)?,
                 })
-            })?;
-            for row in rows {
-                let row = row?;
-                kept.rows.insert(row.id.clone(), row);
-            }
-        }
-        let mut given = std::collections::HashSet::new();
-        Ok(ids
-            .iter()
-            .filter(|id| given.insert(**id))
-            .filter_map(|id| kept.rows.get(*id).cloned())
-            .collect())
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     pub fn records(&self) -> Result<Vec<RecordRow>> {
@@ -1104,6 +1115,32 @@ mod tests {
             .execute("DELETE FROM records WHERE id = ?1", [&r.id])
             .unwrap();
         assert!(reader.records_access(&[&r.id]).unwrap().is_empty());
+    }
+
+    /// A library whose triggers do not all mark the records' changes (a migration that rebuilt
+    /// the table without them) keeps nothing: each check reads the records.
+    #[test]
+    fn without_the_triggers_that_mark_a_change_nothing_is_kept() {
+        let (dir, mut writer, r) = library_with_record();
+        writer
+            .db
+            .execute_batch("DROP TRIGGER records_changes_update")
+            .unwrap();
+        let reader = Library::open(dir.path()).unwrap();
+        assert!(reader.access_kept.is_none());
+        let first = reader.records_access(&[&r.id]).unwrap();
+        assert_eq!(first[0].confidentiality, Confidentiality::Offen);
+        writer
+            .update_record(
+                &r.id,
+                &RecordPatch {
+                    confidentiality: Some(Confidentiality::Vertraulich),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let again = reader.records_access(&[&r.id]).unwrap();
+        assert_eq!(again[0].confidentiality, Confidentiality::Vertraulich);
     }
 
     #[test]

@@ -172,27 +172,50 @@ BEGIN
 END;
 "#;
 
-/// Version 6: a count of the changes to the records, kept by triggers on every insert, update
-/// and delete of a record by any connection or process. A connection keeps the access columns
-/// of the records it has read while the count stays the same (`Library::records_access`: a
-/// search checks its hits' records again), because SQLite drops a connection's cached pages
-/// whenever another connection commits, and a busy server's page views commit all the time.
+/// Version 6: a mark of the records' state, set anew (a random 64-bit number, so that it never
+/// comes back, not even in a database restored under a running server) by triggers on every
+/// insert, update and delete of a record by any connection or process. A connection keeps the
+/// access columns of the records it has read while the mark stays the same
+/// (`Library::records_access`: a search checks its hits' records again), because SQLite drops
+/// a connection's cached pages whenever another connection commits, and a busy server's page
+/// views commit all the time. A later migration that rebuilds `records` must create the
+/// triggers again; a library without all three keeps nothing ([`records_marked`]).
 const V6: &str = r#"
 CREATE TABLE records_changes (n INTEGER NOT NULL);
-INSERT INTO records_changes (n) VALUES (0);
+INSERT INTO records_changes (n) VALUES (random());
 CREATE TRIGGER records_changes_insert AFTER INSERT ON records
 BEGIN
-    UPDATE records_changes SET n = n + 1;
+    UPDATE records_changes SET n = random();
 END;
 CREATE TRIGGER records_changes_update AFTER UPDATE ON records
 BEGIN
-    UPDATE records_changes SET n = n + 1;
+    UPDATE records_changes SET n = random();
 END;
 CREATE TRIGGER records_changes_delete AFTER DELETE ON records
 BEGIN
-    UPDATE records_changes SET n = n + 1;
+    UPDATE records_changes SET n = random();
 END;
 "#;
+
+/// The triggers that set the records' mark (version 6).
+const RECORDS_MARKED_BY: [&str; 3] = [
+    "records_changes_insert",
+    "records_changes_update",
+    "records_changes_delete",
+];
+
+/// Whether every change to a record sets the records' mark: all three triggers are there, on
+/// `records`, and the mark's row is.
+pub fn records_marked(db: &Connection) -> Result<bool> {
+    let triggers: i64 = db.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'records' \
+         AND name IN (SELECT value FROM json_each(?1))",
+        [serde_json::to_string(&RECORDS_MARKED_BY)?],
+        |r| r.get(0),
+    )?;
+    let rows: i64 = db.query_row("SELECT count(*) FROM records_changes", [], |r| r.get(0))?;
+    Ok(triggers == RECORDS_MARKED_BY.len() as i64 && rows == 1)
+}
 
 pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
     let version: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -248,6 +271,10 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
+        assert!(
+            records_marked(&db).unwrap(),
+            "the records' mark is kept by triggers"
+        );
         let head: (i64, String) = db
             .query_row("SELECT seq, hash FROM audit_head", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
