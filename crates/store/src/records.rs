@@ -1086,19 +1086,7 @@ mod tests {
     fn access_kept_by_a_reader_follows_every_change_another_connection_makes() {
         let (dir, reader, r) = library_with_record();
         let mut writer = Library::open(dir.path()).unwrap();
-        let first = reader.records_access(&[&r.id]).unwrap();
-        assert_eq!(first[0].confidentiality, Confidentiality::Offen);
-        writer
-            .update_record(
-                &r.id,
-                &RecordPatch {
-                    confidentiality: Some(Confidentiality::Vertraulich),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
-        let again = reader.records_access(&[&r.id]).unwrap();
-        assert_eq!(again[0].confidentiality, Confidentiality::Vertraulich);
+        made_vertraulich_is_seen(&mut writer, &reader, &r.id);
         writer
             .update_record(
                 &r.id,
@@ -1128,19 +1116,24 @@ mod tests {
             .unwrap();
         let reader = Library::open(dir.path()).unwrap();
         assert!(reader.access_kept.is_none());
-        let first = reader.records_access(&[&r.id]).unwrap();
-        assert_eq!(first[0].confidentiality, Confidentiality::Offen);
+        made_vertraulich_is_seen(&mut writer, &reader, &r.id);
+    }
+
+    /// Reads a record's access at `reader` (Offen), makes it Vertraulich at `writer`, and
+    /// checks that the reader's next check sees it so.
+    fn made_vertraulich_is_seen(writer: &mut Library, reader: &Library, id: &str) {
+        let level = |reader: &Library| reader.records_access(&[id]).unwrap()[0].confidentiality;
+        assert_eq!(level(reader), Confidentiality::Offen);
         writer
             .update_record(
-                &r.id,
+                id,
                 &RecordPatch {
                     confidentiality: Some(Confidentiality::Vertraulich),
                     ..Default::default()
                 },
             )
             .unwrap();
-        let again = reader.records_access(&[&r.id]).unwrap();
-        assert_eq!(again[0].confidentiality, Confidentiality::Vertraulich);
+        assert_eq!(level(reader), Confidentiality::Vertraulich);
     }
 
     #[test]
