@@ -4,14 +4,14 @@
 //! candidate, so a page of a record above the searcher's confidentiality never reaches a hit, a
 //! total or a facet count.
 
+use crate::memo::{SegmentMemo, Weigh};
 use crate::Result;
 use aktenscan_model::Clearance;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering as Atomic};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tantivy::columnar::Column;
-use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Query};
 use tantivy::schema::Facet;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
@@ -37,90 +37,87 @@ impl Drop for Running {
     }
 }
 
-/// The pages of each segment that a clearance may see, worked out once per segment and
-/// clearance and kept (a segment's pages never change; a deleted page is checked apart): a
-/// search then checks a bit per page instead of reading three columns. A town hall has a few
-/// dozen clearances; what is kept is at most [`MEMO_BYTES`], and forgotten as a whole beyond.
-#[derive(Debug, Default)]
-pub(crate) struct VisibleMemo {
-    sets: Mutex<Kept>,
+/// The pages of each segment that a clearance may see, a bit per page, worked out once per
+/// segment and clearance (the key: levels and clearance) and kept: a search then checks a bit
+/// per page instead of reading three columns. A town hall has a few dozen clearances; a bit
+/// per page makes 64 MiB 512 million page bits.
+pub(crate) type VisibleMemo = SegmentMemo<Arc<str>, Vec<u64>>;
+
+/// The most the visibility memo keeps.
+pub(crate) const VISIBLE_BYTES: usize = 64 << 20;
+
+/// Each segment's facets, read once ([`SegmentFacets`]).
+pub(crate) type FacetMemo = SegmentMemo<(), SegmentFacets>;
+
+/// The most the facet memo keeps: about 4 bytes a facet of a page (a page has five or six) and
+/// 4 a page, so a million pages take some 30 MB.
+pub(crate) const FACET_BYTES: usize = 128 << 20;
+
+/// A segment's facets as a tally reads them: each page's facet ordinals side by side, and the
+/// facet and value of each ordinal (`jahr`, `1987`). Reading the ordinals from tantivy's facet column looks
+/// each page up in the column's index (half of a saturated server's tally); here a page's
+/// ordinals are a slice.
+#[derive(Debug)]
+pub(crate) struct SegmentFacets {
+    /// The ordinals of page `doc` are `ords[starts[doc]..starts[doc + 1]]`.
+    starts: Vec<u32>,
+    ords: Vec<u32>,
+    /// By ordinal; a path of another depth than two (`/jahr`, never indexed) is `("", "")`.
+    names: Vec<(Arc<str>, Arc<str>)>,
 }
 
-/// The bits of each segment and clearance kept, and their size in bytes.
-#[derive(Debug, Default)]
-struct Kept {
-    bits: HashMap<(SegmentId, String), Arc<Vec<u64>>>,
-    bytes: usize,
-}
-
-/// The most the memo keeps: a bit per page, so 64 MiB are 512 million page bits.
-const MEMO_BYTES: usize = 64 << 20;
-
-impl VisibleMemo {
-    fn get_or_make(
-        &self,
-        segment: SegmentId,
-        key: &str,
-        make: impl FnOnce() -> Result<Vec<u64>>,
-    ) -> Result<Arc<Vec<u64>>> {
-        let id = (segment, key.to_string());
-        if let Some(set) = self.lock().bits.get(&id) {
-            return Ok(set.clone());
+impl SegmentFacets {
+    fn read(reader: &SegmentReader) -> Result<SegmentFacets> {
+        let column = reader.facet_reader("facets")?;
+        let too_many = || {
+            crate::IndexError::Tantivy(tantivy::TantivyError::InternalError(format!(
+                "segment {}: more facet values than a tally counts",
+                reader.segment_id().short_uuid_string()
+            )))
+        };
+        let mut starts = Vec::with_capacity(reader.max_doc() as usize + 1);
+        let mut ords = Vec::new();
+        starts.push(0);
+        for doc in 0..reader.max_doc() {
+            for ord in column.facet_ords(doc) {
+                ords.push(u32::try_from(ord).map_err(|_| too_many())?);
+            }
+            starts.push(u32::try_from(ords.len()).map_err(|_| too_many())?);
         }
-        let set = Arc::new(make()?);
-        let mut memo = self.lock();
-        let bytes = set.len() * 8;
-        if memo.bytes + bytes > MEMO_BYTES {
-            memo.bits.clear();
-            memo.bytes = 0;
-        }
-        memo.bytes += bytes;
-        memo.bits.insert(id, set.clone());
-        Ok(set)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
-        self.sets.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-/// The facet paths of each segment by ordinal (`/jahr/1987`), read once per segment and kept
-/// (a segment never changes): a search's tally names the ordinals it counted from here instead
-/// of looking each up in the segment's dictionary (2–3 % of a saturated server's time).
-#[derive(Debug, Default)]
-pub(crate) struct FacetNames {
-    segments: Mutex<HashMap<SegmentId, Arc<Vec<Arc<str>>>>>,
-}
-
-/// Segments whose facet paths are kept at most; beyond, all are forgotten (an index has a few
-/// dozen segments, merged ones leave their names behind).
-const FACET_SEGMENTS_KEPT: usize = 1024;
-
-impl FacetNames {
-    /// The paths of a segment's facets, by ordinal.
-    fn of(&self, reader: &SegmentReader) -> Result<Arc<Vec<Arc<str>>>> {
-        let id = reader.segment_id();
-        if let Some(names) = self.lock().get(&id) {
-            return Ok(names.clone());
-        }
-        let facets = reader.facet_reader("facets")?;
         let mut facet = Facet::root();
-        let mut names = Vec::with_capacity(facets.num_facets());
-        for ord in 0..facets.num_facets() as u64 {
-            facets.facet_from_ord(ord, &mut facet)?;
-            names.push(Arc::from(facet.to_path_string()));
+        let mut names = Vec::with_capacity(column.num_facets());
+        for ord in 0..column.num_facets() as u64 {
+            column.facet_from_ord(ord, &mut facet)?;
+            names.push(match facet.to_path().as_slice() {
+                [name, value] => (Arc::from(*name), Arc::from(*value)),
+                _ => (Arc::from(""), Arc::from("")),
+            });
         }
-        let names = Arc::new(names);
-        let mut kept = self.lock();
-        if kept.len() >= FACET_SEGMENTS_KEPT {
-            kept.clear();
-        }
-        kept.insert(id, names.clone());
-        Ok(names)
+        Ok(SegmentFacets {
+            starts,
+            ords,
+            names,
+        })
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<Vec<Arc<str>>>>> {
-        self.segments.lock().unwrap_or_else(|e| e.into_inner())
+    /// The facet ordinals of a page (none for a page beyond the segment).
+    fn of(&self, doc: DocId) -> &[u32] {
+        let doc = doc as usize;
+        match (self.starts.get(doc), self.starts.get(doc + 1)) {
+            (Some(&from), Some(&to)) => self.ords.get(from as usize..to as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+impl Weigh for SegmentFacets {
+    fn bytes(&self) -> usize {
+        (self.starts.len() + self.ords.len()) * 4
+            + self
+                .names
+                .iter()
+                .map(|(name, value)| name.len() + value.len() + 32)
+                .sum::<usize>()
     }
 }
 
@@ -132,7 +129,7 @@ pub(crate) struct Visible<'m> {
     levels: [bool; 6],
     clearance: Clearance,
     /// What the memo knows this by: the levels and the whole clearance.
-    key: String,
+    key: Arc<str>,
     memo: &'m VisibleMemo,
 }
 
@@ -151,7 +148,7 @@ impl Visible<'_> {
         Visible {
             levels,
             clearance: clearance.clone(),
-            key: format!("{levels:?} {clearance:?}"),
+            key: Arc::from(format!("{levels:?} {clearance:?}")),
             memo,
         }
     }
@@ -160,16 +157,18 @@ impl Visible<'_> {
     /// bits for this clearance ([`VisibleMemo`]; worked out by [`Visible::judged`] the first
     /// time).
     fn in_segment<'a>(&'a self, reader: &'a SegmentReader) -> Result<impl Fn(DocId) -> bool + 'a> {
-        let bits = self.memo.get_or_make(reader.segment_id(), &self.key, || {
-            let judge = self.judged(reader)?;
-            let mut bits = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
-            for doc in 0..reader.max_doc() {
-                if judge(doc) {
-                    bits[doc as usize / 64] |= 1 << (doc % 64);
+        let bits = self
+            .memo
+            .get_or_make(reader.segment_id(), self.key.clone(), || {
+                let judge = self.judged(reader)?;
+                let mut bits = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
+                for doc in 0..reader.max_doc() {
+                    if judge(doc) {
+                        bits[doc as usize / 64] |= 1 << (doc % 64);
+                    }
                 }
-            }
-            Ok(bits)
-        })?;
+                Ok(bits)
+            })?;
         let alive = reader.alive_bitset();
         Ok(move |doc: DocId| {
             alive.is_none_or(|a| a.is_alive(doc))
@@ -329,14 +328,15 @@ pub(crate) struct Tally {
     pub total: usize,
     /// Whether every match was counted (`false`: there are more than `total`).
     pub complete: bool,
-    /// Pages per facet path (`/jahr/1987`), over the pages counted.
-    pub facets: BTreeMap<String, u64>,
+    /// Pages per facet and value (`jahr` → `1987` → pages), over the pages counted.
+    pub facets: HashMap<Arc<str>, BTreeMap<String, u64>>,
 }
 
 /// One segment's part of a [`tally`]: its matches, counted so far, and their facet ordinals.
 struct SegmentCount<'r> {
     reader: &'r SegmentReader,
     scorer: Box<dyn tantivy::query::Scorer>,
+    facets: Arc<SegmentFacets>,
     total: usize,
     counts: Vec<u64>,
 }
@@ -345,17 +345,15 @@ impl SegmentCount<'_> {
     /// Counts on until `upto` visible pages are counted in this segment or it has no more.
     fn count_to(&mut self, visible: &Visible, upto: usize) -> Result<()> {
         let shown = visible.in_segment(self.reader)?;
-        let facets = self.reader.facet_reader("facets")?;
+        self.counts.resize(self.facets.names.len(), 0);
         let mut doc = self.scorer.doc();
         while doc != TERMINATED && self.total < upto {
             if shown(doc) {
                 self.total += 1;
-                for ord in facets.facet_ords(doc) {
-                    let ord = ord as usize;
-                    if self.counts.len() <= ord {
-                        self.counts.resize(ord + 1, 0);
+                for &ord in self.facets.of(doc) {
+                    if let Some(n) = self.counts.get_mut(ord as usize) {
+                        *n += 1;
                     }
-                    self.counts[ord] += 1;
                 }
             }
             doc = self.scorer.advance();
@@ -390,7 +388,7 @@ pub(crate) fn tally(
     searcher: &Searcher,
     query: &dyn Query,
     visible: &Visible,
-    names: &FacetNames,
+    facets: &FacetMemo,
     bound: usize,
 ) -> Result<Tally> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
@@ -401,6 +399,7 @@ pub(crate) fn tally(
         segments.push(SegmentCount {
             reader,
             scorer: weight.scorer(reader, 1.0)?,
+            facets: facets.get_or_make(reader.segment_id(), (), || SegmentFacets::read(reader))?,
             total: 0,
             counts: Vec::new(),
         });
@@ -444,24 +443,26 @@ pub(crate) fn tally(
         total += segment.total - before;
     }
     let mut complete = true;
-    let mut counted: HashMap<Arc<str>, u64> = HashMap::new();
+    let mut facets: HashMap<Arc<str>, BTreeMap<String, u64>> = HashMap::new();
     for segment in &mut segments {
         if complete && segment.has_more(visible)? {
             complete = false;
         }
-        let paths = names.of(segment.reader)?;
         for (ord, n) in segment.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-            if let Some(path) = paths.get(ord) {
-                *counted.entry(path.clone()).or_default() += n;
+            if let Some((facet, value)) = segment.facets.names.get(ord) {
+                let values = facets.entry(facet.clone()).or_default();
+                match values.get_mut(&**value) {
+                    Some(sum) => *sum += n,
+                    None => {
+                        values.insert(value.to_string(), *n);
+                    }
+                }
             }
         }
     }
     Ok(Tally {
         total: total.min(bound),
         complete,
-        facets: counted
-            .into_iter()
-            .map(|(path, n)| (path.to_string(), n))
-            .collect(),
+        facets,
     })
 }

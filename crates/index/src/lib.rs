@@ -5,6 +5,7 @@
 mod boost;
 mod collect;
 mod fields;
+mod memo;
 mod query;
 mod search;
 
@@ -107,8 +108,8 @@ pub struct SearchIndex {
     fields: Fields,
     /// Which pages of each segment each clearance may see, once worked out.
     visible: Arc<collect::VisibleMemo>,
-    /// The facet paths of each segment, once read.
-    facet_names: Arc<collect::FacetNames>,
+    /// The facets of each segment, once read.
+    facets: Arc<collect::FacetMemo>,
     /// Reads a commit made by another handle of the index (another process, a merge) a
     /// moment after it; dropped with the last clone.
     _watch: Arc<tantivy::directory::WatchHandle>,
@@ -174,8 +175,8 @@ impl SearchIndex {
             index,
             reader,
             fields,
-            visible: Default::default(),
-            facet_names: Default::default(),
+            visible: Arc::new(collect::VisibleMemo::new(collect::VISIBLE_BYTES)),
+            facets: Arc::new(collect::FacetMemo::new(collect::FACET_BYTES)),
             _watch: Arc::new(watch),
         })
     }

@@ -19,7 +19,7 @@ use std::ops::Bound;
 use tantivy::query::{
     AllQuery, BooleanQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 /// Weights within a tier: the word itself in the text counts most, a title least.
@@ -243,7 +243,7 @@ impl SearchIndex {
                 &searcher,
                 &*query_at(tier)?,
                 &visible,
-                &self.facet_names,
+                &self.facets,
                 COUNT_BOUND,
             )
         };
@@ -313,28 +313,13 @@ impl SearchIndex {
             took_ms: started.elapsed().as_millis() as u64,
             hits,
             facets: Facets {
-                jahr: counted_of(&counted, "jahr"),
-                plan: counted_of(&counted, "plan"),
-                amt: counted_of(&counted, "amt"),
-                typ: counted_of(&counted, "typ"),
+                jahr: counted.facets.remove("jahr").unwrap_or_default(),
+                plan: counted.facets.remove("plan").unwrap_or_default(),
+                amt: counted.facets.remove("amt").unwrap_or_default(),
+                typ: counted.facets.remove("typ").unwrap_or_default(),
             },
         })
     }
-}
-
-/// The counts of one facet (`jahr`: `1987` → pages) from a tally's paths (`/jahr/1987`).
-fn counted_of(tally: &Tally, name: &str) -> BTreeMap<String, u64> {
-    tally
-        .facets
-        .iter()
-        .filter_map(|(path, n)| {
-            let facet = Facet::from_text(path).ok()?;
-            match facet.to_path().as_slice() {
-                [top, value] if *top == name => Some((value.to_string(), *n)),
-                _ => None,
-            }
-        })
-        .collect()
 }
 
 /// Whether a query has words or prefixes, whose reach the tiers widen.
