@@ -59,11 +59,8 @@ impl Library {
     pub fn account(&self, name: &str) -> Result<Option<AccountRow>> {
         Ok(self
             .db
-            .query_row(
-                "SELECT * FROM accounts WHERE name = ?1",
-                params![normal_name(name)],
-                account_of,
-            )
+            .prepare_cached("SELECT * FROM accounts WHERE name = ?1")?
+            .query_row(params![normal_name(name)], account_of)
             .optional()?)
     }
 

@@ -85,12 +85,10 @@ pub(crate) fn append(
     subject: &str,
     details: &serde_json::Value,
 ) -> Result<AuditEntry> {
+    // The statements of every view's entry are prepared once per connection.
     let (seq, prev): (i64, String) = tx
-        .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap_or((0, GENESIS.to_string()));
     let seq = seq + 1;
     let at = now_utc();
@@ -98,16 +96,18 @@ pub(crate) fn append(
     let details = details.to_string();
     let action = action.code();
     let hash = entry_hash(seq, &at, &actor, action, subject, &details, &prev);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![seq, at, actor, action, subject, details, prev, hash],
-    )?;
-    tx.execute(
+    )?
+    .execute(params![
+        seq, at, actor, action, subject, details, prev, hash
+    ])?;
+    tx.prepare_cached(
         "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2)
          ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-        params![seq, hash],
-    )?;
+    )?
+    .execute(params![seq, hash])?;
     Ok(AuditEntry {
         seq,
         at,

@@ -605,7 +605,8 @@ impl Library {
 
     pub fn document(&self, id: &str) -> Result<DocumentRow> {
         self.db
-            .query_row("SELECT * FROM documents WHERE id = ?1", [id], document_from)
+            .prepare_cached("SELECT * FROM documents WHERE id = ?1")?
+            .query_row([id], document_from)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))
     }
