@@ -54,9 +54,9 @@ pub(crate) type FacetMemo = SegmentMemo<(), SegmentFacets>;
 pub(crate) const FACET_BYTES: usize = 128 << 20;
 
 /// A segment's facets as a tally reads them: each page's facet ordinals side by side, and the
-/// facet and value of each ordinal (`jahr`, `1987`). Reading the ordinals from tantivy's facet column looks
-/// each page up in the column's index (half of a saturated server's tally); here a page's
-/// ordinals are a slice.
+/// facet and value of each ordinal (`jahr`, `1987`). Reading the ordinals from tantivy's facet
+/// column looks each page up in the column's index (half of a saturated server's tally); here
+/// a page's ordinals are a slice.
 #[derive(Debug)]
 pub(crate) struct SegmentFacets {
     /// The ordinals of page `doc` are `ords[starts[doc]..starts[doc + 1]]`.

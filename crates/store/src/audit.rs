@@ -89,6 +89,7 @@ pub(crate) fn append(
     let (seq, prev): (i64, String) = tx
         .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
         .unwrap_or((0, GENESIS.to_string()));
     let seq = seq + 1;
     let at = now_utc();

@@ -217,32 +217,50 @@ pub fn records_marked(db: &Connection) -> Result<bool> {
     Ok(triggers == RECORDS_MARKED_BY.len() as i64 && rows == 1)
 }
 
+/// The steps from one schema version to the next: step `i` makes version `i + 1`.
+const STEPS: [&str; SCHEMA_VERSION as usize] = [V1, V2, V3, V4, V5, V6];
+
+/// Brings the database to [`SCHEMA_VERSION`], a step at a time, each in its own transaction.
+/// A step takes the write lock first and reads the version again under it: a server and a desk
+/// (or two desks) opening an older library at the same moment make each step once, and the
+/// later one finds it done.
 pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
-    let version: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if version > SCHEMA_VERSION {
-        return Err(StoreError::NewerSchema {
-            path: path.to_path_buf(),
-            found: version,
-            known: SCHEMA_VERSION,
+    let version = |db: &Connection| -> Result<i64> {
+        Ok(db.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    };
+    let newer = |found| StoreError::NewerSchema {
+        path: path.to_path_buf(),
+        found,
+        known: SCHEMA_VERSION,
+    };
+    let mut now = version(db)?;
+    if now > SCHEMA_VERSION {
+        return Err(newer(now));
+    }
+    for (to, step) in (1..).zip(STEPS) {
+        if now >= to {
+            continue;
+        }
+        db.execute_batch("BEGIN IMMEDIATE")?;
+        let made = version(db).and_then(|found| {
+            if found > SCHEMA_VERSION {
+                return Err(newer(found));
+            }
+            if found < to {
+                db.execute_batch(&format!("{step} PRAGMA user_version = {to};"))?;
+            }
+            Ok(found.max(to))
         });
-    }
-    if version < 1 {
-        db.execute_batch(&format!("BEGIN; {V1} PRAGMA user_version = 1; COMMIT;"))?;
-    }
-    if version < 2 {
-        db.execute_batch(&format!("BEGIN; {V2} PRAGMA user_version = 2; COMMIT;"))?;
-    }
-    if version < 3 {
-        db.execute_batch(&format!("BEGIN; {V3} PRAGMA user_version = 3; COMMIT;"))?;
-    }
-    if version < 4 {
-        db.execute_batch(&format!("BEGIN; {V4} PRAGMA user_version = 4; COMMIT;"))?;
-    }
-    if version < 5 {
-        db.execute_batch(&format!("BEGIN; {V5} PRAGMA user_version = 5; COMMIT;"))?;
-    }
-    if version < 6 {
-        db.execute_batch(&format!("BEGIN; {V6} PRAGMA user_version = 6; COMMIT;"))?;
+        match made {
+            Ok(v) => {
+                db.execute_batch("COMMIT")?;
+                now = v;
+            }
+            Err(e) => {
+                let _ = db.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        }
     }
     Ok(())
 }
@@ -285,5 +303,45 @@ mod tests {
             "SELECT aussonderungsart, bewertungsvorschlag, retention_unlimited FROM records",
         )
         .unwrap();
+    }
+
+    #[test]
+    fn two_processes_opening_an_old_library_at_once_both_upgrade_it_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("aktenscan.sqlite");
+        {
+            let db = Connection::open(&path).unwrap();
+            db.execute_batch(&format!("BEGIN; {V1} PRAGMA user_version = 1; COMMIT;"))
+                .unwrap();
+        }
+        let barrier = std::sync::Barrier::new(4);
+        std::thread::scope(|scope| {
+            let openers: Vec<_> = (0..4)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let db = Connection::open(&path).unwrap();
+                        db.busy_timeout(std::time::Duration::from_secs(30)).unwrap();
+                        barrier.wait();
+                        migrate(&db, &path)
+                    })
+                })
+                .collect();
+            for opener in openers {
+                opener
+                    .join()
+                    .unwrap()
+                    .expect("each opener finds the library upgraded");
+            }
+        });
+        let db = Connection::open(&path).unwrap();
+        let v: i64 = db
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        assert!(records_marked(&db).unwrap());
+        let marks: i64 = db
+            .query_row("SELECT count(*) FROM records_changes", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(marks, 1, "the step that adds the mark ran once");
     }
 }
