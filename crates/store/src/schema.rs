@@ -269,20 +269,25 @@ pub fn migrate(db: &Connection, path: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_version_1_library_is_upgraded_on_open() {
+    /// A database of schema version 1 in a temporary folder, with its path.
+    fn version_1_database() -> (tempfile::TempDir, std::path::PathBuf, Connection) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("aktenscan.sqlite");
-        {
-            let db = Connection::open(&path).unwrap();
-            db.execute_batch(&format!("BEGIN; {V1} PRAGMA user_version = 1; COMMIT;"))
-                .unwrap();
-            db.execute(
-                "INSERT INTO audit_log VALUES (1, '2026-01-01T00:00:00Z', 'x', 'a', 's', '{}', 'p', 'h')",
-                [],
-            )
+        let db = Connection::open(&path).unwrap();
+        db.execute_batch(&format!("BEGIN; {V1} PRAGMA user_version = 1; COMMIT;"))
             .unwrap();
-        }
+        (dir, path, db)
+    }
+
+    #[test]
+    fn a_version_1_library_is_upgraded_on_open() {
+        let (_dir, path, db) = version_1_database();
+        db.execute(
+            "INSERT INTO audit_log VALUES (1, '2026-01-01T00:00:00Z', 'x', 'a', 's', '{}', 'p', 'h')",
+            [],
+        )
+        .unwrap();
+        drop(db);
         let db = Connection::open(&path).unwrap();
         migrate(&db, &path).unwrap();
         let v: i64 = db
@@ -307,13 +312,8 @@ mod tests {
 
     #[test]
     fn two_processes_opening_an_old_library_at_once_both_upgrade_it_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("aktenscan.sqlite");
-        {
-            let db = Connection::open(&path).unwrap();
-            db.execute_batch(&format!("BEGIN; {V1} PRAGMA user_version = 1; COMMIT;"))
-                .unwrap();
-        }
+        let (_dir, path, db) = version_1_database();
+        drop(db);
         let barrier = std::sync::Barrier::new(4);
         std::thread::scope(|scope| {
             let openers: Vec<_> = (0..4)
