@@ -49,9 +49,10 @@ pub(crate) const VISIBLE_BYTES: usize = 64 << 20;
 /// Each segment's facets, read once ([`SegmentFacets`]).
 pub(crate) type FacetMemo = SegmentMemo<(), SegmentFacets>;
 
-/// The most the facet memo keeps: about 4 bytes a facet of a page (a page has five or six) and
-/// 4 a page, so a million pages take some 30 MB.
-pub(crate) const FACET_BYTES: usize = 128 << 20;
+/// The most the facet memo keeps: 4 bytes a facet of a page (a page has at most four: plan,
+/// jahr, amt, typ) and 4 a page, so a million pages take some 20 MB, and the budget holds
+/// 13 million.
+pub(crate) const FACET_BYTES: usize = 256 << 20;
 
 /// A segment's facets as a tally reads them: each page's facet ordinals side by side, and the
 /// facet and value of each ordinal (`jahr`, `1987`). Reading the ordinals from tantivy's facet

@@ -160,14 +160,17 @@ impl SearchIndex {
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(STORED_BLOCKS_KEPT)
             .try_into()?;
+        let visible = Arc::new(collect::VisibleMemo::new(collect::VISIBLE_BYTES));
+        let facets = Arc::new(collect::FacetMemo::new(collect::FACET_BYTES));
         let watch = {
             let (watched, reader) = (index.clone(), reader.clone());
+            let (visible, facets) = (visible.clone(), facets.clone());
             tantivy::directory::Directory::watch(
                 index.directory(),
                 tantivy::directory::WatchCallback::new(move || {
                     // A failed read leaves the searches on the commit before; the next
                     // change or refresh tries again.
-                    let _ = read_newest(&watched, &reader);
+                    let _ = read_newest(&watched, &reader, &visible, &facets);
                 }),
             )?
         };
@@ -175,8 +178,8 @@ impl SearchIndex {
             index,
             reader,
             fields,
-            visible: Arc::new(collect::VisibleMemo::new(collect::VISIBLE_BYTES)),
-            facets: Arc::new(collect::FacetMemo::new(collect::FACET_BYTES)),
+            visible,
+            facets,
             _watch: Arc::new(watch),
         })
     }
@@ -255,7 +258,7 @@ impl SearchIndex {
     /// changed it), rather than a moment later when the reader would by itself. Costs a look
     /// at the index's list of segments when nothing changed.
     pub fn refresh(&self) -> Result<()> {
-        read_newest(&self.index, &self.reader)
+        read_newest(&self.index, &self.reader, &self.visible, &self.facets)
     }
 
     /// Number of pages in the index.
@@ -306,7 +309,13 @@ const STORED_BLOCKS_KEPT: usize = 1000;
 /// Opens the segments of the newest commit for the searches, unless the reader has them open
 /// already. Reopening costs every segment's files and fresh memory for their caches, so the
 /// reader's clones and the directory's watch, which all ask after each commit, open it once.
-fn read_newest(index: &Index, reader: &IndexReader) -> Result<()> {
+/// What the memos kept for segments the new commit no longer has is forgotten.
+fn read_newest(
+    index: &Index,
+    reader: &IndexReader,
+    visible: &collect::VisibleMemo,
+    facets: &collect::FacetMemo,
+) -> Result<()> {
     static READING: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _one = READING.lock().unwrap_or_else(|e| e.into_inner());
     let key = |id: tantivy::index::SegmentId, deleted: u32| (id.uuid_string(), deleted);
@@ -325,6 +334,15 @@ fn read_newest(index: &Index, reader: &IndexReader) -> Result<()> {
     open.sort_unstable();
     if committed != open {
         reader.reload()?;
+        // What was worked out for the segments merged away is forgotten with them.
+        let live: std::collections::HashSet<_> = reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        visible.retain_segments(|s| live.contains(s));
+        facets.retain_segments(|s| live.contains(s));
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! What a search works out once per index segment and keeps: a segment never changes once
 //! written (a deleted page is checked apart), so a value made from it stays true until the
-//! segment is merged away. Kept up to a budget of bytes, and forgotten as a whole beyond it
-//! (merged segments leave their values behind until then).
+//! segment is merged away. A segment's values are forgotten when the searches read a commit
+//! without it; all are forgotten when they would pass a budget of bytes.
 
 use crate::Result;
 use std::collections::HashMap;
@@ -62,6 +62,21 @@ impl<K: Eq + Hash, V: Weigh> SegmentMemo<K, V> {
             kept.bytes -= old.bytes();
         }
         Ok(value)
+    }
+
+    /// Forgets the values of the segments `keep` says no to (segments merged away: the
+    /// searches read a new commit).
+    pub(crate) fn retain_segments(&self, keep: impl Fn(&SegmentId) -> bool) {
+        let mut kept = self.lock();
+        let mut freed = 0;
+        kept.values.retain(|(segment, _), value| {
+            let stays = keep(segment);
+            if !stays {
+                freed += value.bytes();
+            }
+            stays
+        });
+        kept.bytes = kept.bytes.saturating_sub(freed);
     }
 
     /// The bytes kept now.
@@ -133,5 +148,21 @@ mod tests {
         assert!(failed.is_err());
         assert_eq!(memo.bytes(), 0);
         assert_eq!(memo.get_or_make(a, (), || Ok(vec![7])).unwrap()[0], 7);
+    }
+
+    #[test]
+    fn the_values_of_segments_merged_away_are_forgotten() {
+        let memo: SegmentMemo<(), Vec<u64>> = SegmentMemo::new(1 << 20);
+        let (merged, live) = (segment(), segment());
+        memo.get_or_make(merged, (), || Ok(vec![1; 4])).unwrap();
+        memo.get_or_make(live, (), || Ok(vec![2; 2])).unwrap();
+        memo.retain_segments(|s| *s == live);
+        assert_eq!(
+            memo.bytes(),
+            16,
+            "only the live segment's two words are kept"
+        );
+        assert_eq!(memo.get_or_make(live, (), || Ok(vec![9])).unwrap()[0], 2);
+        assert_eq!(memo.get_or_make(merged, (), || Ok(vec![9])).unwrap()[0], 9);
     }
 }
