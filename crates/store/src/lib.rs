@@ -99,8 +99,8 @@ impl Library {
         // server's readers logging page views, a second process) then waits its turn, instead of
         // failing with SQLITE_BUSY when its read would have to become a write.
         db.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
-        // The statements prepared once (`prepare_cached`) are 13 today; room for more, so that
-        // a request's statements never push one another out.
+        // Room for every statement prepared once (`prepare_cached`) and more, above rusqlite's
+        // 16, so that a request's statements never push one another out of the cache.
         db.set_prepared_statement_cache_capacity(32);
         db.pragma_update(None, "journal_mode", "WAL")?;
         db.pragma_update(None, "synchronous", "FULL")?;
